@@ -1,0 +1,44 @@
+//! Configuration, read in one place (the CLI builds it; tests build their own).
+
+use ablework_domain::working_age::WorkingAgeRule;
+
+/// How the application behaves. Secrets live here and nowhere else.
+#[derive(Clone, Debug)]
+pub struct AppConfig {
+    /// 64 bytes: the first 32 encrypt identifiers (AES-256-GCM), the last 32
+    /// key the look-up hashes (HMAC-SHA-256).
+    pub secret_key: [u8; 64],
+    /// How long a browser session lasts without a new login.
+    pub session_ttl: chrono::Duration,
+    /// Failed logins allowed for one username within the window before
+    /// further attempts are refused.
+    pub login_max_failures: u64,
+    /// The throttling window.
+    pub login_window: chrono::Duration,
+    /// Send cookies with `Secure` (behind HTTPS in production; off for the
+    /// demo on plain `http://127.0.0.1`).
+    pub secure_cookies: bool,
+    /// A demo database: the login page may show the demo accounts.
+    pub demo: bool,
+    /// The active policy preset's identifier.
+    pub policy_id: String,
+    /// The active preset's working-age rule (DOMAIN.md §2).
+    pub working_age: WorkingAgeRule,
+}
+
+impl AppConfig {
+    /// Defaults around a secret key: 8-hour sessions, 5 failures in 15
+    /// minutes, the `tianjin-2022-2024` preset.
+    pub fn with_secret(secret_key: [u8; 64]) -> AppConfig {
+        AppConfig {
+            secret_key,
+            session_ttl: chrono::Duration::hours(8),
+            login_max_failures: 5,
+            login_window: chrono::Duration::minutes(15),
+            secure_cookies: false,
+            demo: false,
+            policy_id: "tianjin-2022-2024".to_owned(),
+            working_age: WorkingAgeRule::gradual_2025(),
+        }
+    }
+}

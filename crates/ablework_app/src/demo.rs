@@ -1,0 +1,141 @@
+//! The demo: accounts for every role and realistic synthetic Tianjin people,
+//! written through the same use cases and audit as real data.
+
+use ablework_demo::SyntheticPerson;
+use ablework_domain::ident::{CertificateNumber, ResidentId};
+use ablework_domain::roles::Role;
+use ablework_store::{NewAuditEntry, NewPerson, PersonFilter, PersonScope};
+use serde_json::json;
+
+use crate::App;
+use crate::auth::NewUserInput;
+use crate::error::{AppError, AppResult};
+
+/// The password of every demo account (demo databases only).
+pub const DEMO_PASSWORD: &str = "ablework-demo";
+
+/// The district of the demo district officer (和平区).
+pub const DEMO_DISTRICT: &str = "120101";
+
+/// The demo accounts: username, role, district, organisation.
+pub const DEMO_ACCOUNTS: [(&str, Role, Option<&str>, Option<i64>); 5] = [
+    ("admin", Role::CityAdmin, None, None),
+    ("officer", Role::DistrictOfficer, Some(DEMO_DISTRICT), None),
+    ("employer", Role::Employer, None, Some(1)),
+    ("institution", Role::Institution, None, Some(2)),
+    ("seeker", Role::Seeker, None, None),
+];
+
+/// How many people go into one transaction.
+const BATCH: usize = 2_000;
+
+impl App {
+    fn synthetic_to_new(&self, person: &SyntheticPerson) -> AppResult<NewPerson> {
+        let now = self.now();
+        let today = self.today();
+        // The generator's identifiers are valid by construction; parsing them
+        // again gives the masked forms from the one place that masks.
+        let invalid =
+            |_| AppError::Internal("the demo generator produced an invalid identifier".to_owned());
+        let id = ResidentId::parse(&person.id_number, today).map_err(invalid)?;
+        let certificate =
+            CertificateNumber::parse(&person.certificate_number, today).map_err(invalid)?;
+        Ok(NewPerson {
+            name: person.name.clone(),
+            id_number_enc: self.vault.encrypt(&person.id_number)?,
+            id_number_hash: self.vault.lookup_hash(&person.id_number),
+            id_number_masked: id.masked(),
+            certificate_enc: self.vault.encrypt(&person.certificate_number)?,
+            certificate_masked: certificate.masked(),
+            sex: person.sex,
+            birth_date: person.birth_date,
+            category: person.category,
+            level: person.level.get(),
+            district_code: person.district_code.to_owned(),
+            street: Some(person.street.clone()),
+            hukou: Some(person.hukou),
+            phone_masked: person
+                .phone
+                .as_deref()
+                .map(ablework_domain::person::mask_phone),
+            phone_enc: person
+                .phone
+                .as_deref()
+                .map(|p| self.vault.encrypt(p))
+                .transpose()?,
+            education: Some(person.education),
+            employment_status: person.employment_status,
+            retirement_group: person.retirement_group(),
+            registered_on: person.registered_on,
+            created_at: now,
+        })
+    }
+
+    /// Fills an empty database with demo accounts and `persons` synthetic
+    /// people generated from `seed`. `progress` is told how many people are
+    /// written so far. Accounts that exist already are left as they are.
+    pub async fn seed_demo(
+        &self,
+        persons: usize,
+        seed: u64,
+        progress: &dyn Fn(usize),
+    ) -> AppResult<()> {
+        let mut written = 0;
+        let mut seeker_person = None;
+        let mut batch = Vec::with_capacity(BATCH);
+        for person in ablework_demo::persons(seed, persons) {
+            if seeker_person.is_none() && person.district_code == DEMO_DISTRICT {
+                seeker_person = Some(self.vault.lookup_hash(&person.id_number));
+            }
+            batch.push(self.synthetic_to_new(&person)?);
+            if batch.len() == BATCH {
+                written += self.write_demo_batch(&batch, seed).await?;
+                batch.clear();
+                progress(written);
+            }
+        }
+        if !batch.is_empty() {
+            written += self.write_demo_batch(&batch, seed).await?;
+            progress(written);
+        }
+        let seeker_id = match seeker_person {
+            Some(hash) => {
+                let mut filter = PersonFilter::new(PersonScope::All);
+                filter.id_number_hash = Some(hash);
+                self.store
+                    .list_persons(&filter)
+                    .await?
+                    .items
+                    .first()
+                    .map(|p| p.id)
+            }
+            None => None,
+        };
+        for (username, role, district, organisation) in DEMO_ACCOUNTS {
+            if self.store.user_by_username(username).await?.is_some() {
+                continue;
+            }
+            let input = NewUserInput {
+                username: username.to_owned(),
+                password: DEMO_PASSWORD.to_owned(),
+                role: role.as_str().to_owned(),
+                district: district.map(str::to_owned),
+                organisation_id: organisation,
+                person_id: if role == Role::Seeker {
+                    seeker_id
+                } else {
+                    None
+                },
+            };
+            self.create_user(None, input).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_demo_batch(&self, batch: &[NewPerson], seed: u64) -> AppResult<usize> {
+        let audit = NewAuditEntry::new(self.now(), None, "system", "person.import", "person")
+            .with_detail(json!({ "source": "demo", "seed": seed }));
+        let inserted = self.store.insert_persons(batch, audit).await?;
+        Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
+    }
+}

@@ -1,0 +1,538 @@
+//! People: scoped lists, audited reads and unmasking, registration.
+
+use ablework_domain::district;
+use ablework_domain::ident::{CertificateNumber, DisabilityCategory, IdentError, ResidentId, Sex};
+use ablework_domain::lang::Lang;
+use ablework_domain::person::{Education, EmploymentStatus, Hukou, mask_name, mask_phone};
+use ablework_domain::roles::Permission;
+use ablework_domain::working_age::{self, RetirementGroup};
+use ablework_store::{NewPerson, Page, PersonFilter, PersonRecord, PersonSort, StoreError};
+use chrono::{Datelike, NaiveDate};
+use serde_json::json;
+
+use crate::App;
+use crate::actor::Actor;
+use crate::error::{AppError, AppResult, FieldError, Localized};
+
+/// The largest page a list returns.
+pub const MAX_PER_PAGE: u32 = 200;
+
+/// A person as shown to people: identifiers and name masked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PersonView {
+    /// Record id.
+    pub id: i64,
+    /// `张*`.
+    pub name_masked: String,
+    /// `1201**********1235`.
+    pub id_number_masked: String,
+    /// `1201****************`.
+    pub certificate_masked: String,
+    /// Sex.
+    pub sex: Sex,
+    /// Age in whole years today.
+    pub age: u32,
+    /// Whether of working age today under the active preset.
+    pub working_age: bool,
+    /// Disability category.
+    pub category: DisabilityCategory,
+    /// Disability level, 1–4.
+    pub level: u8,
+    /// District of service (current code).
+    pub district_code: String,
+    /// Street or township.
+    pub street: Option<String>,
+    /// Household type.
+    pub hukou: Option<Hukou>,
+    /// `138****1234`.
+    pub phone_masked: Option<String>,
+    /// Education.
+    pub education: Option<Education>,
+    /// Employment status.
+    pub employment_status: EmploymentStatus,
+    /// Retirement group (women: 50 or 55).
+    pub retirement_group: RetirementGroup,
+    /// Registration date.
+    pub registered_on: NaiveDate,
+}
+
+/// A person's identifiers in clear, after an audited unmask.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unmasked {
+    /// Full name.
+    pub name: String,
+    /// Resident ID number.
+    pub id_number: String,
+    /// Certificate number.
+    pub certificate_number: String,
+    /// Mobile number.
+    pub phone: Option<String>,
+}
+
+/// A people list query as a caller states it.
+#[derive(Clone, Debug, Default)]
+pub struct PersonQuery {
+    /// Name fragment or a full ID number.
+    pub q: Option<String>,
+    /// District code (or name) within the caller's scope.
+    pub district: Option<String>,
+    /// Category code.
+    pub category: Option<String>,
+    /// `employed` / `unemployed`.
+    pub employment_status: Option<String>,
+    /// `registered_desc` (default), `registered_asc`, `name`, `age_asc`, `age_desc`.
+    pub sort: Option<String>,
+    /// From 1.
+    pub page: Option<u32>,
+    /// Default 20, at most [`MAX_PER_PAGE`].
+    pub per_page: Option<u32>,
+}
+
+/// A person to register, as entered.
+#[derive(Clone, Debug, Default)]
+pub struct NewPersonInput {
+    /// Full name.
+    pub name: String,
+    /// Resident ID number (18 or legacy 15 characters).
+    pub id_number: String,
+    /// Disability certificate number (20 characters, optional `B1`–`B9`).
+    pub certificate_number: String,
+    /// District code or name.
+    pub district: String,
+    /// Street or township.
+    pub street: Option<String>,
+    /// `urban` / `rural`.
+    pub hukou: Option<String>,
+    /// Mobile number.
+    pub phone: Option<String>,
+    /// Education code.
+    pub education: Option<String>,
+    /// `employed` / `unemployed` (default unemployed).
+    pub employment_status: Option<String>,
+    /// For women: `female_50` or `female_55` (default `female_50`).
+    pub retirement_group: Option<String>,
+}
+
+fn ident_errors(field: &str, errors: &[IdentError]) -> Vec<FieldError> {
+    errors
+        .iter()
+        .map(|e| {
+            FieldError::new(
+                field,
+                e.code(),
+                Localized::new(e.message(Lang::Zh), e.message(Lang::En)),
+            )
+        })
+        .collect()
+}
+
+fn unknown_code(field: &str) -> FieldError {
+    FieldError::new(
+        field,
+        "unknown",
+        Localized::new("不是可选的值", "Not one of the allowed values"),
+    )
+}
+
+fn parse_code<T>(
+    field: &str,
+    value: Option<&str>,
+    parse: fn(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let value = value.map(str::trim).filter(|v| !v.is_empty())?;
+    let parsed = parse(value);
+    if parsed.is_none() {
+        errors.push(unknown_code(field));
+    }
+    parsed
+}
+
+fn sort_from(code: Option<&str>) -> PersonSort {
+    match code {
+        Some("registered_asc") => PersonSort::RegisteredAsc,
+        Some("name") => PersonSort::NameAsc,
+        Some("age_asc") => PersonSort::BirthDateDesc,
+        Some("age_desc") => PersonSort::BirthDateAsc,
+        _ => PersonSort::RegisteredDesc,
+    }
+}
+
+/// Whole years between a birth date and a day.
+pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
+    let mut age = on.year() - birth.year();
+    if (on.month(), on.day()) < (birth.month(), birth.day()) {
+        age -= 1;
+    }
+    u32::try_from(age).unwrap_or(0)
+}
+
+impl App {
+    fn person_view(&self, record: &PersonRecord) -> PersonView {
+        let today = self.today();
+        PersonView {
+            id: record.id,
+            name_masked: mask_name(&record.name),
+            id_number_masked: record.id_number_masked.clone(),
+            certificate_masked: record.certificate_masked.clone(),
+            sex: record.sex,
+            age: age_on(record.birth_date, today),
+            working_age: working_age::is_working_age(
+                record.birth_date,
+                record.retirement_group,
+                today,
+                &self.config.working_age,
+            ),
+            category: record.category,
+            level: record.level,
+            district_code: record.district_code.clone(),
+            street: record.street.clone(),
+            hukou: record.hukou,
+            phone_masked: record.phone_masked.clone(),
+            education: record.education,
+            employment_status: record.employment_status,
+            retirement_group: record.retirement_group,
+            registered_on: record.registered_on,
+        }
+    }
+
+    /// Lists people in the actor's scope. Validation errors name the field.
+    pub async fn list_persons(
+        &self,
+        actor: &Actor,
+        query: PersonQuery,
+    ) -> AppResult<Page<PersonView>> {
+        actor.require(Permission::PersonRead)?;
+        let mut errors = Vec::new();
+        let mut filter = PersonFilter::new(actor.person_scope());
+        filter.page = query.page.unwrap_or(1).max(1);
+        filter.per_page = query.per_page.unwrap_or(20);
+        if filter.per_page == 0 || filter.per_page > MAX_PER_PAGE {
+            errors.push(FieldError::new(
+                "per_page",
+                "out_of_range",
+                Localized::new("每页条数应为 1–200", "per_page is 1–200"),
+            ));
+        }
+        if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+            // A whole ID number is looked up by its keyed hash; anything
+            // else is a name fragment.
+            match ResidentId::parse(q, self.today()) {
+                Ok(id) => filter.id_number_hash = Some(self.vault.lookup_hash(id.as_str())),
+                Err(_) => filter.name_contains = Some(q.to_owned()),
+            }
+        }
+        if let Some(value) = query
+            .district
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+        {
+            match district::resolve(value) {
+                Some(found) => filter.district_code = Some(found.code.to_owned()),
+                None => errors.push(FieldError::new(
+                    "district",
+                    "unknown",
+                    Localized::new("不是天津市的区", "Not a Tianjin district"),
+                )),
+            }
+        }
+        filter.category = parse_code(
+            "category",
+            query.category.as_deref(),
+            DisabilityCategory::from_code,
+            &mut errors,
+        );
+        filter.employment_status = parse_code(
+            "employment_status",
+            query.employment_status.as_deref(),
+            EmploymentStatus::from_code,
+            &mut errors,
+        );
+        filter.sort = sort_from(query.sort.as_deref());
+        if !errors.is_empty() {
+            return Err(AppError::Invalid(errors));
+        }
+        let page = self.store.list_persons(&filter).await?;
+        Ok(Page {
+            items: page.items.iter().map(|p| self.person_view(p)).collect(),
+            total: page.total,
+        })
+    }
+
+    /// How many people each district serves, within the actor's scope.
+    pub async fn person_counts_by_district(&self, actor: &Actor) -> AppResult<Vec<(String, u64)>> {
+        actor.require(Permission::PersonRead)?;
+        Ok(self
+            .store
+            .count_persons_by_district(&actor.person_scope())
+            .await?)
+    }
+
+    /// Reads one person in scope; the read is audited in the same transaction.
+    pub async fn get_person(&self, actor: &Actor, id: i64) -> AppResult<PersonView> {
+        actor.require(Permission::PersonRead)?;
+        let audit = actor
+            .audit(self.now(), "person.read", "person")
+            .with_entity_id(id);
+        let record = self
+            .store
+            .read_person(id, &actor.person_scope(), audit)
+            .await?;
+        record
+            .map(|r| self.person_view(&r))
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Reveals a person's identifiers for a stated reason; audited with it.
+    pub async fn unmask_person(&self, actor: &Actor, id: i64, reason: &str) -> AppResult<Unmasked> {
+        actor.require(Permission::PersonUnmask)?;
+        let reason = reason.trim();
+        if reason.chars().count() < 4 {
+            return Err(AppError::field(
+                "reason",
+                "required",
+                Localized::new(
+                    "请说明查看完整信息的原因（至少 4 个字）",
+                    "Say why you need the full details (at least 4 characters)",
+                ),
+            ));
+        }
+        let audit = actor
+            .audit(self.now(), "person.unmask", "person")
+            .with_entity_id(id)
+            .with_detail(json!({ "reason": reason }));
+        let record = self
+            .store
+            .read_person(id, &actor.person_scope(), audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(Unmasked {
+            name: record.name.clone(),
+            id_number: self.vault.decrypt(&record.id_number_enc)?,
+            certificate_number: self.vault.decrypt(&record.certificate_enc)?,
+            phone: record
+                .phone_enc
+                .as_deref()
+                .map(|p| self.vault.decrypt(p))
+                .transpose()?,
+        })
+    }
+
+    /// Validates a new person's fields and prepares the record with its
+    /// identifiers encrypted. Every problem is reported, not just the first.
+    pub fn prepare_person(&self, input: &NewPersonInput) -> AppResult<NewPerson> {
+        let today = self.today();
+        let mut errors = Vec::new();
+        let name = input.name.trim();
+        if name.is_empty() {
+            errors.push(FieldError::required("name"));
+        } else if name.chars().count() > 50 {
+            errors.push(FieldError::new(
+                "name",
+                "too_long",
+                Localized::new("姓名不超过 50 个字", "A name is at most 50 characters"),
+            ));
+        }
+        let id = if input.id_number.trim().is_empty() {
+            errors.push(FieldError::required("id_number"));
+            None
+        } else {
+            ResidentId::parse(&input.id_number, today)
+                .map_err(|e| errors.extend(ident_errors("id_number", &e)))
+                .ok()
+        };
+        let certificate = if input.certificate_number.trim().is_empty() {
+            errors.push(FieldError::required("certificate_number"));
+            None
+        } else {
+            CertificateNumber::parse(&input.certificate_number, today)
+                .map_err(|e| errors.extend(ident_errors("certificate_number", &e)))
+                .ok()
+        };
+        if let (Some(id), Some(certificate)) = (&id, &certificate) {
+            if certificate.resident_id().as_str() != id.as_str() {
+                errors.push(FieldError::new(
+                    "certificate_number",
+                    "id_mismatch",
+                    Localized::new(
+                        "残疾证号的前 18 位应与身份证号一致",
+                        "The certificate number's first 18 characters must be the ID number",
+                    ),
+                ));
+            }
+        }
+        let district = match district::resolve(input.district.trim()) {
+            Some(found) => Some(found.code.to_owned()),
+            None if input.district.trim().is_empty() => {
+                errors.push(FieldError::required("district"));
+                None
+            }
+            None => {
+                errors.push(FieldError::new(
+                    "district",
+                    "unknown",
+                    Localized::new("不是天津市的区", "Not a Tianjin district"),
+                ));
+                None
+            }
+        };
+        let hukou = parse_code(
+            "hukou",
+            input.hukou.as_deref(),
+            Hukou::from_code,
+            &mut errors,
+        );
+        let education = parse_code(
+            "education",
+            input.education.as_deref(),
+            Education::from_code,
+            &mut errors,
+        );
+        let status = parse_code(
+            "employment_status",
+            input.employment_status.as_deref(),
+            EmploymentStatus::from_code,
+            &mut errors,
+        );
+        let group = parse_code(
+            "retirement_group",
+            input.retirement_group.as_deref(),
+            RetirementGroup::from_code,
+            &mut errors,
+        );
+        let phone = input
+            .phone
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned);
+        if let Some(phone) = &phone {
+            if !(phone.len() == 11
+                && phone.starts_with('1')
+                && phone.chars().all(|c| c.is_ascii_digit()))
+            {
+                errors.push(FieldError::new(
+                    "phone",
+                    "format",
+                    Localized::new(
+                        "手机号应为 1 开头的 11 位数字",
+                        "A mobile number is 11 digits starting with 1",
+                    ),
+                ));
+            }
+        }
+        let (Some(id), Some(certificate), Some(district_code), true) =
+            (id, certificate, district, errors.is_empty())
+        else {
+            return Err(AppError::Invalid(errors));
+        };
+        let sex = id.sex();
+        let retirement_group = match (sex, group) {
+            (Sex::Male, _) => RetirementGroup::Male,
+            (Sex::Female, Some(RetirementGroup::Female55)) => RetirementGroup::Female55,
+            (Sex::Female, _) => RetirementGroup::Female50,
+        };
+        let now = self.now();
+        Ok(NewPerson {
+            name: name.to_owned(),
+            id_number_enc: self.vault.encrypt(id.as_str())?,
+            id_number_hash: self.vault.lookup_hash(id.as_str()),
+            id_number_masked: id.masked(),
+            certificate_enc: self.vault.encrypt(certificate.as_str())?,
+            certificate_masked: certificate.masked(),
+            sex,
+            birth_date: id.birth_date(),
+            category: certificate.category(),
+            level: certificate.level().get(),
+            district_code,
+            street: input
+                .street
+                .as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned),
+            hukou,
+            phone_masked: phone.as_deref().map(mask_phone),
+            phone_enc: phone
+                .as_deref()
+                .map(|p| self.vault.encrypt(p))
+                .transpose()?,
+            education,
+            employment_status: status.unwrap_or(EmploymentStatus::Unemployed),
+            retirement_group,
+            registered_on: self.today(),
+            created_at: now,
+        })
+    }
+
+    /// Registers a person. A district officer registers only in their own
+    /// district. A registered ID number is a conflict; the message names the
+    /// existing record only when it is in the actor's scope.
+    pub async fn create_person(
+        &self,
+        actor: &Actor,
+        input: NewPersonInput,
+    ) -> AppResult<PersonView> {
+        actor.require(Permission::PersonWrite)?;
+        let person = self.prepare_person(&input)?;
+        if let ablework_store::PersonScope::District(code) = actor.person_scope() {
+            if person.district_code != code {
+                return Err(AppError::field(
+                    "district",
+                    "out_of_scope",
+                    Localized::new(
+                        "只能登记本区的人员",
+                        "You can register people of your own district only",
+                    ),
+                ));
+            }
+        }
+        let hash = person.id_number_hash.clone();
+        let audit = actor
+            .audit(self.now(), "person.create", "person")
+            .with_detail(json!({ "district": person.district_code }));
+        match self.store.create_person(person, audit).await {
+            Ok(record) => Ok(self.person_view(&record)),
+            Err(StoreError::Conflict(_)) => {
+                let mut existing = PersonFilter::new(actor.person_scope());
+                existing.id_number_hash = Some(hash);
+                let visible = self
+                    .store
+                    .list_persons(&existing)
+                    .await?
+                    .items
+                    .first()
+                    .map(|p| p.id);
+                Err(AppError::Conflict {
+                    code: "already_registered".to_owned(),
+                    message: match visible {
+                        Some(id) => Localized::new(
+                            format!("此身份证号已登记（记录 {id}）"),
+                            format!("This ID number is already registered (record {id})"),
+                        ),
+                        None => Localized::new(
+                            "此身份证号已登记",
+                            "This ID number is already registered",
+                        ),
+                    },
+                })
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_count_whole_years() {
+        let birth = NaiveDate::from_ymd_opt(1990, 3, 7).unwrap_or_default();
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(age_on(birth, on(2026, 3, 6)), 35);
+        assert_eq!(age_on(birth, on(2026, 3, 7)), 36);
+        assert_eq!(age_on(birth, on(1980, 1, 1)), 0);
+    }
+}

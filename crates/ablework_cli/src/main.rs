@@ -1,0 +1,439 @@
+//! `ablework`: the one binary. It reads configuration (the one place that
+//! does), opens the database the URL names, and hands every command to the
+//! application layer.
+//!
+//! Exit status: 0 success; 1 input understood but rejected; 2 usage error;
+//! 3 any other failure. Messages for people go to stderr; `--json` makes
+//! stdout a single JSON document.
+
+mod config;
+
+use std::io::{BufRead, IsTerminal, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use ablework_app::audit::ChainReport;
+use ablework_app::auth::NewUserInput;
+use ablework_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use ablework_app::{App, AppError, SystemClock};
+use ablework_domain::check::{self, CheckKind};
+use ablework_domain::lang::Lang;
+use ablework_store_sql::SqlStore;
+use clap::{Args, Parser, Subcommand};
+
+use crate::config::{DEFAULT_DATABASE_URL, Failure, load_config, open_store};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "ablework",
+    version,
+    about = "AbleWork: the employment service for persons with disabilities"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct DatabaseArgs {
+    /// `sqlite:PATH` or `postgres://USER@HOST:PORT/DB`.
+    #[arg(long, env = "DATABASE_URL", default_value = DEFAULT_DATABASE_URL)]
+    database_url: String,
+    /// A file holding the 64-byte secret key as 128 hex digits. Default:
+    /// `ABLEWORK_SECRET_KEY`, else `ablework.key` beside a SQLite database.
+    #[arg(long, env = "ABLEWORK_KEY_FILE")]
+    key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Creates a demo database with synthetic Tianjin data if there is none, then serves it.
+    Demo {
+        /// Where the database and its key live.
+        #[arg(long, default_value = "./ablework-demo")]
+        data_dir: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+        /// How many synthetic people to create.
+        #[arg(long, default_value_t = 20_000)]
+        persons: usize,
+        /// Seed of the synthetic data (the same seed gives the same data).
+        #[arg(long, default_value_t = 2022)]
+        seed: u64,
+    },
+    /// Serves the web interface and the API.
+    Serve {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        bind: SocketAddr,
+    },
+    /// Applies the database migrations and exits.
+    Migrate {
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Validates one identifier.
+    Check {
+        /// `id`, `cert` or `uscc`.
+        #[arg(value_parser = ["id", "cert", "uscc"])]
+        kind: String,
+        /// The identifier.
+        value: String,
+        /// Print a JSON report on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of messages: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
+    },
+    /// The audit log.
+    #[command(subcommand)]
+    Audit(AuditCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Creates an account; the password is read from stdin.
+    Add {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long)]
+        username: String,
+        /// `city_admin`, `district_officer`, `employer`, `institution` or `seeker`.
+        #[arg(long)]
+        role: String,
+        /// District code (district officers).
+        #[arg(long)]
+        district: Option<String>,
+        /// Organisation id (employers and institutions).
+        #[arg(long)]
+        org: Option<i64>,
+        /// Read the password from standard input (required).
+        #[arg(long, required = true)]
+        password_stdin: bool,
+        /// Print the account as JSON.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum TokenCommand {
+    /// Prints a new API bearer token for an account on stdout.
+    Create {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        #[arg(long)]
+        username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Recomputes the hash chain; exits 1 if any record was tampered with.
+    Verify {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Print a JSON report on stdout.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    config::init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            eprintln!("ablework: cannot start: {error}");
+            return ExitCode::from(3);
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(code) => code,
+        Err(failure) => {
+            eprintln!("ablework: {failure}");
+            ExitCode::from(failure.exit_code())
+        }
+    }
+}
+
+async fn run(cli: Cli) -> Result<ExitCode, Failure> {
+    match cli.command {
+        Command::Check {
+            kind,
+            value,
+            json,
+            lang,
+        } => Ok(check_identifier(&kind, &value, json, &lang)),
+        Command::Migrate { database } => {
+            let store = open_store(&database.database_url).await?;
+            eprintln!(
+                "ablework: migrations applied ({})",
+                ablework_store::Store::engine(&store)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { database, bind } => {
+            let store = open_store(&database.database_url).await?;
+            let config = load_config(&database.database_url, database.key_file.as_deref(), false)?;
+            serve(app(store, config), bind).await
+        }
+        Command::Demo {
+            data_dir,
+            bind,
+            persons,
+            seed,
+        } => demo(data_dir, bind, persons, seed).await,
+        Command::User(UserCommand::Add {
+            database,
+            username,
+            role,
+            district,
+            org,
+            password_stdin: _,
+            json,
+        }) => {
+            let password = read_password()?;
+            let app = open_app(&database).await?;
+            let input = NewUserInput {
+                username,
+                password,
+                role,
+                district,
+                organisation_id: org,
+                person_id: None,
+            };
+            let user = app
+                .create_user(None, input)
+                .await
+                .map_err(Failure::from_app)?;
+            if json {
+                let body = serde_json::json!({
+                    "id": user.id, "username": user.username, "role": user.role.as_str(),
+                    "district": user.district_code, "org": user.organisation_id,
+                });
+                println!("{body}");
+            }
+            eprintln!(
+                "ablework: account {} created ({})",
+                user.username,
+                user.role.as_str()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token(TokenCommand::Create { database, username }) => {
+            let app = open_app(&database).await?;
+            let token =
+                app.create_api_token(None, &username)
+                    .await
+                    .map_err(|error| match error {
+                        AppError::NotFound => {
+                            Failure::Rejected(format!("no account named {username:?}"))
+                        }
+                        other => Failure::from_app(other),
+                    })?;
+            println!("{token}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit(AuditCommand::Verify { database, json }) => {
+            let app = open_app(&database).await?;
+            let report = app.verify_audit(None).await.map_err(Failure::from_app)?;
+            let (intact, body) = match &report {
+                ChainReport::Intact { records } => {
+                    eprintln!("ablework: audit log intact: {records} records verified");
+                    (
+                        true,
+                        serde_json::json!({ "intact": true, "records": records }),
+                    )
+                }
+                ChainReport::Broken(broken) => {
+                    eprintln!(
+                        "ablework: audit log TAMPERED at record {}: {}",
+                        broken.seq, broken.reason
+                    );
+                    (
+                        false,
+                        serde_json::json!({ "intact": false, "first_bad_seq": broken.seq, "reason": broken.reason }),
+                    )
+                }
+            };
+            if json {
+                println!("{body}");
+            }
+            Ok(if intact {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            })
+        }
+    }
+}
+
+fn check_identifier(kind: &str, value: &str, json: bool, lang: &str) -> ExitCode {
+    let lang = Lang::from_tag(lang).unwrap_or_default();
+    let Some(kind) = CheckKind::from_code(kind) else {
+        eprintln!("ablework: the kind is id, cert or uscc");
+        return ExitCode::from(2);
+    };
+    let today = ablework_app::clock::china_date(chrono::Utc::now());
+    let report = check::check(kind, value, today, lang);
+    if json {
+        match serde_json::to_string(&report) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("ablework: {error}");
+                return ExitCode::from(3);
+            }
+        }
+    } else if report.valid {
+        println!("{}", report.normalized.as_deref().unwrap_or(value));
+    }
+    for error in &report.errors {
+        eprintln!("{}: {}", error.code, error.message);
+    }
+    if report.valid {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn read_password() -> Result<String, Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("Password: ");
+        let _ = std::io::stderr().flush();
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::Failed(format!("cannot read the password: {e}")))?;
+    let password = line.trim_end_matches(['\r', '\n']).to_owned();
+    if password.is_empty() {
+        return Err(Failure::Rejected(
+            "no password on standard input".to_owned(),
+        ));
+    }
+    Ok(password)
+}
+
+fn app(store: SqlStore, config: ablework_app::AppConfig) -> App {
+    App::new(Arc::new(store), config, Arc::new(SystemClock))
+}
+
+async fn open_app(database: &DatabaseArgs) -> Result<App, Failure> {
+    let store = open_store(&database.database_url).await?;
+    let config = load_config(&database.database_url, database.key_file.as_deref(), false)?;
+    Ok(app(store, config))
+}
+
+async fn demo(
+    data_dir: PathBuf,
+    bind: SocketAddr,
+    persons: usize,
+    seed: u64,
+) -> Result<ExitCode, Failure> {
+    std::fs::create_dir_all(&data_dir)
+        .map_err(|e| Failure::Failed(format!("cannot create {}: {e}", data_dir.display())))?;
+    let database_path = data_dir.join("ablework.db");
+    let url = format!("sqlite:{}", database_path.display());
+    config::ensure_key_file(&data_dir.join(config::KEY_FILE_NAME))?;
+    let store = open_store(&url).await?;
+    let mut config = load_config(&url, None, true)?;
+    config.demo = true;
+    let app = app(store.clone(), config);
+    let empty = ablework_store::Store::user_by_username(&store, "admin")
+        .await
+        .map_err(|e| Failure::Failed(e.to_string()))?
+        .is_none();
+    if empty {
+        eprintln!(
+            "ablework: creating the demo database at {} ({persons} people, seed {seed})…",
+            database_path.display()
+        );
+        let bar = indicatif::ProgressBar::new(u64::try_from(persons).unwrap_or(u64::MAX));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} people ({eta} left)")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        let started = std::time::Instant::now();
+        app.seed_demo(persons, seed, &|written| {
+            bar.set_position(u64::try_from(written).unwrap_or(u64::MAX))
+        })
+        .await
+        .map_err(Failure::from_app)?;
+        bar.finish_and_clear();
+        eprintln!(
+            "ablework: demo data ready in {:.1} s",
+            started.elapsed().as_secs_f64()
+        );
+    } else {
+        eprintln!(
+            "ablework: using the existing demo database at {}",
+            database_path.display()
+        );
+    }
+    eprintln!();
+    eprintln!("  AbleWork demo: http://{bind}/");
+    eprintln!("  Accounts (password {DEMO_PASSWORD}):");
+    for (username, role, district, _) in DEMO_ACCOUNTS {
+        let scope = district
+            .map(|d| format!(", district {d}"))
+            .unwrap_or_default();
+        eprintln!("    {username:<12} {}{scope}", role.as_str());
+    }
+    eprintln!();
+    serve(app, bind).await
+}
+
+async fn serve(app: App, bind: SocketAddr) -> Result<ExitCode, Failure> {
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|e| Failure::Failed(format!("cannot listen on {bind}: {e}")))?;
+    tracing::info!(%bind, "serving");
+    println!("http://{bind}/");
+    axum::serve(listener, ablework_web::router(app))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| Failure::Failed(format!("server failed: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,15 @@
+//! The pure domain of `AbleWork`: the rules of the Tianjin programme employing
+//! persons with disabilities, written as plain functions and types.
+//!
+//! This crate performs no I/O, reads no clock and knows nothing of storage
+//! or HTTP, so every rule here can be tested directly and reused by every
+//! other layer. Policy numbers are passed in as data by the caller.
+
+pub mod check;
+pub mod district;
+pub mod ident;
+pub mod lang;
+pub mod normalize;
+pub mod person;
+pub mod roles;
+pub mod working_age;

@@ -1,0 +1,677 @@
+//! The conformance suite every storage adapter runs.
+//!
+//! Each check takes a fresh, migrated, empty store and panics on the first
+//! difference from the port's documented behaviour. Adapters run all of them
+//! against every engine with [`conformance_suite!`](crate::conformance_suite):
+//!
+//! ```ignore
+//! ablework_store::conformance_suite!(sqlite, crate::fresh_sqlite_store);
+//! ```
+//!
+//! The factory is an async function returning `Option<G>` where `G` derefs
+//! to a `Store`; `None` means the engine is not available here and the test
+//! says it was skipped.
+
+#![expect(
+    clippy::unwrap_used,
+    clippy::missing_panics_doc,
+    reason = "a test suite: a panic is the failure report"
+)]
+
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+
+use ablework_domain::ident::{DisabilityCategory, Sex};
+use ablework_domain::person::{EmploymentStatus, Hukou};
+use ablework_domain::roles::Role;
+use ablework_domain::working_age::RetirementGroup;
+
+use crate::{
+    AuditFilter, GENESIS_HASH, NewApiToken, NewAuditEntry, NewPerson, NewSession, NewUser,
+    PersonFilter, PersonScope, PersonSort, Store, StoreError, audit::verify_records,
+};
+
+/// Generates one `#[tokio::test]` per conformance check, in a module named
+/// after the engine.
+#[macro_export]
+macro_rules! conformance_suite {
+    ($engine:ident, $factory:path) => {
+        $crate::conformance_suite!(@tests $engine, $factory;
+            users_are_unique_by_username,
+            sessions_are_found_until_they_expire,
+            api_tokens_stop_working_when_revoked,
+            login_failures_are_counted_per_key,
+            people_are_listed_within_scope,
+            people_lists_paginate_filter_and_sort,
+            reading_a_person_is_audited_in_scope_only,
+            a_registered_id_number_is_a_conflict,
+            bulk_insert_skips_registered_people,
+            the_audit_chain_verifies,
+            audit_search_filters
+        );
+    };
+    (@tests $engine:ident, $factory:path; $($check:ident),+) => {
+        mod $engine {
+            $(
+                #[tokio::test]
+                async fn $check() {
+                    match $factory().await {
+                        Some(store) => $crate::conformance::$check(&*store).await,
+                        None => eprintln!(
+                            "SKIPPED {}::{}: the {} engine is not available here",
+                            module_path!(), stringify!($check), stringify!($engine)
+                        ),
+                    }
+                }
+            )+
+        }
+    };
+}
+
+fn at(minutes: i64) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2024, 6, 30, 8, 0, 0).unwrap() + Duration::minutes(minutes)
+}
+
+fn audit(action: &str) -> NewAuditEntry {
+    NewAuditEntry::new(at(0), None, "conformance", action, "test")
+}
+
+fn user(username: &str, role: Role) -> NewUser {
+    NewUser {
+        username: username.to_owned(),
+        password_hash: "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA".to_owned(),
+        role,
+        district_code: (role == Role::DistrictOfficer).then(|| "120101".to_owned()),
+        organisation_id: None,
+        person_id: None,
+        created_at: at(0),
+    }
+}
+
+/// A person fixture; `n` makes the identifiers unique.
+pub fn person(n: u32, name: &str, district: &str) -> NewPerson {
+    NewPerson {
+        name: name.to_owned(),
+        id_number_enc: vec![1, 2, 3, u8::try_from(n % 256).unwrap()],
+        id_number_hash: format!("hash-{n}"),
+        id_number_masked: "1201**********1235".to_owned(),
+        certificate_enc: vec![4, 5, 6],
+        certificate_masked: "1201****************".to_owned(),
+        sex: if n % 2 == 0 { Sex::Female } else { Sex::Male },
+        birth_date: NaiveDate::from_ymd_opt(1980 + i32::try_from(n % 20).unwrap(), 1, 1).unwrap(),
+        category: DisabilityCategory::Physical,
+        level: 3,
+        district_code: district.to_owned(),
+        street: Some("劝业场街道".to_owned()),
+        hukou: Some(Hukou::Urban),
+        phone_enc: None,
+        phone_masked: None,
+        education: None,
+        employment_status: EmploymentStatus::Unemployed,
+        retirement_group: if n % 2 == 0 {
+            RetirementGroup::Female50
+        } else {
+            RetirementGroup::Male
+        },
+        registered_on: NaiveDate::from_ymd_opt(2020, 1, 1).unwrap() + Duration::days(i64::from(n)),
+        created_at: at(0),
+    }
+}
+
+/// Usernames are unique; look-ups by name and id agree.
+pub async fn users_are_unique_by_username(store: &dyn Store) {
+    let created = store
+        .create_user(user("officer", Role::DistrictOfficer), audit("user.create"))
+        .await
+        .unwrap();
+    assert_eq!(created.username, "officer");
+    assert_eq!(created.role, Role::DistrictOfficer);
+    assert_eq!(created.district_code.as_deref(), Some("120101"));
+    assert!(created.active);
+    let again = store
+        .create_user(user("officer", Role::Seeker), audit("user.create"))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let by_name = store.user_by_username("officer").await.unwrap().unwrap();
+    let by_id = store.user_by_id(created.id).await.unwrap().unwrap();
+    assert_eq!(by_name, by_id);
+    assert_eq!(by_id.created_at, at(0));
+    assert!(store.user_by_username("nobody").await.unwrap().is_none());
+    store
+        .create_user(user("admin", Role::CityAdmin), audit("user.create"))
+        .await
+        .unwrap();
+    let names: Vec<String> = store
+        .list_users()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|u| u.username)
+        .collect();
+    assert_eq!(names, ["admin", "officer"]);
+}
+
+/// Sessions are found by hash until they expire or are deleted.
+pub async fn sessions_are_found_until_they_expire(store: &dyn Store) {
+    let account = store
+        .create_user(user("admin", Role::CityAdmin), audit("user.create"))
+        .await
+        .unwrap();
+    let session = NewSession {
+        token_hash: "session-hash".to_owned(),
+        user_id: account.id,
+        csrf_token: "csrf".to_owned(),
+        lang: "zh".to_owned(),
+        created_at: at(0),
+        expires_at: at(60),
+    };
+    store
+        .create_session(session, audit("session.login"))
+        .await
+        .unwrap();
+    let (found, found_user) = store
+        .session_by_hash("session-hash", at(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.csrf_token, "csrf");
+    assert_eq!(found.expires_at, at(60));
+    assert_eq!(found_user.username, "admin");
+    store.set_session_lang("session-hash", "en").await.unwrap();
+    let (found, _) = store
+        .session_by_hash("session-hash", at(30))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found.lang, "en");
+    assert!(
+        store
+            .session_by_hash("session-hash", at(61))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .session_by_hash("other", at(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .delete_session("session-hash", audit("session.logout"))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .session_by_hash("session-hash", at(30))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .delete_session("session-hash", audit("session.logout"))
+        .await
+        .unwrap();
+}
+
+/// Tokens authenticate until revoked.
+pub async fn api_tokens_stop_working_when_revoked(store: &dyn Store) {
+    let account = store
+        .create_user(user("admin", Role::CityAdmin), audit("user.create"))
+        .await
+        .unwrap();
+    let token = NewApiToken {
+        user_id: account.id,
+        token_hash: "token-hash".to_owned(),
+        prefix: "abw_1234".to_owned(),
+        created_at: at(0),
+    };
+    let issued = store
+        .create_api_token(token, audit("api_token.create"))
+        .await
+        .unwrap();
+    assert_eq!(issued.prefix, "abw_1234");
+    assert!(issued.revoked_at.is_none());
+    assert_eq!(
+        store
+            .user_by_api_token("token-hash")
+            .await
+            .unwrap()
+            .unwrap()
+            .id,
+        account.id
+    );
+    store
+        .revoke_api_token(issued.id, at(5), audit("api_token.revoke"))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .user_by_api_token("token-hash")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    store
+        .revoke_api_token(issued.id, at(9), audit("api_token.revoke"))
+        .await
+        .unwrap();
+    let tokens = store.list_api_tokens(account.id).await.unwrap();
+    assert_eq!(tokens.len(), 1);
+    assert_eq!(tokens[0].revoked_at, Some(at(5)));
+}
+
+/// Failed logins are counted per key within a window and cleared.
+pub async fn login_failures_are_counted_per_key(store: &dyn Store) {
+    for minute in [0, 1, 2] {
+        store
+            .record_login_failure("user:admin", at(minute))
+            .await
+            .unwrap();
+    }
+    store
+        .record_login_failure("user:other", at(2))
+        .await
+        .unwrap();
+    assert_eq!(
+        store
+            .count_login_failures("user:admin", at(0))
+            .await
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        store
+            .count_login_failures("user:admin", at(1))
+            .await
+            .unwrap(),
+        2
+    );
+    store.clear_login_failures("user:admin").await.unwrap();
+    assert_eq!(
+        store
+            .count_login_failures("user:admin", at(0))
+            .await
+            .unwrap(),
+        0
+    );
+    assert_eq!(
+        store
+            .count_login_failures("user:other", at(0))
+            .await
+            .unwrap(),
+        1
+    );
+}
+
+async fn seed_people(store: &dyn Store) {
+    let people = vec![
+        person(1, "张伟", "120101"),
+        person(2, "王芳", "120101"),
+        person(3, "李娜", "120102"),
+        person(4, "张敏", "120116"),
+    ];
+    assert_eq!(
+        store
+            .insert_persons(&people, audit("person.import"))
+            .await
+            .unwrap(),
+        4
+    );
+}
+
+/// Scopes narrow lists; counts by district follow the scope.
+pub async fn people_are_listed_within_scope(store: &dyn Store) {
+    seed_people(store).await;
+    let all = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 4);
+    let district = store
+        .list_persons(&PersonFilter::new(PersonScope::District(
+            "120101".to_owned(),
+        )))
+        .await
+        .unwrap();
+    assert_eq!(district.total, 2);
+    assert!(district.items.iter().all(|p| p.district_code == "120101"));
+    let one = all.items[0].id;
+    let own = store
+        .list_persons(&PersonFilter::new(PersonScope::Person(one)))
+        .await
+        .unwrap();
+    assert_eq!(own.items.iter().map(|p| p.id).collect::<Vec<_>>(), [one]);
+    assert_eq!(
+        store
+            .list_persons(&PersonFilter::new(PersonScope::Nobody))
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+    // A district filter cannot widen a district scope.
+    let mut escape = PersonFilter::new(PersonScope::District("120101".to_owned()));
+    escape.district_code = Some("120102".to_owned());
+    assert_eq!(store.list_persons(&escape).await.unwrap().total, 0);
+    let counts = store
+        .count_persons_by_district(&PersonScope::All)
+        .await
+        .unwrap();
+    assert_eq!(
+        counts,
+        [
+            ("120101".to_owned(), 2),
+            ("120102".to_owned(), 1),
+            ("120116".to_owned(), 1)
+        ]
+    );
+}
+
+/// Pages, name search, filters and sorts.
+pub async fn people_lists_paginate_filter_and_sort(store: &dyn Store) {
+    let people: Vec<NewPerson> = (1..=45)
+        .map(|n| person(n, &format!("测试{n:02}"), "120104"))
+        .collect();
+    store
+        .insert_persons(&people, audit("person.import"))
+        .await
+        .unwrap();
+    let mut filter = PersonFilter::new(PersonScope::All);
+    filter.per_page = 20;
+    filter.page = 3;
+    filter.sort = PersonSort::NameAsc;
+    let page = store.list_persons(&filter).await.unwrap();
+    assert_eq!(page.total, 45);
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect::<Vec<_>>(),
+        ["测试41", "测试42", "测试43", "测试44", "测试45"]
+    );
+    filter.page = 1;
+    filter.sort = PersonSort::RegisteredDesc;
+    assert_eq!(
+        store.list_persons(&filter).await.unwrap().items[0].name,
+        "测试45"
+    );
+    filter.sort = PersonSort::RegisteredAsc;
+    assert_eq!(
+        store.list_persons(&filter).await.unwrap().items[0].name,
+        "测试01"
+    );
+    let mut search = PersonFilter::new(PersonScope::All);
+    search.name_contains = Some("试1".to_owned());
+    assert_eq!(store.list_persons(&search).await.unwrap().total, 10);
+    // Wildcards typed by a user are matched literally.
+    search.name_contains = Some("%".to_owned());
+    assert_eq!(store.list_persons(&search).await.unwrap().total, 0);
+    let mut by_hash = PersonFilter::new(PersonScope::All);
+    by_hash.id_number_hash = Some("hash-7".to_owned());
+    assert_eq!(
+        store.list_persons(&by_hash).await.unwrap().items[0].name,
+        "测试07"
+    );
+    let mut by_status = PersonFilter::new(PersonScope::All);
+    by_status.employment_status = Some(EmploymentStatus::Employed);
+    assert_eq!(store.list_persons(&by_status).await.unwrap().total, 0);
+    by_status.employment_status = None;
+    by_status.category = Some(DisabilityCategory::Physical);
+    assert_eq!(store.list_persons(&by_status).await.unwrap().total, 45);
+}
+
+/// A read in scope returns the record and appends its audit entry; out of
+/// scope reads as absent and appends nothing.
+pub async fn reading_a_person_is_audited_in_scope_only(store: &dyn Store) {
+    seed_people(store).await;
+    let all = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap();
+    let heping = all
+        .items
+        .iter()
+        .find(|p| p.district_code == "120101")
+        .unwrap();
+    let before = store
+        .search_audit(&AuditFilter {
+            page: 1,
+            per_page: 50,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    let read = |scope| {
+        let entry = NewAuditEntry::new(at(1), Some(9), "officer", "person.read", "person")
+            .with_entity_id(heping.id);
+        store.read_person(heping.id, scope, entry)
+    };
+    let heping_scope = PersonScope::District("120101".to_owned());
+    let hedong_scope = PersonScope::District("120102".to_owned());
+    let found = read(&heping_scope).await.unwrap().unwrap();
+    assert_eq!(&found, heping);
+    assert_eq!(found.birth_date, heping.birth_date);
+    assert!(read(&hedong_scope).await.unwrap().is_none());
+    assert!(read(&PersonScope::Nobody).await.unwrap().is_none());
+    let log = store
+        .search_audit(&AuditFilter {
+            action: Some("person.read".to_owned()),
+            page: 1,
+            per_page: 50,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.total, 1);
+    assert_eq!(log.items[0].entry.entity_id, Some(heping.id.to_string()));
+    assert_eq!(log.items[0].entry.actor_user_id, Some(9));
+    let after = store
+        .search_audit(&AuditFilter {
+            page: 1,
+            per_page: 50,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(after, before + 1);
+    let missing = NewAuditEntry::new(at(1), None, "officer", "person.read", "person");
+    assert!(
+        store
+            .read_person(999_999, &PersonScope::All, missing)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
+
+/// The same ID number cannot be registered twice, and a failed write leaves
+/// no audit entry behind.
+pub async fn a_registered_id_number_is_a_conflict(store: &dyn Store) {
+    let created = store
+        .create_person(person(1, "张伟", "120101"), audit("person.create"))
+        .await
+        .unwrap();
+    assert_eq!(created.name, "张伟");
+    assert_eq!(created.street.as_deref(), Some("劝业场街道"));
+    assert_eq!(created.hukou, Some(Hukou::Urban));
+    let entries = store
+        .search_audit(&AuditFilter {
+            page: 1,
+            per_page: 50,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    let again = store
+        .create_person(person(1, "张伟", "120102"), audit("person.create"))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let after = store
+        .search_audit(&AuditFilter {
+            page: 1,
+            per_page: 50,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap()
+        .total;
+    assert_eq!(
+        entries, after,
+        "a rolled-back write must not leave its audit entry"
+    );
+}
+
+/// A bulk insert skips people already registered and reports what it added.
+pub async fn bulk_insert_skips_registered_people(store: &dyn Store) {
+    seed_people(store).await;
+    let again = vec![person(1, "张伟", "120101"), person(5, "赵强", "120105")];
+    assert_eq!(
+        store
+            .insert_persons(&again, audit("person.import"))
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        store
+            .list_persons(&PersonFilter::new(PersonScope::All))
+            .await
+            .unwrap()
+            .total,
+        5
+    );
+}
+
+/// After many writes the chain verifies from the genesis hash.
+pub async fn the_audit_chain_verifies(store: &dyn Store) {
+    seed_people(store).await;
+    for n in 0..25 {
+        store
+            .append_audit(
+                audit(&format!("test.{n}"))
+                    .with_detail(serde_json::json!({"n": n, "note": "中文"})),
+            )
+            .await
+            .unwrap();
+    }
+    let mut seq = 0;
+    let mut hash = GENESIS_HASH.to_owned();
+    loop {
+        let batch = store.audit_chain(seq, 10).await.unwrap();
+        if batch.is_empty() {
+            break;
+        }
+        (seq, hash) = verify_records(seq, hash, &batch).unwrap();
+    }
+    assert_eq!(seq, 26);
+    assert_eq!(hash.len(), 64);
+}
+
+/// Audit search by actor, action prefix, entity and time.
+pub async fn audit_search_filters(store: &dyn Store) {
+    store
+        .append_audit(
+            NewAuditEntry::new(at(0), Some(1), "admin", "person.read", "person").with_entity_id(1),
+        )
+        .await
+        .unwrap();
+    store
+        .append_audit(
+            NewAuditEntry::new(at(10), Some(1), "admin", "person.unmask", "person")
+                .with_entity_id(1),
+        )
+        .await
+        .unwrap();
+    store
+        .append_audit(NewAuditEntry::new(
+            at(20),
+            Some(2),
+            "officer",
+            "session.login",
+            "session",
+        ))
+        .await
+        .unwrap();
+    let search = |filter: AuditFilter| async move {
+        store
+            .search_audit(&AuditFilter {
+                page: 1,
+                per_page: 10,
+                ..filter
+            })
+            .await
+            .unwrap()
+    };
+    let all = search(AuditFilter::default()).await;
+    assert_eq!(all.total, 3);
+    assert_eq!(all.items[0].entry.action, "session.login", "newest first");
+    assert_eq!(
+        search(AuditFilter {
+            actor: Some("admin".to_owned()),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        search(AuditFilter {
+            action: Some("person.".to_owned()),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        search(AuditFilter {
+            action: Some("person.read".to_owned()),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        1
+    );
+    assert_eq!(
+        search(AuditFilter {
+            entity: Some("session".to_owned()),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        1
+    );
+    assert_eq!(
+        search(AuditFilter {
+            entity_id: Some("1".to_owned()),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        2
+    );
+    assert_eq!(
+        search(AuditFilter {
+            from: Some(at(5)),
+            until: Some(at(15)),
+            ..AuditFilter::default()
+        })
+        .await
+        .total,
+        1
+    );
+    let paged = store
+        .search_audit(&AuditFilter {
+            page: 2,
+            per_page: 2,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(paged.items.len(), 1);
+    assert_eq!(paged.total, 3);
+}

@@ -1,0 +1,174 @@
+//! AbleWork's storage port.
+//!
+//! The application layer talks to storage only through [`Store`]. Each
+//! adapter (`ablework_store_sql` for SQLite and PostgreSQL) implements it and
+//! runs the shared [`conformance`] suite, so both engines behave the same.
+//!
+//! Every method that changes data, and every read of one person's record,
+//! takes the [`NewAuditEntry`] that describes it: the adapter appends that
+//! entry to the hash-chained audit log in the same transaction as the change,
+//! so a change without its audit record cannot be committed (ARCHITECTURE.md,
+//! invariant 3).
+//!
+//! Which error to use where: adapters map every engine error to
+//! [`StoreError`]; nothing engine-specific crosses this boundary.
+
+pub mod audit;
+pub mod conformance;
+mod records;
+
+pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
+pub use records::*;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+
+/// Backend-neutral storage failure.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The record asked for does not exist.
+    #[error("not found")]
+    NotFound,
+    /// A uniqueness rule was broken; the string names the rule.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The database could not be reached or gave up (locked, closed, timed out).
+    #[error("storage unavailable: {0}")]
+    Unavailable(String),
+    /// Anything else: a bug or corrupted data. The message is for logs only.
+    #[error("storage failure: {0}")]
+    Internal(String),
+}
+
+/// Result of a storage call.
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// One page of a list, with the total number of matches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Page<T> {
+    /// The records on this page.
+    pub items: Vec<T>,
+    /// How many records match in all.
+    pub total: u64,
+}
+
+/// The storage port.
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Which engine this is (`sqlite` or `postgres`), for logs and health.
+    fn engine(&self) -> &'static str;
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> StoreResult<()>;
+
+    // ---- accounts -------------------------------------------------------
+
+    /// Creates an account. A taken username is [`StoreError::Conflict`].
+    async fn create_user(&self, user: NewUser, audit: NewAuditEntry) -> StoreResult<UserRecord>;
+
+    /// Finds an account by its username.
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>>;
+
+    /// Finds an account by its id.
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>>;
+
+    /// Lists every account, by username.
+    async fn list_users(&self) -> StoreResult<Vec<UserRecord>>;
+
+    // ---- sessions and tokens --------------------------------------------
+
+    /// Starts a browser session (a login), audited.
+    async fn create_session(&self, session: NewSession, audit: NewAuditEntry) -> StoreResult<()>;
+
+    /// Finds a live session by the hash of its cookie value, with its account.
+    async fn session_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(SessionRecord, UserRecord)>>;
+
+    /// Ends a session (a logout), audited. Ending an unknown session is not an error.
+    async fn delete_session(&self, token_hash: &str, audit: NewAuditEntry) -> StoreResult<()>;
+
+    /// Changes a session's remembered language.
+    async fn set_session_lang(&self, token_hash: &str, lang: &str) -> StoreResult<()>;
+
+    /// Issues an API token (only its hash is stored), audited.
+    async fn create_api_token(
+        &self,
+        token: NewApiToken,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ApiTokenRecord>;
+
+    /// Finds the account of a live (not revoked) API token by the token's hash.
+    async fn user_by_api_token(&self, token_hash: &str) -> StoreResult<Option<UserRecord>>;
+
+    /// Lists an account's tokens, newest first.
+    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>>;
+
+    /// Revokes a token, audited. Revoking twice keeps the first time.
+    async fn revoke_api_token(
+        &self,
+        token_id: i64,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    // ---- login throttling -----------------------------------------------
+
+    /// Records a failed login for a throttling key (username or address).
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+
+    /// Counts failed logins for a key since a moment.
+    async fn count_login_failures(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
+
+    /// Forgets a key's failures (after a successful login).
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+
+    // ---- people ---------------------------------------------------------
+
+    /// Inserts many people in one transaction with one audit entry (demo
+    /// generation and bulk loads). Returns how many rows were inserted; a
+    /// person whose ID hash exists already is skipped.
+    async fn insert_persons(&self, persons: &[NewPerson], audit: NewAuditEntry)
+    -> StoreResult<u64>;
+
+    /// Creates one person, audited. A registered ID number is a conflict.
+    async fn create_person(
+        &self,
+        person: NewPerson,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord>;
+
+    /// Lists people matching a filter, one page at a time. Lists are not
+    /// audited per row: they show masked data only.
+    async fn list_persons(&self, filter: &PersonFilter) -> StoreResult<Page<PersonRecord>>;
+
+    /// Reads one person inside a scope, writing the audit entry for the read
+    /// in the same transaction. Out of scope reads as `None`, like absent,
+    /// and writes no audit entry.
+    async fn read_person(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>>;
+
+    /// Counts people per current district code (for the home pages).
+    async fn count_persons_by_district(
+        &self,
+        scope: &PersonScope,
+    ) -> StoreResult<Vec<(String, u64)>>;
+
+    // ---- audit ----------------------------------------------------------
+
+    /// Appends an audit entry on its own (failed logins, exports).
+    async fn append_audit(&self, entry: NewAuditEntry) -> StoreResult<AuditRecord>;
+
+    /// Searches the audit log, newest first.
+    async fn search_audit(&self, filter: &AuditFilter) -> StoreResult<Page<AuditRecord>>;
+
+    /// Reads the audit chain in order, starting after `after_seq`, at most
+    /// `limit` entries (for verification in bounded memory).
+    async fn audit_chain(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<AuditRecord>>;
+}

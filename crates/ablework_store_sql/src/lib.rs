@@ -1,0 +1,444 @@
+//! AbleWork's storage adapter for SQLite and PostgreSQL.
+//!
+//! One codebase serves both engines (docs/adr/0001-storage.md): each query is
+//! written once in portable SQL (`$1` placeholders work on both), and the
+//! [`with_pool!`] and [`with_tx!`] macros expand the same statement code for
+//! each engine's concrete sqlx types, so nothing goes through sqlx's `Any`
+//! driver and each engine keeps its native types (dates, timestamps, bytes).
+//! Each engine has its own migrations, because DDL is where they differ.
+//!
+//! SQLite runs in WAL mode with foreign keys on, a busy timeout, and
+//! `BEGIN IMMEDIATE` for every write transaction, so two writers queue
+//! instead of failing half-way.
+
+mod connect;
+mod persons;
+mod rows;
+pub mod testing;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::{PgPool, SqlitePool};
+
+use ablework_store::{
+    ApiTokenRecord, AuditFilter, AuditRecord, NewApiToken, NewAuditEntry, NewPerson, NewSession,
+    NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store, StoreError,
+    StoreResult, UserRecord,
+};
+
+pub use connect::{ConnectError, PostgresTestSchema};
+
+/// The connection pool of one engine.
+#[derive(Clone, Debug)]
+enum Engine {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// A [`Store`] on SQLite or PostgreSQL.
+#[derive(Clone, Debug)]
+pub struct SqlStore {
+    engine: Engine,
+}
+
+/// Runs `$body` with `$pool` bound to the engine's pool; the body is compiled
+/// once per engine.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.engine {
+            $crate::Engine::Sqlite($pool) => $body,
+            $crate::Engine::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` inside a write transaction bound to `$tx`, committing when the
+/// body finishes and rolling back when it returns early with `?`.
+macro_rules! with_tx {
+    ($store:expr, $tx:ident => $body:expr) => {
+        match &$store.engine {
+            $crate::Engine::Sqlite(pool) => {
+                let mut $tx = pool
+                    .begin_with("BEGIN IMMEDIATE")
+                    .await
+                    .map_err($crate::map_err)?;
+                let out = $body;
+                $tx.commit().await.map_err($crate::map_err)?;
+                out
+            }
+            $crate::Engine::Postgres(pool) => {
+                let mut $tx = pool.begin().await.map_err($crate::map_err)?;
+                let out = $body;
+                $tx.commit().await.map_err($crate::map_err)?;
+                out
+            }
+        }
+    };
+}
+
+/// Appends an audit entry inside the transaction `$tx`, chaining its hash to
+/// the head. The head row is updated first so that concurrent appenders
+/// queue on its lock (SQLite already serialises writers).
+macro_rules! append_audit {
+    ($tx:ident, $entry:expr) => {{
+        let entry: ::ablework_store::NewAuditEntry = $entry;
+        ::sqlx::query("UPDATE audit_head SET seq = seq + 1 WHERE id = 1")
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::map_err)?;
+        let head = ::sqlx::query("SELECT seq, last_hash FROM audit_head WHERE id = 1")
+            .fetch_one(&mut *$tx)
+            .await
+            .map_err($crate::map_err)?;
+        let seq: i64 = ::sqlx::Row::try_get(&head, "seq").map_err($crate::map_err)?;
+        let prev_hash: String = ::sqlx::Row::try_get(&head, "last_hash").map_err($crate::map_err)?;
+        let hash = ::ablework_store::audit::chain_hash(&prev_hash, seq, &entry);
+        ::sqlx::query(
+            "INSERT INTO audit_log (seq, at, actor_user_id, actor, action, entity, entity_id, \
+             request_id, detail, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )
+        .bind(seq)
+        .bind(entry.at)
+        .bind(entry.actor_user_id)
+        .bind(&entry.actor)
+        .bind(&entry.action)
+        .bind(&entry.entity)
+        .bind(&entry.entity_id)
+        .bind(&entry.request_id)
+        .bind(entry.detail.to_string())
+        .bind(&prev_hash)
+        .bind(&hash)
+        .execute(&mut *$tx)
+        .await
+        .map_err($crate::map_err)?;
+        ::sqlx::query("UPDATE audit_head SET last_hash = $1 WHERE id = 1")
+            .bind(&hash)
+            .execute(&mut *$tx)
+            .await
+            .map_err($crate::map_err)?;
+        ::ablework_store::AuditRecord { seq, entry, prev_hash, hash }
+    }};
+}
+
+pub(crate) use {append_audit, with_pool, with_tx};
+
+/// Maps an engine error to the neutral [`StoreError`].
+pub(crate) fn map_err(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        sqlx::Error::Database(db) if db.is_unique_violation() => {
+            StoreError::Conflict(db.constraint().unwrap_or("unique").to_owned())
+        }
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => {
+            StoreError::Unavailable(error.to_string())
+        }
+        sqlx::Error::Database(db) if db.message().contains("database is locked") => {
+            StoreError::Unavailable(error.to_string())
+        }
+        _ => StoreError::Internal(error.to_string()),
+    }
+}
+
+const USER_COLUMNS: &str = "id, username, password_hash, role, district_code, organisation_id, person_id, active, created_at";
+
+#[async_trait]
+impl Store for SqlStore {
+    fn engine(&self) -> &'static str {
+        match self.engine {
+            Engine::Sqlite(_) => "sqlite",
+            Engine::Postgres(_) => "postgres",
+        }
+    }
+
+    async fn ping(&self) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await.map_err(map_err)?;
+        });
+        Ok(())
+    }
+
+    async fn create_user(&self, user: NewUser, audit: NewAuditEntry) -> StoreResult<UserRecord> {
+        let sql = format!(
+            "INSERT INTO users (username, password_hash, role, district_code, organisation_id, person_id, active, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING {USER_COLUMNS}"
+        );
+        with_tx!(self, tx => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(&user.username)
+                .bind(&user.password_hash)
+                .bind(user.role.as_str())
+                .bind(&user.district_code)
+                .bind(user.organisation_id)
+                .bind(user.person_id)
+                .bind(true)
+                .bind(user.created_at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            let record = rows::user(&row)?;
+            append_audit!(tx, audit.with_entity_id(record.id));
+            Ok(record)
+        })
+    }
+
+    async fn user_by_username(&self, username: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
+        with_pool!(self, pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await.map_err(map_err)?;
+            row.as_ref().map(|row| rows::user(row)).transpose()
+        })
+    }
+
+    async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+        with_pool!(self, pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await.map_err(map_err)?;
+            row.as_ref().map(|row| rows::user(row)).transpose()
+        })
+    }
+
+    async fn list_users(&self) -> StoreResult<Vec<UserRecord>> {
+        let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
+        with_pool!(self, pool => {
+            let found = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(map_err)?;
+            found.iter().map(|row| rows::user(row)).collect()
+        })
+    }
+
+    async fn create_session(&self, session: NewSession, audit: NewAuditEntry) -> StoreResult<()> {
+        with_tx!(self, tx => {
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, user_id, csrf_token, lang, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(&session.token_hash)
+            .bind(session.user_id)
+            .bind(&session.csrf_token)
+            .bind(&session.lang)
+            .bind(session.created_at)
+            .bind(session.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            append_audit!(tx, audit);
+            Ok(())
+        })
+    }
+
+    async fn session_by_hash(
+        &self,
+        token_hash: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Option<(SessionRecord, UserRecord)>> {
+        let sql = format!(
+            "SELECT s.token_hash, s.user_id, s.csrf_token, s.lang, s.created_at, s.expires_at, \
+             {} FROM sessions s JOIN users u ON u.id = s.user_id \
+             WHERE s.token_hash = $1 AND s.expires_at > $2 AND u.active = $3",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        with_pool!(self, pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(token_hash)
+                .bind(now)
+                .bind(true)
+                .fetch_optional(pool)
+                .await
+                .map_err(map_err)?;
+            match row {
+                Some(row) => Ok(Some((rows::session(&row)?, rows::user(&row)?))),
+                None => Ok(None),
+            }
+        })
+    }
+
+    async fn delete_session(&self, token_hash: &str, audit: NewAuditEntry) -> StoreResult<()> {
+        with_tx!(self, tx => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            append_audit!(tx, audit);
+            Ok(())
+        })
+    }
+
+    async fn set_session_lang(&self, token_hash: &str, lang: &str) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("UPDATE sessions SET lang = $1 WHERE token_hash = $2")
+                .bind(lang)
+                .bind(token_hash)
+                .execute(pool)
+                .await
+                .map_err(map_err)?;
+        });
+        Ok(())
+    }
+
+    async fn create_api_token(
+        &self,
+        token: NewApiToken,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ApiTokenRecord> {
+        with_tx!(self, tx => {
+            let row = sqlx::query(
+                "INSERT INTO api_tokens (user_id, token_hash, prefix, created_at) VALUES ($1, $2, $3, $4) \
+                 RETURNING id, user_id, prefix, created_at, revoked_at",
+            )
+            .bind(token.user_id)
+            .bind(&token.token_hash)
+            .bind(&token.prefix)
+            .bind(token.created_at)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+            let record = rows::api_token(&row)?;
+            append_audit!(tx, audit.with_entity_id(record.id));
+            Ok(record)
+        })
+    }
+
+    async fn user_by_api_token(&self, token_hash: &str) -> StoreResult<Option<UserRecord>> {
+        let sql = format!(
+            "SELECT {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active = $2",
+            USER_COLUMNS
+                .split(", ")
+                .map(|c| format!("u.{c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        with_pool!(self, pool => {
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(true).fetch_optional(pool).await.map_err(map_err)?;
+            row.as_ref().map(|row| rows::user(row)).transpose()
+        })
+    }
+
+    async fn list_api_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiTokenRecord>> {
+        with_pool!(self, pool => {
+            let found = sqlx::query(
+                "SELECT id, user_id, prefix, created_at, revoked_at FROM api_tokens WHERE user_id = $1 ORDER BY id DESC",
+            )
+            .bind(user_id)
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
+            found.iter().map(|row| rows::api_token(row)).collect()
+        })
+    }
+
+    async fn revoke_api_token(
+        &self,
+        token_id: i64,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        with_tx!(self, tx => {
+            sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND revoked_at IS NULL")
+                .bind(at)
+                .bind(token_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            append_audit!(tx, audit.with_entity_id(token_id));
+            Ok(())
+        })
+    }
+
+    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
+                .bind(key)
+                .bind(at)
+                .execute(pool)
+                .await
+                .map_err(map_err)?;
+        });
+        Ok(())
+    }
+
+    async fn count_login_failures(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64> {
+        with_pool!(self, pool => {
+            let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE key = $1 AND at >= $2")
+                .bind(key)
+                .bind(since)
+                .fetch_one(pool)
+                .await
+                .map_err(map_err)?;
+            rows::count(&row)
+        })
+    }
+
+    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+        with_pool!(self, pool => {
+            sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(pool).await.map_err(map_err)?;
+        });
+        Ok(())
+    }
+
+    async fn insert_persons(
+        &self,
+        persons: &[NewPerson],
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        persons::insert_many(self, persons, audit).await
+    }
+
+    async fn create_person(
+        &self,
+        person: NewPerson,
+        audit: NewAuditEntry,
+    ) -> StoreResult<PersonRecord> {
+        persons::create(self, person, audit).await
+    }
+
+    async fn list_persons(&self, filter: &PersonFilter) -> StoreResult<Page<PersonRecord>> {
+        persons::list(self, filter).await
+    }
+
+    async fn read_person(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>> {
+        persons::read(self, id, scope, audit).await
+    }
+
+    async fn count_persons_by_district(
+        &self,
+        scope: &PersonScope,
+    ) -> StoreResult<Vec<(String, u64)>> {
+        persons::count_by_district(self, scope).await
+    }
+
+    async fn append_audit(&self, entry: NewAuditEntry) -> StoreResult<AuditRecord> {
+        with_tx!(self, tx => {
+            let record = append_audit!(tx, entry);
+            Ok(record)
+        })
+    }
+
+    async fn search_audit(&self, filter: &AuditFilter) -> StoreResult<Page<AuditRecord>> {
+        rows::search_audit(self, filter).await
+    }
+
+    async fn audit_chain(&self, after_seq: i64, limit: u32) -> StoreResult<Vec<AuditRecord>> {
+        with_pool!(self, pool => {
+            let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT {} FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2",
+                rows::AUDIT_COLUMNS
+            )))
+            .bind(after_seq)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?;
+            found.iter().map(|row| rows::audit(row)).collect()
+        })
+    }
+}

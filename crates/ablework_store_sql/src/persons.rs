@@ -1,0 +1,202 @@
+//! People: bulk and single inserts, scoped lists and audited reads.
+
+use ablework_store::{
+    NewAuditEntry, NewPerson, Page, PersonFilter, PersonRecord, PersonScope, PersonSort,
+    StoreError, StoreResult,
+};
+
+use crate::rows::{self, PERSON_COLUMNS, like_literal};
+use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
+
+const INSERT_PERSON: &str = "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, \
+    certificate_enc, certificate_masked, sex, birth_date, category, level, district_code, street, hukou, \
+    phone_enc, phone_masked, education, employment_status, retirement_group, registered_on, active, \
+    created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+    $17, $18, $19, $20, $21, $22)";
+
+/// Binds a person's 22 insert parameters in `INSERT_PERSON`'s order.
+macro_rules! bind_person {
+    ($query:expr, $person:expr) => {{
+        let person: &NewPerson = $person;
+        $query
+            .bind(&person.name)
+            .bind(&person.id_number_enc)
+            .bind(&person.id_number_hash)
+            .bind(&person.id_number_masked)
+            .bind(&person.certificate_enc)
+            .bind(&person.certificate_masked)
+            .bind(person.sex.code())
+            .bind(person.birth_date)
+            .bind(person.category.code())
+            .bind(i32::from(person.level))
+            .bind(&person.district_code)
+            .bind(&person.street)
+            .bind(person.hukou.map(|h| h.code()))
+            .bind(&person.phone_enc)
+            .bind(&person.phone_masked)
+            .bind(person.education.map(|e| e.code()))
+            .bind(person.employment_status.code())
+            .bind(person.retirement_group.code())
+            .bind(person.registered_on)
+            .bind(true)
+            .bind(person.created_at)
+            .bind(person.created_at)
+    }};
+}
+
+pub(crate) async fn insert_many(
+    store: &SqlStore,
+    persons: &[NewPerson],
+    audit: NewAuditEntry,
+) -> StoreResult<u64> {
+    // A person already registered is skipped, not an error: bulk loads are
+    // re-runnable. Both engines accept this conflict clause.
+    let sql = format!("{INSERT_PERSON} ON CONFLICT (id_number_hash) DO NOTHING");
+    with_tx!(store, tx => {
+        let mut inserted = 0;
+        for person in persons {
+            let query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
+            let done = bind_person!(query, person).execute(&mut *tx).await.map_err(map_err)?;
+            inserted += done.rows_affected();
+        }
+        append_audit!(tx, audit.with_detail(serde_json::json!({ "inserted": inserted, "offered": persons.len() })));
+        Ok(inserted)
+    })
+}
+
+pub(crate) async fn create(
+    store: &SqlStore,
+    person: NewPerson,
+    audit: NewAuditEntry,
+) -> StoreResult<PersonRecord> {
+    let sql = format!("{INSERT_PERSON} RETURNING {PERSON_COLUMNS}");
+    with_tx!(store, tx => {
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let row = bind_person!(query, &person).fetch_one(&mut *tx).await.map_err(map_err)?;
+        let record = rows::person(&row)?;
+        append_audit!(tx, audit.with_entity_id(record.id));
+        Ok(record)
+    })
+}
+
+/// Pushes the scope's condition; the scope always comes first so no other
+/// filter can widen it.
+macro_rules! push_scope {
+    ($builder:ident, $scope:expr) => {
+        match $scope {
+            PersonScope::All => {
+                $builder.push(" WHERE 1 = 1");
+            }
+            PersonScope::District(code) => {
+                $builder
+                    .push(" WHERE district_code = ")
+                    .push_bind(code.clone());
+            }
+            PersonScope::Person(id) => {
+                $builder.push(" WHERE id = ").push_bind(*id);
+            }
+            PersonScope::Nobody => {
+                $builder.push(" WHERE 1 = 0");
+            }
+        }
+    };
+}
+
+macro_rules! push_person_conditions {
+    ($builder:ident, $filter:expr) => {{
+        let filter: &PersonFilter = $filter;
+        push_scope!($builder, &filter.scope);
+        if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
+            $builder
+                .push(" AND name LIKE ")
+                .push_bind(format!("%{}%", like_literal(text)))
+                .push(" ESCAPE '\\'");
+        }
+        if let Some(hash) = &filter.id_number_hash {
+            $builder
+                .push(" AND id_number_hash = ")
+                .push_bind(hash.clone());
+        }
+        if let Some(code) = &filter.district_code {
+            $builder
+                .push(" AND district_code = ")
+                .push_bind(code.clone());
+        }
+        if let Some(category) = filter.category {
+            $builder.push(" AND category = ").push_bind(category.code());
+        }
+        if let Some(status) = filter.employment_status {
+            $builder
+                .push(" AND employment_status = ")
+                .push_bind(status.code());
+        }
+    }};
+}
+
+fn order_by(sort: PersonSort) -> &'static str {
+    match sort {
+        PersonSort::RegisteredDesc => " ORDER BY registered_on DESC, id DESC",
+        PersonSort::RegisteredAsc => " ORDER BY registered_on, id",
+        PersonSort::NameAsc => " ORDER BY name, id",
+        PersonSort::BirthDateDesc => " ORDER BY birth_date DESC, id",
+        PersonSort::BirthDateAsc => " ORDER BY birth_date, id",
+    }
+}
+
+pub(crate) async fn list(
+    store: &SqlStore,
+    filter: &PersonFilter,
+) -> StoreResult<Page<PersonRecord>> {
+    let per_page = i64::from(filter.per_page.clamp(1, 500));
+    let offset =
+        i64::try_from(filter.offset()).map_err(|_| StoreError::Internal("offset".to_owned()))?;
+    with_pool!(store, pool => {
+        let mut counting = sqlx::QueryBuilder::new("SELECT COUNT(*) AS n FROM persons");
+        push_person_conditions!(counting, filter);
+        let total = rows::count(&counting.build().fetch_one(pool).await.map_err(map_err)?)?;
+        let mut listing = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
+        push_person_conditions!(listing, filter);
+        listing.push(order_by(filter.sort)).push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind(offset);
+        let found = listing.build().fetch_all(pool).await.map_err(map_err)?;
+        let items = found.iter().map(|row| rows::person(row)).collect::<StoreResult<Vec<_>>>()?;
+        Ok(Page { items, total })
+    })
+}
+
+pub(crate) async fn read(
+    store: &SqlStore,
+    id: i64,
+    scope: &PersonScope,
+    audit: NewAuditEntry,
+) -> StoreResult<Option<PersonRecord>> {
+    with_tx!(store, tx => {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
+        push_scope!(query, scope);
+        query.push(" AND id = ").push_bind(id);
+        let row = query.build().fetch_optional(&mut *tx).await.map_err(map_err)?;
+        match row {
+            Some(row) => {
+                let record = rows::person(&row)?;
+                append_audit!(tx, audit);
+                Ok(Some(record))
+            }
+            None => Ok(None),
+        }
+    })
+}
+
+pub(crate) async fn count_by_district(
+    store: &SqlStore,
+    scope: &PersonScope,
+) -> StoreResult<Vec<(String, u64)>> {
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new("SELECT district_code, COUNT(*) AS n FROM persons");
+        push_scope!(query, scope);
+        query.push(" GROUP BY district_code ORDER BY district_code");
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        found
+            .iter()
+            .map(|row| Ok((rows::Columns::text(row, "district_code")?, rows::count(row)?)))
+            .collect()
+    })
+}

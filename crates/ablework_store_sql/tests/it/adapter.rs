@@ -1,0 +1,74 @@
+//! Checks of the adapter itself: URLs, migrations, append-only audit.
+
+use ablework_store::{NewAuditEntry, Store};
+use ablework_store_sql::testing::{fresh_postgres, fresh_sqlite};
+use ablework_store_sql::{ConnectError, SqlStore};
+use chrono::Utc;
+
+#[tokio::test]
+async fn an_unknown_scheme_is_a_clear_error() {
+    let error = SqlStore::connect("mysql://root@localhost/db").await.err();
+    assert!(
+        matches!(error, Some(ConnectError::UnknownScheme(_))),
+        "{error:?}"
+    );
+    let message = error.map(|e| e.to_string()).unwrap_or_default();
+    assert!(message.contains("sqlite:PATH"), "{message}");
+}
+
+#[tokio::test]
+async fn passwords_are_not_shown_in_errors() {
+    let error = SqlStore::connect("mongodb://user:secret@host/db")
+        .await
+        .err();
+    let message = error.map(|e| e.to_string()).unwrap_or_default();
+    assert!(!message.contains("secret"), "{message}");
+}
+
+#[tokio::test]
+async fn migrating_twice_changes_nothing() {
+    let Some(store) = fresh_sqlite().await else {
+        return;
+    };
+    assert!(store.migrate().await.is_ok());
+    if let Some(pg) = fresh_postgres().await {
+        assert!(pg.migrate().await.is_ok());
+    }
+}
+
+#[tokio::test]
+async fn a_sqlite_url_creates_the_file() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let path = dir.path().join("new.db");
+    let store = SqlStore::connect(&format!("sqlite:{}", path.display())).await;
+    assert!(store.is_ok());
+    assert!(path.exists());
+}
+
+async fn audit_rows_cannot_be_changed(store: &SqlStore) {
+    let entry = NewAuditEntry::new(Utc::now(), None, "test", "test.write", "test");
+    assert!(store.append_audit(entry).await.is_ok());
+    assert!(
+        store
+            .execute_raw("UPDATE audit_log SET actor = 'mallory'")
+            .await
+            .is_err()
+    );
+    assert!(store.execute_raw("DELETE FROM audit_log").await.is_err());
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_on_sqlite() {
+    let Some(store) = fresh_sqlite().await else {
+        return;
+    };
+    audit_rows_cannot_be_changed(&store).await;
+}
+
+#[tokio::test]
+async fn the_audit_log_is_append_only_on_postgres() {
+    let Some(store) = fresh_postgres().await else {
+        return;
+    };
+    audit_rows_cannot_be_changed(&store).await;
+}

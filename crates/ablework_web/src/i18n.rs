@@ -1,0 +1,408 @@
+//! The interface text in Chinese (default) and English.
+//!
+//! Every string a page shows comes from [`MESSAGES`] by key. A test reads
+//! every template and fails if a key it uses is missing, so neither language
+//! can fall behind.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use ablework_domain::lang::Lang;
+
+/// `(key, Chinese, English)`.
+pub const MESSAGES: &[(&str, &str, &str)] = &[
+    (
+        "app.name",
+        "AbleWork 残疾人就业服务平台",
+        "AbleWork employment service",
+    ),
+    (
+        "app.tagline",
+        "天津市促进残疾人就业三年行动（2022—2024年）",
+        "Tianjin three-year action plan for the employment of persons with disabilities (2022–2024)",
+    ),
+    ("skip", "跳到主要内容", "Skip to main content"),
+    ("nav.label", "主导航", "Main navigation"),
+    ("nav.home", "首页", "Home"),
+    ("nav.persons", "人员", "People"),
+    ("nav.audit", "审计日志", "Audit log"),
+    ("nav.account", "我的账户", "My account"),
+    ("nav.api", "接口文档", "API reference"),
+    ("nav.login", "登录", "Log in"),
+    ("nav.logout", "退出登录", "Log out"),
+    ("lang.switch_label", "语言", "Language"),
+    ("lang.other", "English", "中文"),
+    ("signed_in_as", "当前用户", "Signed in as"),
+    (
+        "footer.privacy",
+        "本系统处理的残疾人信息属于敏感个人信息，默认脱敏显示，所有查看与修改均有记录。",
+        "Disability data is sensitive personal information: it is masked by default, and every view and change is recorded.",
+    ),
+    ("footer.print", "打印本页", "Print this page"),
+    ("error.summary", "请修正以下问题", "There is a problem"),
+    ("error.not_found.title", "页面不存在", "Page not found"),
+    (
+        "error.not_found.body",
+        "您要找的页面或记录不存在，或不在您的权限范围内。",
+        "The page or record you asked for does not exist, or is not within your access.",
+    ),
+    (
+        "error.forbidden.title",
+        "没有权限",
+        "You do not have access",
+    ),
+    (
+        "error.forbidden.body",
+        "您的角色不能使用此功能。如需使用，请联系市残联管理员。",
+        "Your role cannot use this. Ask a city administrator if you need it.",
+    ),
+    ("error.internal.title", "系统出错了", "Something went wrong"),
+    (
+        "error.internal.body",
+        "请稍后再试。如果问题仍然存在，请联系管理员并提供请求编号：",
+        "Please try again later. If it keeps happening, contact an administrator with this request number:",
+    ),
+    ("error.csrf.title", "表单已过期", "The form has expired"),
+    (
+        "error.csrf.body",
+        "为了您的安全，请返回重新提交。",
+        "For your safety, go back and submit it again.",
+    ),
+    ("error.back_home", "返回首页", "Go to the home page"),
+    ("login.title", "登录", "Log in"),
+    (
+        "login.intro",
+        "请使用您的账户登录。",
+        "Log in with your account.",
+    ),
+    ("login.username", "用户名", "Username"),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Log in"),
+    (
+        "login.failed",
+        "用户名或密码不正确",
+        "The username or password is not right",
+    ),
+    (
+        "login.throttled",
+        "登录失败次数过多，请 15 分钟后再试",
+        "Too many failed attempts: try again in 15 minutes",
+    ),
+    (
+        "login.required",
+        "请输入用户名和密码",
+        "Enter your username and password",
+    ),
+    ("login.demo_accounts", "演示账户", "Demo accounts"),
+    (
+        "login.demo_password",
+        "所有演示账户的密码均为",
+        "Every demo account's password is",
+    ),
+    ("login.logged_out", "您已退出登录。", "You have logged out."),
+    (
+        "landing.title",
+        "让每一位有意愿、有能力的残疾人都能就业",
+        "Work for every person with a disability who wants it",
+    ),
+    (
+        "landing.body",
+        "AbleWork 支持市、区残联、用人单位、培训机构和残疾人求职者，共同完成全市城乡新增残疾人就业 1.5 万人的目标。",
+        "AbleWork brings together the city and district federations, employers, training institutions and disabled job seekers to reach 15,000 new jobs across the city.",
+    ),
+    ("home.title", "首页", "Home"),
+    ("home.welcome", "欢迎", "Welcome"),
+    ("home.role", "角色", "Role"),
+    ("home.scope", "工作范围", "You work with"),
+    ("home.scope.city", "全市", "the whole city"),
+    ("home.scope.district", "本区", "your district"),
+    ("home.scope.org", "本单位", "your organisation"),
+    ("home.scope.self", "本人信息", "your own record"),
+    (
+        "home.people_by_district",
+        "各区登记人数",
+        "People registered by district",
+    ),
+    (
+        "home.people_total",
+        "登记人数合计",
+        "People registered in all",
+    ),
+    ("home.district", "区", "District"),
+    ("home.count", "人数", "People"),
+    ("home.tasks", "常用功能", "What you can do"),
+    (
+        "home.task.persons",
+        "查找和查看残疾人信息",
+        "Find and view people's records",
+    ),
+    (
+        "home.task.audit",
+        "查看谁在何时查看或修改了哪些信息",
+        "See who viewed or changed which records, and when",
+    ),
+    (
+        "home.task.account",
+        "查看账户信息与接口令牌",
+        "See your account and API tokens",
+    ),
+    (
+        "home.task.api",
+        "对接其他系统的接口说明",
+        "How other systems connect to AbleWork",
+    ),
+    (
+        "home.employer.body",
+        "用人单位的按比例就业申报、岗位发布和匹配功能即将开放。",
+        "Quota declarations, job postings and matching for employers open soon.",
+    ),
+    (
+        "home.institution.body",
+        "培训课程、辅助性就业项目和学员管理功能即将开放。",
+        "Courses, auxiliary-employment projects and participants open soon.",
+    ),
+    (
+        "home.seeker.body",
+        "您可以查看本人的登记信息。求职需求登记与岗位推荐即将开放。",
+        "You can see your own record. Registering what work you want, and job suggestions, open soon.",
+    ),
+    ("home.seeker.my_record", "查看我的登记信息", "See my record"),
+    (
+        "home.seeker.no_record",
+        "您的账户尚未关联登记信息，请联系所在区残联。",
+        "Your account is not linked to a record yet: contact your district federation.",
+    ),
+    ("persons.title", "人员", "People"),
+    ("persons.search", "查找人员", "Find people"),
+    ("persons.q", "姓名或身份证号", "Name or ID number"),
+    (
+        "persons.q.hint",
+        "输入姓名中的字，或完整的身份证号",
+        "Part of a name, or a whole ID number",
+    ),
+    ("persons.district", "所属区", "District"),
+    ("persons.category", "残疾类别", "Disability category"),
+    ("persons.status", "就业状态", "Employment status"),
+    ("persons.sort", "排序", "Sort by"),
+    (
+        "persons.sort.registered_desc",
+        "最近登记在前",
+        "Most recently registered",
+    ),
+    (
+        "persons.sort.registered_asc",
+        "最早登记在前",
+        "Earliest registered",
+    ),
+    ("persons.sort.name", "姓名", "Name"),
+    ("persons.sort.age_asc", "年龄从小到大", "Youngest first"),
+    ("persons.sort.age_desc", "年龄从大到小", "Oldest first"),
+    ("persons.any", "全部", "Any"),
+    ("persons.apply", "查找", "Search"),
+    ("persons.clear", "清除条件", "Clear"),
+    ("persons.caption", "人员列表", "People"),
+    ("persons.found", "共找到", "Found"),
+    ("persons.found_unit", "人", "people"),
+    (
+        "persons.empty",
+        "没有找到符合条件的人员。请减少查找条件再试。",
+        "No one matches. Try fewer conditions.",
+    ),
+    ("persons.name", "姓名", "Name"),
+    ("persons.id_number", "身份证号", "ID number"),
+    ("persons.certificate", "残疾证号", "Certificate number"),
+    ("persons.sex", "性别", "Sex"),
+    ("persons.age", "年龄", "Age"),
+    ("persons.working_age", "劳动年龄", "Working age"),
+    ("persons.level", "等级", "Level"),
+    ("persons.street", "街道/乡镇", "Street or township"),
+    ("persons.hukou", "户籍类型", "Household type"),
+    ("persons.phone", "联系电话", "Phone"),
+    ("persons.education", "文化程度", "Education"),
+    ("persons.registered_on", "登记日期", "Registered on"),
+    ("persons.view", "查看", "View"),
+    ("persons.yes", "是", "Yes"),
+    ("persons.no", "否", "No"),
+    (
+        "persons.masked_note",
+        "证件号码和姓名已脱敏显示。",
+        "ID numbers and names are masked.",
+    ),
+    ("persons.detail", "人员信息", "Person's record"),
+    ("persons.basic", "基本信息", "Basic information"),
+    ("persons.unmask", "查看完整信息", "Show full details"),
+    (
+        "persons.unmask.reason",
+        "查看原因",
+        "Why you need the full details",
+    ),
+    (
+        "persons.unmask.hint",
+        "将记录您的姓名、时间和原因",
+        "Your name, the time and your reason will be recorded",
+    ),
+    ("persons.unmask.submit", "显示完整信息", "Show full details"),
+    (
+        "persons.unmasked",
+        "完整信息（已记录本次查看）",
+        "Full details (this view has been recorded)",
+    ),
+    ("persons.back", "返回人员列表", "Back to people"),
+    ("pagination.label", "分页", "Pages"),
+    ("pagination.previous", "上一页", "Previous page"),
+    ("pagination.next", "下一页", "Next page"),
+    ("pagination.page", "第", "Page"),
+    ("pagination.of", "页，共", "of"),
+    ("pagination.pages", "页", ""),
+    ("audit.title", "审计日志", "Audit log"),
+    (
+        "audit.intro",
+        "记录每一次登录、查看、导出、显示完整信息和数据修改。日志只能追加，且以哈希链防篡改。",
+        "Every login, view, export, unmask and change is recorded. The log is append-only and hash-chained so tampering shows.",
+    ),
+    ("audit.actor", "操作人", "Who"),
+    ("audit.action", "操作", "Action"),
+    (
+        "audit.action.hint",
+        "例如 person.read，或以点结尾的前缀 person.",
+        "For example person.read, or a prefix ending in a dot: person.",
+    ),
+    ("audit.entity", "对象类型", "Record type"),
+    ("audit.entity_id", "对象编号", "Record id"),
+    ("audit.from", "开始日期", "From"),
+    ("audit.until", "结束日期", "Until"),
+    (
+        "audit.date_hint",
+        "格式：2024-06-30",
+        "For example 2024-06-30",
+    ),
+    ("audit.at", "时间", "When"),
+    ("audit.seq", "序号", "No."),
+    ("audit.request", "请求编号", "Request"),
+    ("audit.detail", "详情", "Detail"),
+    (
+        "audit.caption",
+        "审计记录（最新在前）",
+        "Audit records, newest first",
+    ),
+    ("audit.empty", "没有符合条件的记录。", "No records match."),
+    ("account.title", "我的账户", "My account"),
+    ("account.username", "用户名", "Username"),
+    ("account.tokens", "接口令牌", "API tokens"),
+    (
+        "account.tokens.intro",
+        "接口令牌用于其他系统调用 AbleWork 接口。令牌只在创建时显示一次，系统仅保存其哈希值。",
+        "API tokens let other systems call AbleWork's API. A token is shown once, when it is made; only its hash is kept.",
+    ),
+    ("account.tokens.prefix", "令牌前缀", "Token begins"),
+    ("account.tokens.created", "创建时间", "Created"),
+    ("account.tokens.status", "状态", "Status"),
+    ("account.tokens.active", "有效", "Active"),
+    ("account.tokens.revoked", "已撤销", "Revoked"),
+    ("account.tokens.none", "还没有令牌。", "No tokens yet."),
+    ("account.tokens.create", "创建新令牌", "Create a new token"),
+    ("account.tokens.revoke", "撤销", "Revoke"),
+    (
+        "account.tokens.new",
+        "新令牌（请立即复制，离开本页后将无法再次查看）",
+        "New token (copy it now: it will not be shown again)",
+    ),
+    (
+        "account.tokens.revoked_done",
+        "令牌已撤销。",
+        "The token has been revoked.",
+    ),
+    ("api.title", "接口文档", "API reference"),
+    (
+        "api.intro",
+        "AbleWork 的 JSON 接口位于 /api/v1/，使用 Authorization: Bearer 令牌认证。机器可读的 OpenAPI 3 文档：",
+        "AbleWork's JSON API is under /api/v1/ and authenticated with an Authorization: Bearer token. The machine-readable OpenAPI 3 document:",
+    ),
+    ("api.errors", "错误格式", "Errors"),
+    (
+        "api.errors.body",
+        "所有错误都返回同一结构，其中 code 是稳定的机器可读代码，fields 指出每个有问题的字段。",
+        "Every error has the same shape: code is a stable machine-readable code, and fields names each field that is wrong.",
+    ),
+    ("api.parameters", "参数", "Parameters"),
+    ("api.param.name", "名称", "Name"),
+    ("api.param.in", "位置", "In"),
+    ("api.param.required", "必填", "Required"),
+    ("api.param.description", "说明", "Description"),
+    ("api.request_body", "请求体", "Request body"),
+    ("api.responses", "响应", "Responses"),
+    ("api.status", "状态码", "Status"),
+    ("api.schemas", "数据结构", "Schemas"),
+    ("api.field", "字段", "Field"),
+    ("api.type", "类型", "Type"),
+    ("api.contents", "目录", "Contents"),
+    ("sex.male", "男", "Male"),
+    ("sex.female", "女", "Female"),
+];
+
+static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =
+    LazyLock::new(|| {
+        MESSAGES
+            .iter()
+            .map(|(key, zh, en)| (*key, (*zh, *en)))
+            .collect()
+    });
+
+/// The interface text of one request's language.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Text(pub Lang);
+
+impl Text {
+    /// The text for a key; the key itself if it is missing (a test keeps
+    /// that from happening).
+    pub fn get<'k>(&self, key: &'k str) -> &'k str {
+        match CATALOGUE.get(key) {
+            Some((zh, _)) if self.0 == Lang::Zh => zh,
+            Some((_, en)) => en,
+            None => key,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    #[test]
+    fn keys_are_unique_and_complete() {
+        let mut seen = HashSet::new();
+        for (key, zh, en) in MESSAGES {
+            assert!(seen.insert(*key), "duplicate key {key}");
+            assert!(!zh.is_empty(), "{key} has no Chinese");
+            // An empty English text is allowed only where English needs no word.
+            assert!(
+                !en.is_empty() || *key == "pagination.pages",
+                "{key} has no English"
+            );
+        }
+    }
+
+    #[test]
+    fn every_key_used_in_a_template_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for piece in text.split("t.get(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                if !CATALOGUE.contains_key(key) {
+                    missing.push(format!("{}: {key}", entry.path().display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing keys: {missing:?}");
+    }
+
+    #[test]
+    fn english_and_chinese_differ() {
+        assert_eq!(Text(Lang::Zh).get("nav.home"), "首页");
+        assert_eq!(Text(Lang::En).get("nav.home"), "Home");
+    }
+}

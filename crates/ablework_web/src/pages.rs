@@ -1,0 +1,1198 @@
+//! The pages for people: server-rendered HTML that works without JavaScript,
+//! by keyboard and with a screen reader.
+//!
+//! Forms post back with a CSRF token (the session's, or before login a
+//! double-submit cookie) and redirect after success (POST-redirect-GET),
+//! except where the result must be shown once and never cached (a new API
+//! token, unmasked identifiers).
+
+use ablework_app::audit::AuditQuery;
+use ablework_app::auth::{LoginInput, SessionContext};
+use ablework_app::crypto::{random_token, same_secret};
+use ablework_app::persons::{PersonQuery, PersonView, Unmasked};
+use ablework_app::{AppError, FieldError};
+use ablework_domain::district;
+use ablework_domain::ident::DisabilityCategory;
+use ablework_domain::lang::Lang;
+use ablework_domain::person::EmploymentStatus;
+use ablework_domain::roles::{Permission, Role, Scope};
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::{Cookie, SameSite};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::{Ctx, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE};
+use crate::view::{FormError, Layout, Pager, error_for, form_errors};
+
+/// The page routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(home))
+        .route("/login", get(login_form).post(login))
+        .route("/logout", post(logout))
+        .route("/persons", get(persons))
+        .route("/persons/{id}", get(person))
+        .route("/persons/{id}/unmask", post(unmask))
+        .route("/audit", get(audit))
+        .route("/account", get(account))
+        .route("/account/tokens", post(create_token))
+        .route("/account/tokens/{id}/revoke", post(revoke_token))
+        .route("/api/docs", get(crate::pages::api_docs))
+}
+
+/// `GET /healthz`: 200 when the database answers.
+pub async fn healthz(State(state): State<AppState>) -> Response {
+    match state.app.health().await {
+        Ok(engine) => (StatusCode::OK, format!("ok {engine}\n")).into_response(),
+        Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable\n").into_response(),
+    }
+}
+
+/// The stylesheet, compiled into the binary.
+pub async fn static_file(Path(file): Path<String>) -> Response {
+    match file.as_str() {
+        "app.css" => (
+            [
+                (header::CONTENT_TYPE, "text/css; charset=utf-8"),
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            include_str!("../static/app.css"),
+        )
+            .into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+// ---- error pages ------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    body: String,
+    request_id: Option<String>,
+}
+
+fn error_page(
+    ctx: &Ctx,
+    status: StatusCode,
+    title_key: &str,
+    body_key: &str,
+    show_request: bool,
+) -> Response {
+    let t = ctx.text();
+    let page = ErrorPage {
+        layout: Layout::new(ctx, t.get(title_key)),
+        body: t.get(body_key).to_owned(),
+        request_id: if show_request {
+            ctx.request_id.clone()
+        } else {
+            None
+        },
+    };
+    (status, page).into_response()
+}
+
+/// The page for an application error. Internal errors are logged here, once.
+fn app_error_page(ctx: &Ctx, error: AppError) -> Response {
+    match error {
+        AppError::Unauthenticated => ctx
+            .require_session()
+            .err()
+            .unwrap_or_else(|| Redirect::to("/login").into_response()),
+        AppError::Forbidden => error_page(
+            ctx,
+            StatusCode::FORBIDDEN,
+            "error.forbidden.title",
+            "error.forbidden.body",
+            false,
+        ),
+        AppError::NotFound | AppError::Invalid(_) | AppError::Conflict { .. } => error_page(
+            ctx,
+            StatusCode::NOT_FOUND,
+            "error.not_found.title",
+            "error.not_found.body",
+            false,
+        ),
+        AppError::Throttled => error_page(
+            ctx,
+            StatusCode::TOO_MANY_REQUESTS,
+            "error.internal.title",
+            "login.throttled",
+            false,
+        ),
+        AppError::Unavailable(why) | AppError::Internal(why) => {
+            tracing::error!(request_id = ctx.request_id.as_deref(), %why, "page failed");
+            error_page(
+                ctx,
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "error.internal.title",
+                "error.internal.body",
+                true,
+            )
+        }
+    }
+}
+
+/// The fallback: 404 page.
+pub async fn not_found(ctx: Ctx) -> Response {
+    error_page(
+        &ctx,
+        StatusCode::NOT_FOUND,
+        "error.not_found.title",
+        "error.not_found.body",
+        false,
+    )
+}
+
+fn csrf_failed(ctx: &Ctx) -> Response {
+    error_page(
+        ctx,
+        StatusCode::FORBIDDEN,
+        "error.csrf.title",
+        "error.csrf.body",
+        false,
+    )
+}
+
+/// The session, after checking a form's CSRF token against it.
+fn checked_session<'a>(ctx: &'a Ctx, csrf_token: &str) -> Result<&'a SessionContext, Response> {
+    let session = ctx.require_session()?;
+    if same_secret(csrf_token, &session.csrf_token) {
+        Ok(session)
+    } else {
+        Err(csrf_failed(ctx))
+    }
+}
+
+fn scope_label(ctx: &Ctx, scope: &Scope) -> String {
+    let t = ctx.text();
+    match scope {
+        Scope::City => t.get("home.scope.city").to_owned(),
+        Scope::District(code) => {
+            let name = district::by_code(code)
+                .map(|d| d.name(ctx.lang))
+                .unwrap_or(code);
+            format!("{}（{name}）", t.get("home.scope.district"))
+        }
+        Scope::Organisation(id) => format!("{} #{id}", t.get("home.scope.org")),
+        Scope::Person(_) => t.get("home.scope.self").to_owned(),
+    }
+}
+
+fn district_name(code: &str, lang: Lang) -> String {
+    district::by_code(code).map_or_else(|| code.to_owned(), |d| d.name(lang).to_owned())
+}
+
+// ---- home -------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "landing.html")]
+struct LandingPage {
+    layout: Layout,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    layout: Layout,
+    username: String,
+    role_label: &'static str,
+    scope_label: String,
+    can_read_persons: bool,
+    can_audit: bool,
+    is_seeker: bool,
+    own_person_id: Option<i64>,
+    role_message: Option<&'static str>,
+    /// `(code, name, count)`.
+    district_counts: Vec<(String, String, u64)>,
+    total_people: u64,
+}
+
+async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let t = ctx.text();
+    let Some(session) = &ctx.session else {
+        return LandingPage {
+            layout: Layout::new(&ctx, t.get("app.name")),
+        }
+        .into_response();
+    };
+    let actor = &session.actor;
+    let mut district_counts = Vec::new();
+    if actor.role.permits(Permission::PersonRead) && actor.role != Role::Seeker {
+        match state.app.person_counts_by_district(actor).await {
+            Ok(counts) => {
+                district_counts = counts
+                    .into_iter()
+                    .map(|(code, n)| (code.clone(), district_name(&code, ctx.lang), n))
+                    .collect();
+            }
+            Err(error) => return app_error_page(&ctx, error),
+        }
+    }
+    let role_message = match actor.role {
+        Role::Employer => Some(t.get("home.employer.body")),
+        Role::Institution => Some(t.get("home.institution.body")),
+        _ => None,
+    };
+    HomePage {
+        layout: Layout::new(&ctx, t.get("home.title")),
+        username: actor.username.clone(),
+        role_label: actor.role.label(ctx.lang),
+        scope_label: scope_label(&ctx, &actor.scope()),
+        can_read_persons: actor.role.permits(Permission::PersonRead),
+        can_audit: actor.role.permits(Permission::AuditRead),
+        is_seeker: actor.role == Role::Seeker,
+        own_person_id: actor.person_id,
+        role_message,
+        total_people: district_counts.iter().map(|row| row.2).sum(),
+        district_counts,
+    }
+    .into_response()
+}
+
+// ---- login and logout -----------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    has_error: bool,
+    error_message: String,
+    username: String,
+    next: String,
+    csrf: String,
+    demo: bool,
+    logged_out: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct LoginQuery {
+    next: Option<String>,
+    logged_out: Option<String>,
+}
+
+/// Only a local path is a safe place to go after login.
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+fn pre_session_cookie(jar: CookieJar, secure: bool) -> (CookieJar, String) {
+    if let Some(existing) = jar.get(PRE_SESSION_CSRF_COOKIE) {
+        let value = existing.value().to_owned();
+        return (jar, value);
+    }
+    let value = random_token(24);
+    let cookie = Cookie::build((PRE_SESSION_CSRF_COOKIE, value.clone()))
+        .path("/")
+        .http_only(true)
+        .secure(secure)
+        .same_site(SameSite::Strict)
+        .build();
+    (jar.add(cookie), value)
+}
+
+fn login_page(
+    ctx: &Ctx,
+    state: &AppState,
+    csrf: String,
+    username: String,
+    next: String,
+    error: Option<&str>,
+) -> LoginPage {
+    let t = ctx.text();
+    let errors: Vec<FormError> = error
+        .map(|message| FormError {
+            field: "username".to_owned(),
+            message: message.to_owned(),
+        })
+        .into_iter()
+        .collect();
+    LoginPage {
+        layout: Layout::new(ctx, t.get("login.title")),
+        has_error: !errors.is_empty(),
+        error_message: error.unwrap_or_default().to_owned(),
+        errors,
+        username,
+        next,
+        csrf,
+        demo: state.app.config().demo,
+        logged_out: false,
+    }
+}
+
+async fn login_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Query(query): Query<LoginQuery>,
+) -> Response {
+    if ctx.session.is_some() {
+        return Redirect::to(&safe_next(query.next.as_deref())).into_response();
+    }
+    let (jar, csrf) = pre_session_cookie(jar, state.app.config().secure_cookies);
+    let mut page = login_page(
+        &ctx,
+        &state,
+        csrf,
+        String::new(),
+        safe_next(query.next.as_deref()),
+        None,
+    );
+    page.logged_out = query.logged_out.is_some();
+    (jar, page).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    next: String,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<LoginForm>,
+) -> Response {
+    let t = ctx.text();
+    let expected = jar
+        .get(PRE_SESSION_CSRF_COOKIE)
+        .map(|c| c.value().to_owned())
+        .unwrap_or_default();
+    if expected.is_empty() || !same_secret(&form.csrf_token, &expected) {
+        return csrf_failed(&ctx);
+    }
+    let next = safe_next(Some(&form.next));
+    if form.username.trim().is_empty() || form.password.is_empty() {
+        let page = login_page(
+            &ctx,
+            &state,
+            expected,
+            form.username,
+            next,
+            Some(t.get("login.required")),
+        );
+        return (StatusCode::UNPROCESSABLE_ENTITY, page).into_response();
+    }
+    let input = LoginInput {
+        username: form.username.clone(),
+        password: form.password,
+        lang: ctx.lang,
+        request_id: ctx.request_id.clone(),
+    };
+    match state.app.login(input).await {
+        Ok(started) => {
+            let max_age = (started.expires_at - state.app.now()).num_seconds().max(0);
+            let cookie = Cookie::build((SESSION_COOKIE, started.token))
+                .path("/")
+                .http_only(true)
+                .secure(state.app.config().secure_cookies)
+                .same_site(SameSite::Lax)
+                .max_age(cookie::time::Duration::seconds(max_age))
+                .build();
+            let jar = jar
+                .add(cookie)
+                .remove(Cookie::from(PRE_SESSION_CSRF_COOKIE));
+            (jar, Redirect::to(&next)).into_response()
+        }
+        Err(AppError::Unauthenticated) => {
+            let page = login_page(
+                &ctx,
+                &state,
+                expected,
+                form.username,
+                next,
+                Some(t.get("login.failed")),
+            );
+            (StatusCode::UNAUTHORIZED, page).into_response()
+        }
+        Err(AppError::Throttled) => {
+            let page = login_page(
+                &ctx,
+                &state,
+                expected,
+                form.username,
+                next,
+                Some(t.get("login.throttled")),
+            );
+            (StatusCode::TOO_MANY_REQUESTS, page).into_response()
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf_token: String,
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    jar: CookieJar,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    if let Err(error) = state.app.logout(session).await {
+        return app_error_page(&ctx, error);
+    }
+    let jar = jar.remove(Cookie::build(SESSION_COOKIE).path("/").build());
+    (jar, Redirect::to("/login?logged_out=1")).into_response()
+}
+
+// ---- people ---------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+struct PersonsParams {
+    q: Option<String>,
+    district: Option<String>,
+    category: Option<String>,
+    employment_status: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+struct PersonRow {
+    id: i64,
+    name: String,
+    id_number: String,
+    sex: &'static str,
+    age: u32,
+    category: &'static str,
+    level: &'static str,
+    district: String,
+    status: &'static str,
+    registered_on: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "persons.html")]
+struct PersonsPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    q: String,
+    district: String,
+    category: String,
+    employment_status: String,
+    sort: String,
+    show_district_filter: bool,
+    districts: Vec<(String, String)>,
+    categories: Vec<(String, String)>,
+    statuses: Vec<(String, String)>,
+    sorts: Vec<(String, String)>,
+    total: u64,
+    rows: Vec<PersonRow>,
+    pager: Pager,
+}
+
+fn level_label(level: u8, lang: Lang) -> &'static str {
+    ablework_domain::ident::DisabilityLevel::new(level).map_or("", |l| l.label(lang))
+}
+
+async fn persons(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<PersonsParams>,
+) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let page_number = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1_u32)
+        .max(1);
+    let per_page = 20;
+    let query = PersonQuery {
+        q: params.q.clone(),
+        district: params.district.clone(),
+        category: params.category.clone(),
+        employment_status: params.employment_status.clone(),
+        sort: params.sort.clone(),
+        page: Some(page_number),
+        per_page: Some(per_page),
+    };
+    let (rows, total, errors) = match state.app.list_persons(&session.actor, query).await {
+        Ok(found) => (found.items, found.total, Vec::new()),
+        Err(AppError::Invalid(fields)) => (Vec::new(), 0, form_errors(&fields, lang)),
+        Err(error) => return app_error_page(&ctx, error),
+    };
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    let sort = params
+        .sort
+        .clone()
+        .unwrap_or_else(|| "registered_desc".to_owned());
+    let keep = [
+        ("q", value(&params.q)),
+        ("district", value(&params.district)),
+        ("category", value(&params.category)),
+        ("employment_status", value(&params.employment_status)),
+        ("sort", value(&params.sort)),
+    ];
+    PersonsPage {
+        layout: Layout::new(&ctx, t.get("persons.title")),
+        errors,
+        q: value(&params.q),
+        district: value(&params.district),
+        category: value(&params.category),
+        employment_status: value(&params.employment_status),
+        sort,
+        show_district_filter: session.actor.role == Role::CityAdmin,
+        districts: district::all()
+            .iter()
+            .map(|d| (d.code.to_owned(), d.name(lang).to_owned()))
+            .collect(),
+        categories: DisabilityCategory::ALL
+            .iter()
+            .map(|c| (c.code().to_owned(), c.label(lang).to_owned()))
+            .collect(),
+        statuses: EmploymentStatus::ALL
+            .iter()
+            .map(|s| (s.code().to_owned(), s.label(lang).to_owned()))
+            .collect(),
+        sorts: [
+            "registered_desc",
+            "registered_asc",
+            "name",
+            "age_asc",
+            "age_desc",
+        ]
+        .iter()
+        .map(|code| {
+            (
+                (*code).to_owned(),
+                t.get(&format!("persons.sort.{code}")).to_owned(),
+            )
+        })
+        .collect(),
+        total,
+        pager: Pager::new("/persons", &keep, page_number, per_page, total),
+        rows: rows
+            .into_iter()
+            .map(|p| PersonRow {
+                id: p.id,
+                name: p.name_masked,
+                id_number: p.id_number_masked,
+                sex: p.sex.label(lang),
+                age: p.age,
+                category: p.category.label(lang),
+                level: level_label(p.level, lang),
+                district: district_name(&p.district_code, lang),
+                status: p.employment_status.label(lang),
+                registered_on: p.registered_on.to_string(),
+            })
+            .collect(),
+    }
+    .into_response()
+}
+
+struct PersonDetail {
+    id: i64,
+    name: String,
+    facts: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    person: PersonDetail,
+    can_unmask: bool,
+    unmasked: Option<Vec<(String, String)>>,
+    reason: String,
+    reason_error: Option<String>,
+}
+
+fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let yes_no = |b: bool| {
+        t.get(if b { "persons.yes" } else { "persons.no" })
+            .to_owned()
+    };
+    let or_dash = |v: Option<String>| v.unwrap_or_else(|| "—".to_owned());
+    let facts = vec![
+        (t.get("persons.name"), view.name_masked.clone()),
+        (t.get("persons.id_number"), view.id_number_masked.clone()),
+        (
+            t.get("persons.certificate"),
+            view.certificate_masked.clone(),
+        ),
+        (t.get("persons.sex"), view.sex.label(lang).to_owned()),
+        (t.get("persons.age"), view.age.to_string()),
+        (t.get("persons.working_age"), yes_no(view.working_age)),
+        (
+            t.get("persons.category"),
+            view.category.label(lang).to_owned(),
+        ),
+        (
+            t.get("persons.level"),
+            level_label(view.level, lang).to_owned(),
+        ),
+        (
+            t.get("persons.district"),
+            district_name(&view.district_code, lang),
+        ),
+        (t.get("persons.street"), or_dash(view.street.clone())),
+        (
+            t.get("persons.hukou"),
+            or_dash(view.hukou.map(|h| h.label(lang).to_owned())),
+        ),
+        (t.get("persons.phone"), or_dash(view.phone_masked.clone())),
+        (
+            t.get("persons.education"),
+            or_dash(view.education.map(|e| e.label(lang).to_owned())),
+        ),
+        (
+            t.get("persons.status"),
+            view.employment_status.label(lang).to_owned(),
+        ),
+        (
+            t.get("persons.registered_on"),
+            view.registered_on.to_string(),
+        ),
+    ];
+    PersonDetail {
+        id: view.id,
+        name: view.name_masked.clone(),
+        facts: facts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+    }
+}
+
+fn person_page(
+    ctx: &Ctx,
+    view: &PersonView,
+    unmasked: Option<Unmasked>,
+    reason: String,
+    errors: Vec<FormError>,
+) -> Response {
+    let t = ctx.text();
+    let can_unmask = ctx
+        .session
+        .as_ref()
+        .is_some_and(|s| s.actor.role.permits(Permission::PersonUnmask));
+    let reason_error = error_for(&errors, "reason").map(str::to_owned);
+    let clear = unmasked.map(|u| {
+        vec![
+            (t.get("persons.name").to_owned(), u.name),
+            (t.get("persons.id_number").to_owned(), u.id_number),
+            (
+                t.get("persons.certificate").to_owned(),
+                u.certificate_number,
+            ),
+            (
+                t.get("persons.phone").to_owned(),
+                u.phone.unwrap_or_else(|| "—".to_owned()),
+            ),
+        ]
+    });
+    let no_store = clear.is_some();
+    let page = PersonPage {
+        layout: Layout::new(
+            ctx,
+            format!("{}: {}", t.get("persons.detail"), view.name_masked),
+        ),
+        errors,
+        person: person_detail(view, ctx),
+        can_unmask,
+        unmasked: clear,
+        reason,
+        reason_error,
+    };
+    let mut response = page.into_response();
+    if no_store {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
+    raw.parse()
+        .map_err(|_| app_error_page(ctx, AppError::NotFound))
+}
+
+async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    match state.app.get_person(&session.actor, id).await {
+        Ok(view) => person_page(&ctx, &view, None, String::new(), Vec::new()),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct UnmaskForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn unmask(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<UnmaskForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let actor = &session.actor;
+    match state.app.unmask_person(actor, id, &form.reason).await {
+        Ok(clear) => match state.app.get_person(actor, id).await {
+            Ok(view) => person_page(&ctx, &view, Some(clear), String::new(), Vec::new()),
+            Err(error) => app_error_page(&ctx, error),
+        },
+        Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
+            Ok(view) => {
+                let response = person_page(
+                    &ctx,
+                    &view,
+                    None,
+                    form.reason,
+                    form_errors(&fields, ctx.lang),
+                );
+                (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
+            }
+            Err(error) => app_error_page(&ctx, error),
+        },
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+// ---- audit ----------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+struct AuditParams {
+    actor: Option<String>,
+    action: Option<String>,
+    entity: Option<String>,
+    entity_id: Option<String>,
+    from: Option<String>,
+    until: Option<String>,
+    page: Option<String>,
+}
+
+struct AuditRow {
+    seq: i64,
+    at: String,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    detail: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    actor: String,
+    action: String,
+    entity: String,
+    entity_id: String,
+    from: String,
+    until: String,
+    total: u64,
+    rows: Vec<AuditRow>,
+    pager: Pager,
+}
+
+async fn audit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<AuditParams>,
+) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let t = ctx.text();
+    let value = |v: &Option<String>| v.clone().unwrap_or_default();
+    let page_number = params
+        .page
+        .as_deref()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1_u32)
+        .max(1);
+    let per_page = 50;
+    let query = AuditQuery {
+        actor: params.actor.clone(),
+        action: params.action.clone(),
+        entity: params.entity.clone(),
+        entity_id: params.entity_id.clone(),
+        from: params.from.clone(),
+        until: params.until.clone(),
+        page: Some(page_number),
+        per_page: Some(per_page),
+    };
+    let (records, total, errors) = match state.app.search_audit(&session.actor, query).await {
+        Ok(found) => (found.items, found.total, Vec::new()),
+        Err(AppError::Invalid(fields)) => (Vec::new(), 0, form_errors(&fields, ctx.lang)),
+        Err(error) => return app_error_page(&ctx, error),
+    };
+    let china = chrono::FixedOffset::east_opt(8 * 3600);
+    let keep = [
+        ("actor", value(&params.actor)),
+        ("action", value(&params.action)),
+        ("entity", value(&params.entity)),
+        ("entity_id", value(&params.entity_id)),
+        ("from", value(&params.from)),
+        ("until", value(&params.until)),
+    ];
+    AuditPage {
+        layout: Layout::new(&ctx, t.get("audit.title")),
+        errors,
+        actor: value(&params.actor),
+        action: value(&params.action),
+        entity: value(&params.entity),
+        entity_id: value(&params.entity_id),
+        from: value(&params.from),
+        until: value(&params.until),
+        total,
+        pager: Pager::new("/audit", &keep, page_number, per_page, total),
+        rows: records
+            .into_iter()
+            .map(|r| AuditRow {
+                seq: r.seq,
+                at: china.map_or_else(
+                    || r.entry.at.to_rfc3339(),
+                    |tz| {
+                        r.entry
+                            .at
+                            .with_timezone(&tz)
+                            .format("%Y-%m-%d %H:%M:%S")
+                            .to_string()
+                    },
+                ),
+                actor: r.entry.actor,
+                action: r.entry.action,
+                entity: r.entry.entity,
+                entity_id: r.entry.entity_id.unwrap_or_default(),
+                detail: r.entry.detail.to_string(),
+            })
+            .collect(),
+    }
+    .into_response()
+}
+
+// ---- account ----------------------------------------------------------------
+
+struct TokenRow {
+    id: i64,
+    prefix: String,
+    created: String,
+    revoked: bool,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account.html")]
+struct AccountPage {
+    layout: Layout,
+    username: String,
+    role_label: &'static str,
+    scope_label: String,
+    tokens: Vec<TokenRow>,
+    new_token: Option<String>,
+    notice: Option<String>,
+}
+
+async fn account_page(
+    state: &AppState,
+    ctx: &Ctx,
+    session: &SessionContext,
+    new_token: Option<String>,
+    notice: Option<String>,
+) -> Response {
+    let t = ctx.text();
+    let actor = &session.actor;
+    let tokens = match state.app.my_api_tokens(actor).await {
+        Ok(tokens) => tokens,
+        Err(error) => return app_error_page(ctx, error),
+    };
+    let shown_once = new_token.is_some();
+    let page = AccountPage {
+        layout: Layout::new(ctx, t.get("account.title")),
+        username: actor.username.clone(),
+        role_label: actor.role.label(ctx.lang),
+        scope_label: scope_label(ctx, &actor.scope()),
+        tokens: tokens
+            .into_iter()
+            .map(|token| TokenRow {
+                id: token.id,
+                prefix: token.prefix,
+                created: token.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                revoked: token.revoked_at.is_some(),
+            })
+            .collect(),
+        new_token,
+        notice,
+    };
+    let mut response = page.into_response();
+    if shown_once {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+async fn account(State(state): State<AppState>, ctx: Ctx) -> Response {
+    match ctx.require_session() {
+        Ok(session) => account_page(&state, &ctx, session, None, None).await,
+        Err(redirect) => redirect,
+    }
+}
+
+async fn create_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    match state
+        .app
+        .create_api_token(Some(&session.actor), &session.actor.username)
+        .await
+    {
+        Ok(token) => account_page(&state, &ctx, session, Some(token), None).await,
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn revoke_token(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    match state
+        .app
+        .revoke_api_token(Some(&session.actor), &session.actor.username, id)
+        .await
+    {
+        Ok(()) => {
+            account_page(
+                &state,
+                &ctx,
+                session,
+                None,
+                Some(ctx.text().get("account.tokens.revoked_done").to_owned()),
+            )
+            .await
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+// ---- API reference ------------------------------------------------------------
+
+struct ApiParam {
+    name: String,
+    location: String,
+    required: bool,
+    description: String,
+}
+
+struct ApiOperation {
+    anchor: String,
+    method: String,
+    path: String,
+    summary: String,
+    params: Vec<ApiParam>,
+    request_body: Option<String>,
+    responses: Vec<(String, String)>,
+}
+
+struct ApiField {
+    name: String,
+    kind: String,
+    required: bool,
+    description: String,
+}
+
+struct ApiSchema {
+    name: String,
+    description: String,
+    fields: Vec<ApiField>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "api_docs.html")]
+struct ApiDocsPage {
+    layout: Layout,
+    operations: Vec<ApiOperation>,
+    schemas: Vec<ApiSchema>,
+}
+
+/// The API reference, rendered from the same OpenAPI document the API
+/// serves, so it cannot drift from the code.
+pub async fn api_docs(ctx: Ctx) -> Response {
+    let t = ctx.text();
+    let document = serde_json::to_value(<crate::api::ApiDoc as utoipa::OpenApi>::openapi())
+        .unwrap_or_default();
+    let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
+    let mut operations = Vec::new();
+    if let Some(paths) = document["paths"].as_object() {
+        for (path, item) in paths {
+            for method in ["get", "post", "patch", "put", "delete"] {
+                let op = &item[method];
+                if op.is_null() {
+                    continue;
+                }
+                let params = op["parameters"]
+                    .as_array()
+                    .map(|list| {
+                        list.iter()
+                            .map(|p| ApiParam {
+                                name: text(&p["name"]),
+                                location: text(&p["in"]),
+                                required: p["required"].as_bool().unwrap_or(false),
+                                description: text(&p["description"]),
+                            })
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let request_body =
+                    op["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+                        .as_str()
+                        .and_then(|r| r.rsplit('/').next())
+                        .map(str::to_owned);
+                let responses = op["responses"]
+                    .as_object()
+                    .map(|r| {
+                        r.iter()
+                            .map(|(status, body)| (status.clone(), text(&body["description"])))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let anchor = format!("{method}{}", path.replace(['/', '{', '}'], "-"));
+                let summary = [text(&op["summary"]), text(&op["description"])]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                operations.push(ApiOperation {
+                    anchor,
+                    method: method.to_uppercase(),
+                    path: path.clone(),
+                    summary,
+                    params,
+                    request_body,
+                    responses,
+                });
+            }
+        }
+    }
+    let mut schemas = Vec::new();
+    if let Some(found) = document["components"]["schemas"].as_object() {
+        for (name, schema) in found {
+            let required: Vec<&str> = schema["required"]
+                .as_array()
+                .map(|r| r.iter().filter_map(|v| v.as_str()).collect())
+                .unwrap_or_default();
+            let fields = schema["properties"]
+                .as_object()
+                .map(|props| {
+                    props
+                        .iter()
+                        .map(|(field, spec)| ApiField {
+                            name: field.clone(),
+                            kind: spec["type"]
+                                .as_str()
+                                .map(str::to_owned)
+                                .or_else(|| {
+                                    spec["type"].as_array().map(|kinds| {
+                                        kinds
+                                            .iter()
+                                            .filter_map(|k| k.as_str())
+                                            .collect::<Vec<_>>()
+                                            .join(" | ")
+                                    })
+                                })
+                                .or_else(|| {
+                                    spec["$ref"]
+                                        .as_str()
+                                        .and_then(|r| r.rsplit('/').next())
+                                        .map(str::to_owned)
+                                })
+                                .unwrap_or_else(|| "object".to_owned()),
+                            required: required.contains(&field.as_str()),
+                            description: text(&spec["description"]),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            schemas.push(ApiSchema {
+                name: name.clone(),
+                description: text(&schema["description"]),
+                fields,
+            });
+        }
+    }
+    ApiDocsPage {
+        layout: Layout::new(&ctx, t.get("api.title")),
+        operations,
+        schemas,
+    }
+    .into_response()
+}
+
+/// Field errors from the application, for pages that show them.
+pub fn field_errors(fields: &[FieldError], lang: Lang) -> Vec<FormError> {
+    form_errors(fields, lang)
+}

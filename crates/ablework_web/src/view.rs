@@ -1,0 +1,192 @@
+//! What every page's layout needs: language, navigation, the user, the CSRF
+//! token, and the link that switches language.
+
+use ablework_domain::lang::Lang;
+use ablework_domain::roles::{Permission, Role};
+
+use crate::context::Ctx;
+use crate::i18n::Text;
+
+/// One link of the main navigation.
+#[derive(Clone, Debug)]
+pub struct NavLink {
+    /// Where.
+    pub href: &'static str,
+    /// Message key of its name.
+    pub key: &'static str,
+    /// Whether it is the current section (`aria-current="page"`).
+    pub current: bool,
+}
+
+/// The page frame.
+#[derive(Clone, Debug)]
+pub struct Layout {
+    /// Interface text.
+    pub t: Text,
+    /// `zh-CN` or `en`.
+    pub html_lang: &'static str,
+    /// The page's title (without the site name).
+    pub title: String,
+    /// The main navigation.
+    pub nav: Vec<NavLink>,
+    /// Who is logged in.
+    pub username: Option<String>,
+    /// Their role's name.
+    pub role_label: Option<&'static str>,
+    /// The session's CSRF token, for forms.
+    pub csrf: String,
+    /// This page in the other language.
+    pub switch_href: String,
+    /// The other language's tag (`en` / `zh-CN`).
+    pub switch_lang: &'static str,
+}
+
+impl Layout {
+    /// The frame of a page with a title.
+    pub fn new(ctx: &Ctx, title: impl Into<String>) -> Layout {
+        let t = ctx.text();
+        let other = match ctx.lang {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        };
+        let mut query = ctx.query_without_lang.clone();
+        if !query.is_empty() {
+            query.push('&');
+        }
+        query.push_str("lang=");
+        query.push_str(other.tag());
+        let role = ctx.session.as_ref().map(|s| s.actor.role);
+        let mut nav = vec![NavLink {
+            href: "/",
+            key: "nav.home",
+            current: ctx.path == "/",
+        }];
+        if let Some(role) = role {
+            if role.permits(Permission::PersonRead) {
+                let key = if role == Role::Seeker {
+                    "home.seeker.my_record"
+                } else {
+                    "nav.persons"
+                };
+                nav.push(NavLink {
+                    href: "/persons",
+                    key,
+                    current: ctx.path.starts_with("/persons"),
+                });
+            }
+            if role.permits(Permission::AuditRead) {
+                nav.push(NavLink {
+                    href: "/audit",
+                    key: "nav.audit",
+                    current: ctx.path.starts_with("/audit"),
+                });
+            }
+            nav.push(NavLink {
+                href: "/account",
+                key: "nav.account",
+                current: ctx.path.starts_with("/account"),
+            });
+        }
+        nav.push(NavLink {
+            href: "/api/docs",
+            key: "nav.api",
+            current: ctx.path.starts_with("/api/docs"),
+        });
+        Layout {
+            t,
+            html_lang: match ctx.lang {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+            title: title.into(),
+            nav,
+            username: ctx.session.as_ref().map(|s| s.actor.username.clone()),
+            role_label: role.map(|r| r.label(ctx.lang)),
+            csrf: ctx
+                .session
+                .as_ref()
+                .map(|s| s.csrf_token.clone())
+                .unwrap_or_default(),
+            switch_href: format!("{}?{query}", ctx.path),
+            switch_lang: match other {
+                Lang::Zh => "zh-CN",
+                Lang::En => "en",
+            },
+        }
+    }
+}
+
+/// One field's error on a form, already in the page's language.
+#[derive(Clone, Debug)]
+pub struct FormError {
+    /// The field's `id` on the page (the summary links to `#id`).
+    pub field: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// Converts application field errors into form errors for a page.
+pub fn form_errors(fields: &[ablework_app::FieldError], lang: Lang) -> Vec<FormError> {
+    fields
+        .iter()
+        .map(|f| FormError {
+            field: f.field.clone(),
+            message: f.message.get(lang).to_owned(),
+        })
+        .collect()
+}
+
+/// The message for a field, if it has one.
+pub fn error_for<'a>(errors: &'a [FormError], field: &str) -> Option<&'a str> {
+    errors
+        .iter()
+        .find(|e| e.field == field)
+        .map(|e| e.message.as_str())
+}
+
+/// Page links of a paginated list.
+#[derive(Clone, Debug)]
+pub struct Pager {
+    /// Current page.
+    pub page: u32,
+    /// Last page (at least 1).
+    pub pages: u32,
+    /// Link to the previous page.
+    pub previous: Option<String>,
+    /// Link to the next page.
+    pub next: Option<String>,
+}
+
+impl Pager {
+    /// Links for `total` rows in pages of `per_page`, keeping the other
+    /// query parameters.
+    pub fn new(
+        path: &str,
+        params: &[(&str, String)],
+        page: u32,
+        per_page: u32,
+        total: u64,
+    ) -> Pager {
+        let pages = u32::try_from(total.div_ceil(u64::from(per_page.max(1))))
+            .unwrap_or(u32::MAX)
+            .max(1);
+        let link = |target: u32| {
+            let mut pairs: Vec<(&str, String)> = params
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .cloned()
+                .collect();
+            pairs.push(("page", target.to_string()));
+            format!(
+                "{path}?{}",
+                serde_urlencoded::to_string(pairs).unwrap_or_default()
+            )
+        };
+        Pager {
+            page,
+            pages,
+            previous: (page > 1).then(|| link(page - 1)),
+            next: (page < pages).then(|| link(page + 1)),
+        }
+    }
+}
