@@ -56,6 +56,7 @@ impl NewAuditEntry {
 
     /// Names the record acted on.
     #[must_use]
+    #[expect(clippy::needless_pass_by_value, reason = "ids are small Copy values; taking them by value reads best")]
     pub fn with_entity_id(mut self, id: impl ToString) -> Self {
         self.entity_id = Some(id.to_string());
         self
@@ -126,7 +127,7 @@ struct Hashed<'a> {
 
 /// The hash of a record at position `seq` that follows `prev_hash`.
 pub fn chain_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
-    let hashed = Hashed {
+    let fields = Hashed {
         seq,
         at_micros: entry.at.timestamp_micros(),
         actor_user_id: entry.actor_user_id,
@@ -139,7 +140,7 @@ pub fn chain_hash(prev_hash: &str, seq: i64, entry: &NewAuditEntry) -> String {
     };
     // Serialising a struct of plain fields cannot fail; the fallback keeps
     // the function total without a panic path.
-    let content = serde_json::to_vec(&hashed).unwrap_or_default();
+    let content = serde_json::to_vec(&fields).unwrap_or_default();
     let mut hasher = Sha256::new();
     hasher.update(prev_hash.as_bytes());
     hasher.update(b"\n");

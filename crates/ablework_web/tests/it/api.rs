@@ -1,0 +1,322 @@
+//! The JSON API: authentication, scope, audit, validation and the error body.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use serde_json::json;
+
+use crate::harness::{TestApp, id_number};
+
+crate::on_both_engines!(api:
+    no_token_is_401_with_the_error_body,
+    a_revoked_or_unknown_token_is_401,
+    people_are_listed_within_the_callers_district,
+    another_districts_person_is_404,
+    the_role_endpoint_district_matrix_holds,
+    every_read_of_a_person_is_audited,
+    every_mutation_is_audited,
+    malformed_json_is_400,
+    wrong_types_name_the_field,
+    unknown_fields_are_rejected_by_name,
+    oversized_bodies_are_413,
+    a_missing_content_type_is_415,
+    bad_identifiers_name_the_field_and_why,
+    a_registered_id_number_is_409_without_leaking_other_districts,
+    created_people_are_masked_and_unmasking_needs_a_reason,
+    lists_paginate_and_validate_their_parameters,
+    the_openapi_document_describes_the_api,
+    unknown_api_paths_are_json_404,
+    messages_follow_the_language,
+);
+
+async fn no_token_is_401_with_the_error_body(app: TestApp) {
+    for path in ["/api/v1/persons", "/api/v1/persons/1", "/api/v1/me", "/api/v1/audit"] {
+        let response = app.get(path, None).await;
+        assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{path}");
+        assert_eq!(response.json()["error"]["code"], "unauthenticated");
+        assert_eq!(response.headers[header::WWW_AUTHENTICATE], "Bearer");
+    }
+}
+
+async fn a_revoked_or_unknown_token_is_401(app: TestApp) {
+    assert_eq!(app.get("/api/v1/me", Some("abw_not-a-token")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.get("/api/v1/me", Some("garbage")).await.status, StatusCode::UNAUTHORIZED);
+    let token = app.token("officer").await;
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.json()["username"], "officer");
+    let actor = crate::harness::actor(&app.app, "officer").await;
+    let tokens = app.app.my_api_tokens(&actor).await.unwrap();
+    for listed in tokens {
+        app.app.revoke_api_token(None, "officer", listed.id).await.unwrap();
+    }
+    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+}
+
+async fn people_are_listed_within_the_callers_district(app: TestApp) {
+    let officer = app.token("officer").await;
+    let body = app.get("/api/v1/persons", Some(&officer)).await.json();
+    assert_eq!(body["total"], 2);
+    assert_eq!(body["page"], 1);
+    assert_eq!(body["per_page"], 20);
+    for item in body["items"].as_array().unwrap() {
+        assert_eq!(item["district"], "120101");
+        assert!(item["id"].is_i64());
+    }
+    // Asking for another district does not widen the scope.
+    let body = app.get("/api/v1/persons?district=120102", Some(&officer)).await.json();
+    assert_eq!(body["total"], 0);
+    let admin = app.token("admin").await;
+    assert_eq!(app.get("/api/v1/persons", Some(&admin)).await.json()["total"], 3);
+    assert_eq!(app.get("/api/v1/persons?district=120102", Some(&admin)).await.json()["total"], 1);
+    assert_eq!(app.get("/api/v1/persons?district=%E6%B2%B3%E4%B8%9C%E5%8C%BA", Some(&admin)).await.json()["total"], 1);
+}
+
+async fn another_districts_person_is_404(app: TestApp) {
+    let officer = app.token("officer").await;
+    let response = app.get(&format!("/api/v1/persons/{}", app.hedong[0]), Some(&officer)).await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(response.json()["error"]["code"], "not_found");
+    let absent = app.get("/api/v1/persons/999999", Some(&officer)).await;
+    assert_eq!(absent.status, StatusCode::NOT_FOUND);
+    assert_eq!(absent.text.replace("999999", ""), response.text.replace(&app.hedong[0].to_string(), ""), "out of scope looks like absent");
+    assert_eq!(app.get("/api/v1/persons/not-a-number", Some(&officer)).await.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_role_endpoint_district_matrix_holds(app: TestApp) {
+    let heping = app.heping[0];
+    let hedong = app.hedong[0];
+    // (user, list status, total in list, heping person, hedong person, audit search)
+    let expected = [
+        ("admin", 200, Some(3), 200, 200, 200),
+        ("officer", 200, Some(2), 200, 404, 403),
+        ("officer2", 200, Some(1), 404, 200, 403),
+        ("employer", 403, None, 403, 403, 403),
+        ("institution", 403, None, 403, 403, 403),
+        ("seeker", 200, Some(1), 200, 404, 403),
+    ];
+    for (user, list, total, own, other, audit) in expected {
+        let token = app.token(user).await;
+        let listed = app.get("/api/v1/persons", Some(&token)).await;
+        assert_eq!(listed.status.as_u16(), list, "{user} list");
+        if let Some(total) = total {
+            assert_eq!(listed.json()["total"], total, "{user} total");
+        }
+        assert_eq!(app.get(&format!("/api/v1/persons/{heping}"), Some(&token)).await.status.as_u16(), own, "{user} heping");
+        assert_eq!(app.get(&format!("/api/v1/persons/{hedong}"), Some(&token)).await.status.as_u16(), other, "{user} hedong");
+        assert_eq!(app.get("/api/v1/audit", Some(&token)).await.status.as_u16(), audit, "{user} audit");
+        let create = app.post_json("/api/v1/persons", &token, "{}").await.status.as_u16();
+        let may_write = matches!(user, "admin" | "officer" | "officer2");
+        assert_eq!(create, if may_write { 422 } else { 403 }, "{user} create");
+    }
+}
+
+async fn every_read_of_a_person_is_audited(app: TestApp) {
+    let officer = app.token("officer").await;
+    let id = app.heping[1];
+    let before = app.audit("person.read").await.len();
+    assert_eq!(app.get(&format!("/api/v1/persons/{id}"), Some(&officer)).await.status, StatusCode::OK);
+    let reads = app.audit("person.read").await;
+    assert_eq!(reads.len(), before + 1);
+    let entry = &reads[0].entry;
+    assert_eq!(entry.actor, "officer");
+    assert_eq!(entry.entity, "person");
+    assert_eq!(entry.entity_id, Some(id.to_string()));
+    assert!(entry.request_id.is_some(), "the request id is recorded");
+    // A refused read (out of scope) writes nothing.
+    app.get(&format!("/api/v1/persons/{}", app.hedong[0]), Some(&officer)).await;
+    assert_eq!(app.audit("person.read").await.len(), before + 1);
+}
+
+async fn every_mutation_is_audited(app: TestApp) {
+    // The harness created five accounts, three people and one seeker.
+    assert_eq!(app.audit("user.create").await.len(), 6);
+    assert_eq!(app.audit("person.create").await.len(), 3);
+    let officer = app.token("officer").await;
+    assert!(!app.audit("api_token.create").await.is_empty());
+    let body = json!({"name": "赵强", "id_number": id_number("120101", "19920202", "015"), "certificate_number": format!("{}41", id_number("120101", "19920202", "015")), "district": "120101"});
+    let created = app.post_json("/api/v1/persons", &officer, &body.to_string()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let id = created.json()["id"].as_i64().unwrap();
+    let creates = app.audit("person.create").await;
+    assert_eq!(creates.len(), 4);
+    assert_eq!(creates[0].entry.entity_id, Some(id.to_string()));
+    assert_eq!(creates[0].entry.actor, "officer");
+    let unmask = app.post_json(&format!("/api/v1/persons/{id}/unmask"), &officer, r#"{"reason":"核对就业登记"}"#).await;
+    assert_eq!(unmask.status, StatusCode::OK);
+    let unmasks = app.audit("person.unmask").await;
+    assert_eq!(unmasks[0].entry.detail["reason"], "核对就业登记");
+    let report = app.app.verify_audit(None).await.unwrap();
+    assert!(matches!(report, ablework_app::audit::ChainReport::Intact { .. }), "{report:?}");
+}
+
+async fn malformed_json_is_400(app: TestApp) {
+    let admin = app.token("admin").await;
+    for body in ["{", "{\"name\": }", "not json", "{} trailing", ""] {
+        let response = app.post_json("/api/v1/persons", &admin, body).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{body:?}: {}", response.text);
+        assert_eq!(response.json()["error"]["code"], "malformed_json");
+    }
+}
+
+async fn wrong_types_name_the_field(app: TestApp) {
+    let admin = app.token("admin").await;
+    let response = app.post_json("/api/v1/persons", &admin, r#"{"name": 12, "id_number": "x", "certificate_number": "x", "district": "x"}"#).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let body = response.json();
+    assert_eq!(body["error"]["fields"][0]["field"], "name");
+    assert_eq!(body["error"]["fields"][0]["code"], "invalid_type");
+    let missing = app.post_json("/api/v1/persons", &admin, r#"{"name": "张三"}"#).await.json();
+    assert_eq!(missing["error"]["fields"][0]["code"], "required");
+    assert_eq!(missing["error"]["fields"][0]["field"], "id_number");
+    let query = app.get("/api/v1/persons?page=abc", Some(&admin)).await;
+    assert_eq!(query.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(query.json()["error"]["fields"][0]["field"], "page");
+}
+
+async fn unknown_fields_are_rejected_by_name(app: TestApp) {
+    let admin = app.token("admin").await;
+    let body = r#"{"name": "张三", "id_number": "x", "certificate_number": "x", "district": "x", "salary": 1}"#;
+    let response = app.post_json("/api/v1/persons", &admin, body).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let field = &response.json()["error"]["fields"][0];
+    assert_eq!(field["field"], "salary");
+    assert_eq!(field["code"], "unknown_field");
+    let query = app.get("/api/v1/persons?colour=red", Some(&admin)).await;
+    assert_eq!(query.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(query.json()["error"]["fields"][0]["field"], "colour");
+}
+
+async fn oversized_bodies_are_413(app: TestApp) {
+    let admin = app.token("admin").await;
+    let big = format!(r#"{{"name": "{}"}}"#, "张".repeat(40_000));
+    let response = app.post_json("/api/v1/persons", &admin, &big).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(response.json()["error"]["code"], "body_too_large");
+}
+
+async fn a_missing_content_type_is_415(app: TestApp) {
+    let admin = app.token("admin").await;
+    let request = Request::post("/api/v1/persons")
+        .header(header::AUTHORIZATION, format!("Bearer {admin}"))
+        .body(Body::from("{}"))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(response.json()["error"]["code"], "unsupported_media_type");
+}
+
+async fn bad_identifiers_name_the_field_and_why(app: TestApp) {
+    let admin = app.token("admin").await;
+    let body = json!({
+        "name": "",
+        "id_number": "340524198001010013",
+        "certificate_number": "12010119900307123592",
+        "district": "上海",
+        "phone": "12345",
+        "hukou": "city",
+    });
+    let response = app.post_json("/api/v1/persons?lang=en", &admin, &body.to_string()).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.text);
+    let fields = response.json()["error"]["fields"].as_array().unwrap().clone();
+    let find = |name: &str| fields.iter().find(|f| f["field"] == name).cloned().unwrap_or_else(|| panic!("no error for {name}: {fields:?}"));
+    assert_eq!(find("name")["code"], "required");
+    assert_eq!(find("id_number")["code"], "checksum");
+    assert!(find("id_number")["message"].as_str().unwrap().contains('X'), "says what the check character should be");
+    assert_eq!(find("certificate_number")["code"], "category");
+    assert_eq!(find("district")["code"], "unknown");
+    assert_eq!(find("phone")["code"], "format");
+    assert_eq!(find("hukou")["code"], "unknown");
+    // The certificate must belong to the same person.
+    let mismatch = json!({"name": "张三", "id_number": "120101199003071235", "certificate_number": "11010519491231002X11", "district": "120101"});
+    let fields = app.post_json("/api/v1/persons", &admin, &mismatch.to_string()).await.json();
+    assert_eq!(fields["error"]["fields"][0]["code"], "id_mismatch");
+}
+
+async fn a_registered_id_number_is_409_without_leaking_other_districts(app: TestApp) {
+    let id = id_number("120102", "19780601", "322");
+    let body = json!({"name": "李娜", "id_number": id, "certificate_number": format!("{id}42"), "district": "120101"}).to_string();
+    let officer = app.token("officer").await;
+    let response = app.post_json("/api/v1/persons", &officer, &body).await;
+    assert_eq!(response.status, StatusCode::CONFLICT);
+    let error = response.json()["error"].clone();
+    assert_eq!(error["code"], "already_registered");
+    assert!(!error["message"].as_str().unwrap().contains(&app.hedong[0].to_string()), "the record id is not revealed out of scope");
+    let admin = app.token("admin").await;
+    let response = app.post_json("/api/v1/persons", &admin, &body).await;
+    assert!(response.json()["error"]["message"].as_str().unwrap().contains(&app.hedong[0].to_string()), "in scope, the message names the record");
+    // An officer cannot register into another district.
+    let other = json!({"name": "周杰", "id_number": id_number("120102", "19880808", "111"), "certificate_number": format!("{}11", id_number("120102", "19880808", "111")), "district": "120102"});
+    let response = app.post_json("/api/v1/persons", &officer, &other.to_string()).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["error"]["fields"][0]["code"], "out_of_scope");
+}
+
+async fn created_people_are_masked_and_unmasking_needs_a_reason(app: TestApp) {
+    let officer = app.token("officer").await;
+    let person = app.get(&format!("/api/v1/persons/{}", app.heping[0]), Some(&officer)).await.json();
+    assert_eq!(person["name_masked"], "张*");
+    assert_eq!(person["id_number_masked"], "1201**********1235");
+    assert_eq!(person["certificate_number_masked"], "1201****************");
+    assert_eq!(person["phone_masked"], "138****1234");
+    assert_eq!(person["sex"], "male");
+    assert_eq!(person["category"], "physical");
+    assert_eq!(person["level"], 2);
+    assert_eq!(person["age"], 34);
+    assert_eq!(person["working_age"], true);
+    assert!(!app.get("/api/v1/persons", Some(&officer)).await.text.contains("120101199003071235"), "lists never show identifiers in clear");
+    let path = format!("/api/v1/persons/{}/unmask", app.heping[0]);
+    let refused = app.post_json(&path, &officer, r#"{"reason": ""}"#).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.json()["error"]["fields"][0]["field"], "reason");
+    let clear = app.post_json(&path, &officer, r#"{"reason": "核对残疾证信息"}"#).await;
+    assert_eq!(clear.headers[header::CACHE_CONTROL], "no-store");
+    let clear = clear.json();
+    assert_eq!(clear["id_number"], "120101199003071235");
+    assert_eq!(clear["certificate_number"], "12010119900307123542");
+    assert_eq!(clear["name"], "张伟");
+    let seeker = app.token("seeker").await;
+    assert_eq!(app.post_json(&path, &seeker, r#"{"reason": "想看看"}"#).await.status, StatusCode::FORBIDDEN);
+}
+
+async fn lists_paginate_and_validate_their_parameters(app: TestApp) {
+    let admin = app.token("admin").await;
+    let page = app.get("/api/v1/persons?per_page=2&page=2&sort=name", Some(&admin)).await.json();
+    assert_eq!(page["total"], 3);
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(page["page"], 2);
+    assert_eq!(page["per_page"], 2);
+    let too_many = app.get("/api/v1/persons?per_page=500", Some(&admin)).await;
+    assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(too_many.json()["error"]["fields"][0]["field"], "per_page");
+    let by_id = app.get("/api/v1/persons?q=120101199003071235", Some(&admin)).await.json();
+    assert_eq!(by_id["total"], 1);
+    let by_name = app.get("/api/v1/persons?q=%E7%8E%8B", Some(&admin)).await.json();
+    assert_eq!(by_name["items"][0]["name_masked"], "王*");
+    let bad_category = app.get("/api/v1/persons?category=cosmic", Some(&admin)).await;
+    assert_eq!(bad_category.json()["error"]["fields"][0]["field"], "category");
+}
+
+async fn the_openapi_document_describes_the_api(app: TestApp) {
+    let response = app.get("/api/v1/openapi.json", None).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let document = response.json();
+    assert!(document["openapi"].as_str().unwrap().starts_with("3."));
+    for path in ["/api/v1/persons", "/api/v1/persons/{id}", "/api/v1/me", "/api/v1/audit"] {
+        assert!(document["paths"][path].is_object(), "{path} is documented");
+    }
+    assert!(document["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(document["components"]["securitySchemes"]["bearer"].is_object());
+}
+
+async fn unknown_api_paths_are_json_404(app: TestApp) {
+    let response = app.get("/api/v1/nothing-here", None).await;
+    assert_eq!(response.status, StatusCode::NOT_FOUND);
+    assert_eq!(response.json()["error"]["code"], "not_found");
+}
+
+async fn messages_follow_the_language(app: TestApp) {
+    let english = app.get("/api/v1/persons?lang=en", None).await.json();
+    assert!(english["error"]["message"].as_str().unwrap().contains("token"));
+    let request = Request::get("/api/v1/persons").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
+    assert!(app.send(request).await.json()["error"]["message"].as_str().unwrap().contains("token"));
+    let chinese = app.get("/api/v1/persons", None).await.json();
+    assert!(chinese["error"]["message"].as_str().unwrap().contains("令牌"));
+}
