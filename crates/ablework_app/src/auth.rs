@@ -288,10 +288,10 @@ impl App {
     /// Issues an API token for an account and returns it; it is shown once
     /// and stored only as a hash.
     pub async fn create_api_token(&self, by: Option<&Actor>, username: &str) -> AppResult<String> {
-        if let Some(actor) = by {
-            if actor.username != username {
-                actor.require(Permission::UserManage)?;
-            }
+        if let Some(actor) = by
+            && actor.username != username
+        {
+            actor.require(Permission::UserManage)?;
         }
         let user = self
             .store
@@ -319,10 +319,10 @@ impl App {
         username: &str,
         token_id: i64,
     ) -> AppResult<()> {
-        if let Some(actor) = by {
-            if actor.username != username {
-                actor.require(Permission::UserManage)?;
-            }
+        if let Some(actor) = by
+            && actor.username != username
+        {
+            actor.require(Permission::UserManage)?;
         }
         let user = self
             .store

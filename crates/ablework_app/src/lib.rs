@@ -67,6 +67,16 @@ impl App {
         clock::china_date(self.clock.now())
     }
 
+    /// Fails with `Forbidden` unless the actor's role has the permission:
+    /// for callers that must refuse before they read a request's body.
+    pub fn authorize(
+        &self,
+        actor: &Actor,
+        permission: ablework_domain::roles::Permission,
+    ) -> AppResult<()> {
+        actor.require(permission)
+    }
+
     /// Checks that the database answers (for `/healthz`).
     pub async fn health(&self) -> AppResult<&'static str> {
         self.store.ping().await?;

@@ -148,6 +148,62 @@ fn parse_code<T>(
     parsed
 }
 
+/// The ID and certificate numbers, each validated, and checked to belong together.
+fn parse_identifiers(
+    input: &NewPersonInput,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> (Option<ResidentId>, Option<CertificateNumber>) {
+    let id = if input.id_number.trim().is_empty() {
+        errors.push(FieldError::required("id_number"));
+        None
+    } else {
+        ResidentId::parse(&input.id_number, today)
+            .map_err(|e| errors.extend(ident_errors("id_number", &e)))
+            .ok()
+    };
+    let certificate = if input.certificate_number.trim().is_empty() {
+        errors.push(FieldError::required("certificate_number"));
+        None
+    } else {
+        CertificateNumber::parse(&input.certificate_number, today)
+            .map_err(|e| errors.extend(ident_errors("certificate_number", &e)))
+            .ok()
+    };
+    if let (Some(id), Some(certificate)) = (&id, &certificate)
+        && certificate.resident_id().as_str() != id.as_str()
+    {
+        errors.push(FieldError::new(
+            "certificate_number",
+            "id_mismatch",
+            Localized::new(
+                "残疾证号的前 18 位应与身份证号一致",
+                "The certificate number's first 18 characters must be the ID number",
+            ),
+        ));
+    }
+    (id, certificate)
+}
+
+/// A district code or name, resolved to today's district.
+fn parse_district(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    match district::resolve(value.trim()) {
+        Some(found) => Some(found.code.to_owned()),
+        None if value.trim().is_empty() => {
+            errors.push(FieldError::required("district"));
+            None
+        }
+        None => {
+            errors.push(FieldError::new(
+                "district",
+                "unknown",
+                Localized::new("不是天津市的区", "Not a Tianjin district"),
+            ));
+            None
+        }
+    }
+}
+
 fn sort_from(code: Option<&str>) -> PersonSort {
     match code {
         Some("registered_asc") => PersonSort::RegisteredAsc,
@@ -334,49 +390,8 @@ impl App {
                 Localized::new("姓名不超过 50 个字", "A name is at most 50 characters"),
             ));
         }
-        let id = if input.id_number.trim().is_empty() {
-            errors.push(FieldError::required("id_number"));
-            None
-        } else {
-            ResidentId::parse(&input.id_number, today)
-                .map_err(|e| errors.extend(ident_errors("id_number", &e)))
-                .ok()
-        };
-        let certificate = if input.certificate_number.trim().is_empty() {
-            errors.push(FieldError::required("certificate_number"));
-            None
-        } else {
-            CertificateNumber::parse(&input.certificate_number, today)
-                .map_err(|e| errors.extend(ident_errors("certificate_number", &e)))
-                .ok()
-        };
-        if let (Some(id), Some(certificate)) = (&id, &certificate) {
-            if certificate.resident_id().as_str() != id.as_str() {
-                errors.push(FieldError::new(
-                    "certificate_number",
-                    "id_mismatch",
-                    Localized::new(
-                        "残疾证号的前 18 位应与身份证号一致",
-                        "The certificate number's first 18 characters must be the ID number",
-                    ),
-                ));
-            }
-        }
-        let district = match district::resolve(input.district.trim()) {
-            Some(found) => Some(found.code.to_owned()),
-            None if input.district.trim().is_empty() => {
-                errors.push(FieldError::required("district"));
-                None
-            }
-            None => {
-                errors.push(FieldError::new(
-                    "district",
-                    "unknown",
-                    Localized::new("不是天津市的区", "Not a Tianjin district"),
-                ));
-                None
-            }
-        };
+        let (id, certificate) = parse_identifiers(input, today, &mut errors);
+        let district = parse_district(&input.district, &mut errors);
         let hukou = parse_code(
             "hukou",
             input.hukou.as_deref(),
@@ -407,20 +422,19 @@ impl App {
             .map(str::trim)
             .filter(|p| !p.is_empty())
             .map(str::to_owned);
-        if let Some(phone) = &phone {
-            if !(phone.len() == 11
+        if let Some(phone) = &phone
+            && !(phone.len() == 11
                 && phone.starts_with('1')
                 && phone.chars().all(|c| c.is_ascii_digit()))
-            {
-                errors.push(FieldError::new(
-                    "phone",
-                    "format",
-                    Localized::new(
-                        "手机号应为 1 开头的 11 位数字",
-                        "A mobile number is 11 digits starting with 1",
-                    ),
-                ));
-            }
+        {
+            errors.push(FieldError::new(
+                "phone",
+                "format",
+                Localized::new(
+                    "手机号应为 1 开头的 11 位数字",
+                    "A mobile number is 11 digits starting with 1",
+                ),
+            ));
         }
         let (Some(id), Some(certificate), Some(district_code), true) =
             (id, certificate, district, errors.is_empty())
@@ -476,17 +490,17 @@ impl App {
     ) -> AppResult<PersonView> {
         actor.require(Permission::PersonWrite)?;
         let person = self.prepare_person(&input)?;
-        if let ablework_store::PersonScope::District(code) = actor.person_scope() {
-            if person.district_code != code {
-                return Err(AppError::field(
-                    "district",
-                    "out_of_scope",
-                    Localized::new(
-                        "只能登记本区的人员",
-                        "You can register people of your own district only",
-                    ),
-                ));
-            }
+        if let ablework_store::PersonScope::District(code) = actor.person_scope()
+            && person.district_code != code
+        {
+            return Err(AppError::field(
+                "district",
+                "out_of_scope",
+                Localized::new(
+                    "只能登记本区的人员",
+                    "You can register people of your own district only",
+                ),
+            ));
         }
         let hash = person.id_number_hash.clone();
         let audit = actor

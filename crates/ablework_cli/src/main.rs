@@ -252,37 +252,42 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit(AuditCommand::Verify { database, json }) => {
-            let app = open_app(&database).await?;
-            let report = app.verify_audit(None).await.map_err(Failure::from_app)?;
-            let (intact, body) = match &report {
-                ChainReport::Intact { records } => {
-                    eprintln!("ablework: audit log intact: {records} records verified");
-                    (
-                        true,
-                        serde_json::json!({ "intact": true, "records": records }),
-                    )
-                }
-                ChainReport::Broken(broken) => {
-                    eprintln!(
-                        "ablework: audit log TAMPERED at record {}: {}",
-                        broken.seq, broken.reason
-                    );
-                    (
-                        false,
-                        serde_json::json!({ "intact": false, "first_bad_seq": broken.seq, "reason": broken.reason }),
-                    )
-                }
-            };
-            if json {
-                println!("{body}");
-            }
-            Ok(if intact {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            })
+            verify_audit(&database, json).await
         }
     }
+}
+
+/// `ablework audit verify`: exit 1 when the chain is broken.
+async fn verify_audit(database: &DatabaseArgs, json: bool) -> Result<ExitCode, Failure> {
+    let app = open_app(database).await?;
+    let report = app.verify_audit(None).await.map_err(Failure::from_app)?;
+    let (intact, body) = match &report {
+        ChainReport::Intact { records } => {
+            eprintln!("ablework: audit log intact: {records} records verified");
+            (
+                true,
+                serde_json::json!({ "intact": true, "records": records }),
+            )
+        }
+        ChainReport::Broken(broken) => {
+            eprintln!(
+                "ablework: audit log TAMPERED at record {}: {}",
+                broken.seq, broken.reason
+            );
+            (
+                false,
+                serde_json::json!({ "intact": false, "first_bad_seq": broken.seq, "reason": broken.reason }),
+            )
+        }
+    };
+    if json {
+        println!("{body}");
+    }
+    Ok(if intact {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }
 
 fn check_identifier(kind: &str, value: &str, json: bool, lang: &str) -> ExitCode {
@@ -375,7 +380,7 @@ async fn demo(
         );
         let started = std::time::Instant::now();
         app.seed_demo(persons, seed, &|written| {
-            bar.set_position(u64::try_from(written).unwrap_or(u64::MAX))
+            bar.set_position(u64::try_from(written).unwrap_or(u64::MAX));
         })
         .await
         .map_err(Failure::from_app)?;

@@ -56,7 +56,10 @@ impl NewAuditEntry {
 
     /// Names the record acted on.
     #[must_use]
-    #[expect(clippy::needless_pass_by_value, reason = "ids are small Copy values; taking them by value reads best")]
+    #[expect(
+        clippy::needless_pass_by_value,
+        reason = "ids are small Copy values; taking them by value reads best"
+    )]
     pub fn with_entity_id(mut self, id: impl ToString) -> Self {
         self.entity_id = Some(id.to_string());
         self

@@ -96,7 +96,11 @@ pub fn person(n: u32, name: &str, district: &str) -> NewPerson {
         id_number_masked: "1201**********1235".to_owned(),
         certificate_enc: vec![4, 5, 6],
         certificate_masked: "1201****************".to_owned(),
-        sex: if n.is_multiple_of(2) { Sex::Female } else { Sex::Male },
+        sex: if n.is_multiple_of(2) {
+            Sex::Female
+        } else {
+            Sex::Male
+        },
         birth_date: NaiveDate::from_ymd_opt(1980 + i32::try_from(n % 20).unwrap(), 1, 1).unwrap(),
         category: DisabilityCategory::Physical,
         level: 3,
@@ -572,7 +576,10 @@ pub async fn the_audit_chain_verifies(store: &dyn Store) {
 }
 
 /// Audit search by actor, action prefix, entity and time.
-#[expect(clippy::too_many_lines, reason = "one scenario reads best as one function")]
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario reads best as one function"
+)]
 pub async fn audit_search_filters(store: &dyn Store) {
     store
         .append_audit(

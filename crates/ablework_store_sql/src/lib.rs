@@ -123,6 +123,10 @@ macro_rules! append_audit {
 pub(crate) use {append_audit, with_pool, with_tx};
 
 /// Maps an engine error to the neutral [`StoreError`].
+#[expect(
+    clippy::needless_pass_by_value,
+    reason = "used as `map_err(map_err)`, which passes by value"
+)]
 pub(crate) fn map_err(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::RowNotFound => StoreError::NotFound,
@@ -185,7 +189,7 @@ impl Store for SqlStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE username = $1");
         with_pool!(self, pool => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await.map_err(map_err)?;
-            row.as_ref().map(|row| rows::user(row)).transpose()
+            row.as_ref().map(rows::user).transpose()
         })
     }
 
@@ -193,7 +197,7 @@ impl Store for SqlStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
         with_pool!(self, pool => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await.map_err(map_err)?;
-            row.as_ref().map(|row| rows::user(row)).transpose()
+            row.as_ref().map(rows::user).transpose()
         })
     }
 
@@ -201,7 +205,7 @@ impl Store for SqlStore {
         let sql = format!("SELECT {USER_COLUMNS} FROM users ORDER BY username");
         with_pool!(self, pool => {
             let found = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(map_err)?;
-            found.iter().map(|row| rows::user(row)).collect()
+            found.iter().map(rows::user).collect()
         })
     }
 
@@ -314,7 +318,7 @@ impl Store for SqlStore {
         );
         with_pool!(self, pool => {
             let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(token_hash).bind(true).fetch_optional(pool).await.map_err(map_err)?;
-            row.as_ref().map(|row| rows::user(row)).transpose()
+            row.as_ref().map(rows::user).transpose()
         })
     }
 
@@ -327,7 +331,7 @@ impl Store for SqlStore {
             .fetch_all(pool)
             .await
             .map_err(map_err)?;
-            found.iter().map(|row| rows::api_token(row)).collect()
+            found.iter().map(rows::api_token).collect()
         })
     }
 
@@ -438,7 +442,7 @@ impl Store for SqlStore {
             .fetch_all(pool)
             .await
             .map_err(map_err)?;
-            found.iter().map(|row| rows::audit(row)).collect()
+            found.iter().map(rows::audit).collect()
         })
     }
 }

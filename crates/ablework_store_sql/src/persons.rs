@@ -158,7 +158,7 @@ pub(crate) async fn list(
         push_person_conditions!(listing, filter);
         listing.push(order_by(filter.sort)).push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind(offset);
         let found = listing.build().fetch_all(pool).await.map_err(map_err)?;
-        let items = found.iter().map(|row| rows::person(row)).collect::<StoreResult<Vec<_>>>()?;
+        let items = found.iter().map(rows::person).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     })
 }

@@ -258,7 +258,7 @@ pub(crate) async fn search_audit(
             .push(" OFFSET ")
             .push_bind(offset);
         let found = listing.build().fetch_all(pool).await.map_err(map_err)?;
-        let items = found.iter().map(|row| audit(row)).collect::<StoreResult<Vec<_>>>()?;
+        let items = found.iter().map(audit).collect::<StoreResult<Vec<_>>>()?;
         Ok(Page { items, total })
     })
 }

@@ -9,6 +9,7 @@ use ablework_app::audit::AuditQuery;
 use ablework_app::persons::{NewPersonInput, PersonQuery, PersonView};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
+use ablework_domain::roles::Permission;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, FromRequest, FromRequestParts, Path, Request, State};
 use axum::http::request::Parts;
@@ -88,24 +89,23 @@ impl FromRequestParts<AppState> for ApiActor {
 
 /// Where a deserialisation error points, and why.
 fn describe(path: &str, inner: &str) -> (String, &'static str) {
-    // serde names an unknown field in its message, at the parent's path.
-    if let Some(rest) = inner.strip_prefix("unknown field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        let field = if path == "." || path.is_empty() {
-            name.to_owned()
+    // serde names unknown and missing fields in its message; the path may
+    // or may not already end with the field's name.
+    let named = |rest: &str| {
+        let name = rest.split('`').next().unwrap_or_default().to_owned();
+        if path == "." || path.is_empty() {
+            name
+        } else if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_owned()
         } else {
             format!("{path}.{name}")
-        };
-        return (field, "unknown_field");
+        }
+    };
+    if let Some(rest) = inner.strip_prefix("unknown field `") {
+        return (named(rest), "unknown_field");
     }
     if let Some(rest) = inner.strip_prefix("missing field `") {
-        let name = rest.split('`').next().unwrap_or_default();
-        let field = if path == "." || path.is_empty() {
-            name.to_owned()
-        } else {
-            format!("{path}.{name}")
-        };
-        return (field, "required");
+        return (named(rest), "required");
     }
     (path.to_owned(), "invalid_type")
 }
@@ -161,6 +161,19 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
                     )
                 }
             })?;
+        // Syntax first, so a malformed body is always 400 whatever it holds.
+        if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+            let message = if zh {
+                format!("JSON 格式错误：{error}")
+            } else {
+                format!("Malformed JSON: {error}")
+            };
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "malformed_json",
+                message,
+            ));
+        }
         let mut deserializer = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
             Ok(value) => {
@@ -522,8 +535,14 @@ async fn list_persons(
 async fn create_person(
     State(state): State<AppState>,
     caller: ApiActor,
-    ApiJson(body): ApiJson<NewPersonBody>,
+    body: Result<ApiJson<NewPersonBody>, ApiError>,
 ) -> Result<Response, ApiError> {
+    // Who may register is decided before what they sent is looked at.
+    state
+        .app
+        .authorize(&caller.actor, Permission::PersonWrite)
+        .map_err(|e| caller.error(e))?;
+    let ApiJson(body) = body?;
     let input = NewPersonInput {
         name: body.name,
         id_number: body.id_number,
@@ -577,8 +596,13 @@ async fn unmask_person(
     State(state): State<AppState>,
     caller: ApiActor,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<UnmaskBody>,
+    body: Result<ApiJson<UnmaskBody>, ApiError>,
 ) -> Result<Response, ApiError> {
+    state
+        .app
+        .authorize(&caller.actor, Permission::PersonUnmask)
+        .map_err(|e| caller.error(e))?;
+    let ApiJson(body) = body?;
     let id = path_id(&id, &caller)?;
     let clear = state
         .app

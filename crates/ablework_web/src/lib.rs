@@ -79,7 +79,7 @@ pub fn router(app: App) -> Router {
         ))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
-            Duration::from_secs(60),
+            Duration::from_mins(1),
         ))
         .with_state(state)
 }

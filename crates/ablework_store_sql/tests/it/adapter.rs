@@ -72,3 +72,43 @@ async fn the_audit_log_is_append_only_on_postgres() {
     };
     audit_rows_cannot_be_changed(&store).await;
 }
+
+async fn an_edited_row_breaks_the_chain(store: &SqlStore, drop_guard: &str) {
+    for n in 0..3 {
+        let entry = NewAuditEntry::new(Utc::now(), None, "test", format!("test.{n}"), "test");
+        assert!(store.append_audit(entry).await.is_ok());
+    }
+    let chain = store.audit_chain(0, 100).await.unwrap_or_default();
+    assert!(
+        ablework_store::audit::verify_records(0, ablework_store::GENESIS_HASH.to_owned(), &chain)
+            .is_ok()
+    );
+    assert!(store.execute_raw(drop_guard).await.is_ok());
+    assert!(
+        store
+            .execute_raw("UPDATE audit_log SET actor = 'mallory' WHERE seq = 2")
+            .await
+            .is_ok()
+    );
+    let chain = store.audit_chain(0, 100).await.unwrap_or_default();
+    let broken =
+        ablework_store::audit::verify_records(0, ablework_store::GENESIS_HASH.to_owned(), &chain)
+            .err();
+    assert_eq!(broken.map(|b| b.seq), Some(2));
+}
+
+#[tokio::test]
+async fn tampering_is_detected_on_sqlite() {
+    let Some(store) = fresh_sqlite().await else {
+        return;
+    };
+    an_edited_row_breaks_the_chain(&store, "DROP TRIGGER audit_log_no_update").await;
+}
+
+#[tokio::test]
+async fn tampering_is_detected_on_postgres() {
+    let Some(store) = fresh_postgres().await else {
+        return;
+    };
+    an_edited_row_breaks_the_chain(&store, "DROP TRIGGER audit_log_no_change ON audit_log").await;
+}

@@ -29,7 +29,12 @@ crate::on_both_engines!(api:
 );
 
 async fn no_token_is_401_with_the_error_body(app: TestApp) {
-    for path in ["/api/v1/persons", "/api/v1/persons/1", "/api/v1/me", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/persons",
+        "/api/v1/persons/1",
+        "/api/v1/me",
+        "/api/v1/audit",
+    ] {
         let response = app.get(path, None).await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED, "{path}");
         assert_eq!(response.json()["error"]["code"], "unauthenticated");
@@ -38,16 +43,31 @@ async fn no_token_is_401_with_the_error_body(app: TestApp) {
 }
 
 async fn a_revoked_or_unknown_token_is_401(app: TestApp) {
-    assert_eq!(app.get("/api/v1/me", Some("abw_not-a-token")).await.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(app.get("/api/v1/me", Some("garbage")).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", Some("abw_not-a-token")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        app.get("/api/v1/me", Some("garbage")).await.status,
+        StatusCode::UNAUTHORIZED
+    );
     let token = app.token("officer").await;
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.json()["username"], "officer");
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.json()["username"],
+        "officer"
+    );
     let actor = crate::harness::actor(&app.app, "officer").await;
     let tokens = app.app.my_api_tokens(&actor).await.unwrap();
     for listed in tokens {
-        app.app.revoke_api_token(None, "officer", listed.id).await.unwrap();
+        app.app
+            .revoke_api_token(None, "officer", listed.id)
+            .await
+            .unwrap();
     }
-    assert_eq!(app.get("/api/v1/me", Some(&token)).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        app.get("/api/v1/me", Some(&token)).await.status,
+        StatusCode::UNAUTHORIZED
+    );
 }
 
 async fn people_are_listed_within_the_callers_district(app: TestApp) {
@@ -61,23 +81,56 @@ async fn people_are_listed_within_the_callers_district(app: TestApp) {
         assert!(item["id"].is_i64());
     }
     // Asking for another district does not widen the scope.
-    let body = app.get("/api/v1/persons?district=120102", Some(&officer)).await.json();
+    let body = app
+        .get("/api/v1/persons?district=120102", Some(&officer))
+        .await
+        .json();
     assert_eq!(body["total"], 0);
     let admin = app.token("admin").await;
-    assert_eq!(app.get("/api/v1/persons", Some(&admin)).await.json()["total"], 3);
-    assert_eq!(app.get("/api/v1/persons?district=120102", Some(&admin)).await.json()["total"], 1);
-    assert_eq!(app.get("/api/v1/persons?district=%E6%B2%B3%E4%B8%9C%E5%8C%BA", Some(&admin)).await.json()["total"], 1);
+    assert_eq!(
+        app.get("/api/v1/persons", Some(&admin)).await.json()["total"],
+        3
+    );
+    assert_eq!(
+        app.get("/api/v1/persons?district=120102", Some(&admin))
+            .await
+            .json()["total"],
+        1
+    );
+    assert_eq!(
+        app.get(
+            "/api/v1/persons?district=%E6%B2%B3%E4%B8%9C%E5%8C%BA",
+            Some(&admin)
+        )
+        .await
+        .json()["total"],
+        1
+    );
 }
 
 async fn another_districts_person_is_404(app: TestApp) {
     let officer = app.token("officer").await;
-    let response = app.get(&format!("/api/v1/persons/{}", app.hedong[0]), Some(&officer)).await;
+    let response = app
+        .get(
+            &format!("/api/v1/persons/{}", app.hedong[0]),
+            Some(&officer),
+        )
+        .await;
     assert_eq!(response.status, StatusCode::NOT_FOUND);
     assert_eq!(response.json()["error"]["code"], "not_found");
     let absent = app.get("/api/v1/persons/999999", Some(&officer)).await;
     assert_eq!(absent.status, StatusCode::NOT_FOUND);
-    assert_eq!(absent.text.replace("999999", ""), response.text.replace(&app.hedong[0].to_string(), ""), "out of scope looks like absent");
-    assert_eq!(app.get("/api/v1/persons/not-a-number", Some(&officer)).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        absent.text.replace("999999", ""),
+        response.text.replace(&app.hedong[0].to_string(), ""),
+        "out of scope looks like absent"
+    );
+    assert_eq!(
+        app.get("/api/v1/persons/not-a-number", Some(&officer))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
 }
 
 async fn the_role_endpoint_district_matrix_holds(app: TestApp) {
@@ -99,10 +152,32 @@ async fn the_role_endpoint_district_matrix_holds(app: TestApp) {
         if let Some(total) = total {
             assert_eq!(listed.json()["total"], total, "{user} total");
         }
-        assert_eq!(app.get(&format!("/api/v1/persons/{heping}"), Some(&token)).await.status.as_u16(), own, "{user} heping");
-        assert_eq!(app.get(&format!("/api/v1/persons/{hedong}"), Some(&token)).await.status.as_u16(), other, "{user} hedong");
-        assert_eq!(app.get("/api/v1/audit", Some(&token)).await.status.as_u16(), audit, "{user} audit");
-        let create = app.post_json("/api/v1/persons", &token, "{}").await.status.as_u16();
+        assert_eq!(
+            app.get(&format!("/api/v1/persons/{heping}"), Some(&token))
+                .await
+                .status
+                .as_u16(),
+            own,
+            "{user} heping"
+        );
+        assert_eq!(
+            app.get(&format!("/api/v1/persons/{hedong}"), Some(&token))
+                .await
+                .status
+                .as_u16(),
+            other,
+            "{user} hedong"
+        );
+        assert_eq!(
+            app.get("/api/v1/audit", Some(&token)).await.status.as_u16(),
+            audit,
+            "{user} audit"
+        );
+        let create = app
+            .post_json("/api/v1/persons", &token, "{}")
+            .await
+            .status
+            .as_u16();
         let may_write = matches!(user, "admin" | "officer" | "officer2");
         assert_eq!(create, if may_write { 422 } else { 403 }, "{user} create");
     }
@@ -112,7 +187,12 @@ async fn every_read_of_a_person_is_audited(app: TestApp) {
     let officer = app.token("officer").await;
     let id = app.heping[1];
     let before = app.audit("person.read").await.len();
-    assert_eq!(app.get(&format!("/api/v1/persons/{id}"), Some(&officer)).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get(&format!("/api/v1/persons/{id}"), Some(&officer))
+            .await
+            .status,
+        StatusCode::OK
+    );
     let reads = app.audit("person.read").await;
     assert_eq!(reads.len(), before + 1);
     let entry = &reads[0].entry;
@@ -121,7 +201,11 @@ async fn every_read_of_a_person_is_audited(app: TestApp) {
     assert_eq!(entry.entity_id, Some(id.to_string()));
     assert!(entry.request_id.is_some(), "the request id is recorded");
     // A refused read (out of scope) writes nothing.
-    app.get(&format!("/api/v1/persons/{}", app.hedong[0]), Some(&officer)).await;
+    app.get(
+        &format!("/api/v1/persons/{}", app.hedong[0]),
+        Some(&officer),
+    )
+    .await;
     assert_eq!(app.audit("person.read").await.len(), before + 1);
 }
 
@@ -132,38 +216,63 @@ async fn every_mutation_is_audited(app: TestApp) {
     let officer = app.token("officer").await;
     assert!(!app.audit("api_token.create").await.is_empty());
     let body = json!({"name": "赵强", "id_number": id_number("120101", "19920202", "015"), "certificate_number": format!("{}41", id_number("120101", "19920202", "015")), "district": "120101"});
-    let created = app.post_json("/api/v1/persons", &officer, &body.to_string()).await;
+    let created = app
+        .post_json("/api/v1/persons", &officer, &body.to_string())
+        .await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let id = created.json()["id"].as_i64().unwrap();
-    let creates = app.audit("person.create").await;
-    assert_eq!(creates.len(), 4);
-    assert_eq!(creates[0].entry.entity_id, Some(id.to_string()));
-    assert_eq!(creates[0].entry.actor, "officer");
-    let unmask = app.post_json(&format!("/api/v1/persons/{id}/unmask"), &officer, r#"{"reason":"核对就业登记"}"#).await;
+    let person_creates = app.audit("person.create").await;
+    assert_eq!(person_creates.len(), 4);
+    assert_eq!(person_creates[0].entry.entity_id, Some(id.to_string()));
+    assert_eq!(person_creates[0].entry.actor, "officer");
+    let unmask = app
+        .post_json(
+            &format!("/api/v1/persons/{id}/unmask"),
+            &officer,
+            r#"{"reason":"核对就业登记"}"#,
+        )
+        .await;
     assert_eq!(unmask.status, StatusCode::OK);
     let unmasks = app.audit("person.unmask").await;
     assert_eq!(unmasks[0].entry.detail["reason"], "核对就业登记");
     let report = app.app.verify_audit(None).await.unwrap();
-    assert!(matches!(report, ablework_app::audit::ChainReport::Intact { .. }), "{report:?}");
+    assert!(
+        matches!(report, ablework_app::audit::ChainReport::Intact { .. }),
+        "{report:?}"
+    );
 }
 
 async fn malformed_json_is_400(app: TestApp) {
     let admin = app.token("admin").await;
     for body in ["{", "{\"name\": }", "not json", "{} trailing", ""] {
         let response = app.post_json("/api/v1/persons", &admin, body).await;
-        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{body:?}: {}", response.text);
+        assert_eq!(
+            response.status,
+            StatusCode::BAD_REQUEST,
+            "{body:?}: {}",
+            response.text
+        );
         assert_eq!(response.json()["error"]["code"], "malformed_json");
     }
 }
 
 async fn wrong_types_name_the_field(app: TestApp) {
     let admin = app.token("admin").await;
-    let response = app.post_json("/api/v1/persons", &admin, r#"{"name": 12, "id_number": "x", "certificate_number": "x", "district": "x"}"#).await;
+    let response = app
+        .post_json(
+            "/api/v1/persons",
+            &admin,
+            r#"{"name": 12, "id_number": "x", "certificate_number": "x", "district": "x"}"#,
+        )
+        .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let body = response.json();
     assert_eq!(body["error"]["fields"][0]["field"], "name");
     assert_eq!(body["error"]["fields"][0]["code"], "invalid_type");
-    let missing = app.post_json("/api/v1/persons", &admin, r#"{"name": "张三"}"#).await.json();
+    let missing = app
+        .post_json("/api/v1/persons", &admin, r#"{"name": "张三"}"#)
+        .await
+        .json();
     assert_eq!(missing["error"]["fields"][0]["code"], "required");
     assert_eq!(missing["error"]["fields"][0]["field"], "id_number");
     let query = app.get("/api/v1/persons?page=abc", Some(&admin)).await;
@@ -213,20 +322,42 @@ async fn bad_identifiers_name_the_field_and_why(app: TestApp) {
         "phone": "12345",
         "hukou": "city",
     });
-    let response = app.post_json("/api/v1/persons?lang=en", &admin, &body.to_string()).await;
-    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", response.text);
-    let fields = response.json()["error"]["fields"].as_array().unwrap().clone();
-    let find = |name: &str| fields.iter().find(|f| f["field"] == name).cloned().unwrap_or_else(|| panic!("no error for {name}: {fields:?}"));
+    let response = app
+        .post_json("/api/v1/persons?lang=en", &admin, &body.to_string())
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.text
+    );
+    let fields = response.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .clone();
+    let find = |name: &str| {
+        fields
+            .iter()
+            .find(|f| f["field"] == name)
+            .cloned()
+            .unwrap_or_else(|| panic!("no error for {name}: {fields:?}"))
+    };
     assert_eq!(find("name")["code"], "required");
     assert_eq!(find("id_number")["code"], "checksum");
-    assert!(find("id_number")["message"].as_str().unwrap().contains('X'), "says what the check character should be");
+    assert!(
+        find("id_number")["message"].as_str().unwrap().contains('X'),
+        "says what the check character should be"
+    );
     assert_eq!(find("certificate_number")["code"], "category");
     assert_eq!(find("district")["code"], "unknown");
     assert_eq!(find("phone")["code"], "format");
     assert_eq!(find("hukou")["code"], "unknown");
     // The certificate must belong to the same person.
     let mismatch = json!({"name": "张三", "id_number": "120101199003071235", "certificate_number": "11010519491231002X11", "district": "120101"});
-    let fields = app.post_json("/api/v1/persons", &admin, &mismatch.to_string()).await.json();
+    let fields = app
+        .post_json("/api/v1/persons", &admin, &mismatch.to_string())
+        .await
+        .json();
     assert_eq!(fields["error"]["fields"][0]["code"], "id_mismatch");
 }
 
@@ -238,20 +369,43 @@ async fn a_registered_id_number_is_409_without_leaking_other_districts(app: Test
     assert_eq!(response.status, StatusCode::CONFLICT);
     let error = response.json()["error"].clone();
     assert_eq!(error["code"], "already_registered");
-    assert!(!error["message"].as_str().unwrap().contains(&app.hedong[0].to_string()), "the record id is not revealed out of scope");
+    assert!(
+        !error["message"]
+            .as_str()
+            .unwrap()
+            .contains(&app.hedong[0].to_string()),
+        "the record id is not revealed out of scope"
+    );
     let admin = app.token("admin").await;
     let response = app.post_json("/api/v1/persons", &admin, &body).await;
-    assert!(response.json()["error"]["message"].as_str().unwrap().contains(&app.hedong[0].to_string()), "in scope, the message names the record");
+    assert!(
+        response.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains(&app.hedong[0].to_string()),
+        "in scope, the message names the record"
+    );
     // An officer cannot register into another district.
     let other = json!({"name": "周杰", "id_number": id_number("120102", "19880808", "111"), "certificate_number": format!("{}11", id_number("120102", "19880808", "111")), "district": "120102"});
-    let response = app.post_json("/api/v1/persons", &officer, &other.to_string()).await;
+    let response = app
+        .post_json("/api/v1/persons", &officer, &other.to_string())
+        .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(response.json()["error"]["fields"][0]["code"], "out_of_scope");
+    assert_eq!(
+        response.json()["error"]["fields"][0]["code"],
+        "out_of_scope"
+    );
 }
 
 async fn created_people_are_masked_and_unmasking_needs_a_reason(app: TestApp) {
     let officer = app.token("officer").await;
-    let person = app.get(&format!("/api/v1/persons/{}", app.heping[0]), Some(&officer)).await.json();
+    let person = app
+        .get(
+            &format!("/api/v1/persons/{}", app.heping[0]),
+            Some(&officer),
+        )
+        .await
+        .json();
     assert_eq!(person["name_masked"], "张*");
     assert_eq!(person["id_number_masked"], "1201**********1235");
     assert_eq!(person["certificate_number_masked"], "1201****************");
@@ -261,24 +415,40 @@ async fn created_people_are_masked_and_unmasking_needs_a_reason(app: TestApp) {
     assert_eq!(person["level"], 2);
     assert_eq!(person["age"], 34);
     assert_eq!(person["working_age"], true);
-    assert!(!app.get("/api/v1/persons", Some(&officer)).await.text.contains("120101199003071235"), "lists never show identifiers in clear");
+    assert!(
+        !app.get("/api/v1/persons", Some(&officer))
+            .await
+            .text
+            .contains("120101199003071235"),
+        "lists never show identifiers in clear"
+    );
     let path = format!("/api/v1/persons/{}/unmask", app.heping[0]);
     let refused = app.post_json(&path, &officer, r#"{"reason": ""}"#).await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.json()["error"]["fields"][0]["field"], "reason");
-    let clear = app.post_json(&path, &officer, r#"{"reason": "核对残疾证信息"}"#).await;
+    let clear = app
+        .post_json(&path, &officer, r#"{"reason": "核对残疾证信息"}"#)
+        .await;
     assert_eq!(clear.headers[header::CACHE_CONTROL], "no-store");
     let clear = clear.json();
     assert_eq!(clear["id_number"], "120101199003071235");
     assert_eq!(clear["certificate_number"], "12010119900307123542");
     assert_eq!(clear["name"], "张伟");
     let seeker = app.token("seeker").await;
-    assert_eq!(app.post_json(&path, &seeker, r#"{"reason": "想看看"}"#).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        app.post_json(&path, &seeker, r#"{"reason": "想看看"}"#)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }
 
 async fn lists_paginate_and_validate_their_parameters(app: TestApp) {
     let admin = app.token("admin").await;
-    let page = app.get("/api/v1/persons?per_page=2&page=2&sort=name", Some(&admin)).await.json();
+    let page = app
+        .get("/api/v1/persons?per_page=2&page=2&sort=name", Some(&admin))
+        .await
+        .json();
     assert_eq!(page["total"], 3);
     assert_eq!(page["items"].as_array().unwrap().len(), 1);
     assert_eq!(page["page"], 2);
@@ -286,12 +456,23 @@ async fn lists_paginate_and_validate_their_parameters(app: TestApp) {
     let too_many = app.get("/api/v1/persons?per_page=500", Some(&admin)).await;
     assert_eq!(too_many.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(too_many.json()["error"]["fields"][0]["field"], "per_page");
-    let by_id = app.get("/api/v1/persons?q=120101199003071235", Some(&admin)).await.json();
+    let by_id = app
+        .get("/api/v1/persons?q=120101199003071235", Some(&admin))
+        .await
+        .json();
     assert_eq!(by_id["total"], 1);
-    let by_name = app.get("/api/v1/persons?q=%E7%8E%8B", Some(&admin)).await.json();
+    let by_name = app
+        .get("/api/v1/persons?q=%E7%8E%8B", Some(&admin))
+        .await
+        .json();
     assert_eq!(by_name["items"][0]["name_masked"], "王*");
-    let bad_category = app.get("/api/v1/persons?category=cosmic", Some(&admin)).await;
-    assert_eq!(bad_category.json()["error"]["fields"][0]["field"], "category");
+    let bad_category = app
+        .get("/api/v1/persons?category=cosmic", Some(&admin))
+        .await;
+    assert_eq!(
+        bad_category.json()["error"]["fields"][0]["field"],
+        "category"
+    );
 }
 
 async fn the_openapi_document_describes_the_api(app: TestApp) {
@@ -299,7 +480,12 @@ async fn the_openapi_document_describes_the_api(app: TestApp) {
     assert_eq!(response.status, StatusCode::OK);
     let document = response.json();
     assert!(document["openapi"].as_str().unwrap().starts_with("3."));
-    for path in ["/api/v1/persons", "/api/v1/persons/{id}", "/api/v1/me", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/persons",
+        "/api/v1/persons/{id}",
+        "/api/v1/me",
+        "/api/v1/audit",
+    ] {
         assert!(document["paths"][path].is_object(), "{path} is documented");
     }
     assert!(document["components"]["schemas"]["ErrorBody"].is_object());
@@ -314,9 +500,27 @@ async fn unknown_api_paths_are_json_404(app: TestApp) {
 
 async fn messages_follow_the_language(app: TestApp) {
     let english = app.get("/api/v1/persons?lang=en", None).await.json();
-    assert!(english["error"]["message"].as_str().unwrap().contains("token"));
-    let request = Request::get("/api/v1/persons").header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9").body(Body::empty()).unwrap();
-    assert!(app.send(request).await.json()["error"]["message"].as_str().unwrap().contains("token"));
+    assert!(
+        english["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("token")
+    );
+    let request = Request::get("/api/v1/persons")
+        .header(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")
+        .body(Body::empty())
+        .unwrap();
+    assert!(
+        app.send(request).await.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("token")
+    );
     let chinese = app.get("/api/v1/persons", None).await.json();
-    assert!(chinese["error"]["message"].as_str().unwrap().contains("令牌"));
+    assert!(
+        chinese["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("令牌")
+    );
 }

@@ -60,8 +60,13 @@ impl TestApp {
         Some(TestApp::build(store, Box::new(guard)).await)
     }
 
-    async fn build(store: Arc<dyn ablework_store::Store>, guard: Box<dyn std::any::Any + Send>) -> TestApp {
-        let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2024, 6, 30, 2, 0, 0).unwrap()));
+    async fn build(
+        store: Arc<dyn ablework_store::Store>,
+        guard: Box<dyn std::any::Any + Send>,
+    ) -> TestApp {
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2024, 6, 30, 2, 0, 0).unwrap(),
+        ));
         let mut config = AppConfig::with_secret([42; 64]);
         config.login_max_failures = 3;
         let app = App::new(store.clone(), config, clock);
@@ -99,7 +104,11 @@ impl TestApp {
                 ..NewPersonInput::default()
             };
             let view = app.create_person(&admin, input).await.unwrap();
-            if district == "120101" { heping.push(view.id) } else { hedong.push(view.id) }
+            if district == "120101" {
+                heping.push(view.id);
+            } else {
+                hedong.push(view.id);
+            }
         }
         let seeker = NewUserInput {
             username: "seeker".to_owned(),
@@ -111,7 +120,14 @@ impl TestApp {
         };
         app.create_user(None, seeker).await.unwrap();
         let router = ablework_web::router(app.clone());
-        TestApp { router, app, store, heping, hedong, _guard: guard }
+        TestApp {
+            router,
+            app,
+            store,
+            heping,
+            hedong,
+            _guard: guard,
+        }
     }
 
     pub async fn token(&self, username: &str) -> String {
@@ -123,7 +139,11 @@ impl TestApp {
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = response.into_body().collect().await.unwrap().to_bytes();
-        Response { status, headers, text: String::from_utf8_lossy(&bytes).into_owned() }
+        Response {
+            status,
+            headers,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     pub async fn get(&self, path: &str, token: Option<&str>) -> Response {
@@ -145,7 +165,12 @@ impl TestApp {
 
     /// Audit records with an action, newest first.
     pub async fn audit(&self, action: &str) -> Vec<ablework_store::AuditRecord> {
-        let filter = ablework_store::AuditFilter { action: Some(action.to_owned()), page: 1, per_page: 200, ..Default::default() };
+        let filter = ablework_store::AuditFilter {
+            action: Some(action.to_owned()),
+            page: 1,
+            per_page: 200,
+            ..Default::default()
+        };
         self.store.search_audit(&filter).await.unwrap().items
     }
 }

@@ -1,7 +1,11 @@
 //! HTTP tests, in process, on both engines: every case runs once on SQLite
 //! and once on PostgreSQL (skipped, with a message, when no server answers).
 
-#![expect(clippy::unwrap_used, clippy::panic, reason = "tests: a panic is the failure report")]
+#![expect(
+    clippy::unwrap_used,
+    clippy::panic,
+    reason = "tests: a panic is the failure report"
+)]
 
 mod api;
 mod harness;

@@ -20,21 +20,32 @@ crate::on_both_engines!(pages:
 
 /// The value of a `Set-Cookie` for a name.
 fn cookie(response: &Response, name: &str) -> Option<String> {
-    response.headers.get_all(header::SET_COOKIE).iter().filter_map(|v| v.to_str().ok()).find_map(|v| {
-        let (pair, _) = v.split_once(';').unwrap_or((v, ""));
-        let (key, value) = pair.split_once('=')?;
-        (key == name && !value.is_empty()).then(|| value.to_owned())
-    })
+    response
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|v| {
+            let (pair, _) = v.split_once(';').unwrap_or((v, ""));
+            let (key, value) = pair.split_once('=')?;
+            (key == name && !value.is_empty()).then(|| value.to_owned())
+        })
 }
 
 fn hidden(text: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = text.find(&marker).unwrap_or_else(|| panic!("no {name} in page")) + marker.len();
+    let start = text
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in page"))
+        + marker.len();
     text[start..].split('"').next().unwrap().to_owned()
 }
 
 async fn get_with(app: &TestApp, path: &str, cookies: &str) -> Response {
-    let request = Request::get(path).header(header::COOKIE, cookies).body(Body::empty()).unwrap();
+    let request = Request::get(path)
+        .header(header::COOKIE, cookies)
+        .body(Body::empty())
+        .unwrap();
     app.send(request).await
 }
 
@@ -54,11 +65,30 @@ async fn login(app: &TestApp, username: &str) -> (String, String) {
     let pre = cookie(&form, "abw_csrf").unwrap();
     let csrf = hidden(&form.text, "csrf_token");
     let cookies = format!("abw_csrf={pre}");
-    let response = post_form(app, "/login", &cookies, &[("username", username), ("password", PASSWORD), ("csrf_token", &csrf), ("next", "/")]).await;
+    let response = post_form(
+        app,
+        "/login",
+        &cookies,
+        &[
+            ("username", username),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+            ("next", "/"),
+        ],
+    )
+    .await;
     assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.text);
     let session = cookie(&response, "abw_session").unwrap();
-    let set_cookie: Vec<_> = response.headers.get_all(header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_owned()).collect();
-    let session_cookie = set_cookie.iter().find(|c| c.starts_with("abw_session=")).unwrap();
+    let set_cookie: Vec<_> = response
+        .headers
+        .get_all(header::SET_COOKIE)
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect();
+    let session_cookie = set_cookie
+        .iter()
+        .find(|c| c.starts_with("abw_session="))
+        .unwrap();
     assert!(session_cookie.contains("HttpOnly"), "{session_cookie}");
     assert!(session_cookie.contains("SameSite=Lax"), "{session_cookie}");
     let cookies = format!("abw_session={session}");
@@ -68,7 +98,10 @@ async fn login(app: &TestApp, username: &str) -> (String, String) {
 }
 
 fn assert_well_formed(text: &str, lang: &str) {
-    assert!(text.contains(&format!("<html lang=\"{lang}\">")), "html lang {lang}");
+    assert!(
+        text.contains(&format!("<html lang=\"{lang}\">")),
+        "html lang {lang}"
+    );
     assert_eq!(text.matches("<h1").count(), 1, "exactly one h1");
     assert!(text.contains("class=\"skip-link\" href=\"#main\""));
     assert!(text.contains("<main id=\"main\""));
@@ -82,7 +115,10 @@ async fn the_landing_page_is_bilingual_and_well_formed(app: TestApp) {
     let english = app.get("/?lang=en", None).await;
     assert_well_formed(&english.text, "en");
     assert!(english.text.contains("Log in"));
-    assert!(english.text.contains("href=\"/?lang=zh\""), "a visible switch back");
+    assert!(
+        english.text.contains("href=\"/?lang=zh\""),
+        "a visible switch back"
+    );
 }
 
 async fn logging_in_and_out_works_with_csrf(app: TestApp) {
@@ -95,14 +131,33 @@ async fn logging_in_and_out_works_with_csrf(app: TestApp) {
     assert_eq!(out.status, StatusCode::SEE_OTHER);
     assert_eq!(app.audit("session.logout").await.len(), 1);
     let after = get_with(&app, "/persons", &cookies).await;
-    assert_eq!(after.status, StatusCode::SEE_OTHER, "the session no longer works");
-    assert!(after.headers[header::LOCATION].to_str().unwrap().starts_with("/login?next="));
+    assert_eq!(
+        after.status,
+        StatusCode::SEE_OTHER,
+        "the session no longer works"
+    );
+    assert!(
+        after.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .starts_with("/login?next=")
+    );
 }
 
 async fn a_login_without_the_csrf_cookie_is_refused(app: TestApp) {
     let form = app.get("/login", None).await;
     let csrf = hidden(&form.text, "csrf_token");
-    let response = post_form(&app, "/login", "", &[("username", "admin"), ("password", PASSWORD), ("csrf_token", &csrf)]).await;
+    let response = post_form(
+        &app,
+        "/login",
+        "",
+        &[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+        ],
+    )
+    .await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert!(cookie(&response, "abw_session").is_none());
 }
@@ -113,13 +168,44 @@ async fn wrong_passwords_are_throttled(app: TestApp) {
     let csrf = hidden(&form.text, "csrf_token");
     let cookies = format!("abw_csrf={pre}; abw_lang=en");
     for _ in 0..3 {
-        let response = post_form(&app, "/login", &cookies, &[("username", "admin"), ("password", "wrong"), ("csrf_token", &csrf)]).await;
+        let response = post_form(
+            &app,
+            "/login",
+            &cookies,
+            &[
+                ("username", "admin"),
+                ("password", "wrong"),
+                ("csrf_token", &csrf),
+            ],
+        )
+        .await;
         assert_eq!(response.status, StatusCode::UNAUTHORIZED);
-        assert!(response.text.contains("The username or password is not right"));
-        assert!(response.text.contains("href=\"#username\""), "the error summary links to the field");
+        assert!(
+            response
+                .text
+                .contains("The username or password is not right")
+        );
+        assert!(
+            response.text.contains("href=\"#username\""),
+            "the error summary links to the field"
+        );
     }
-    let response = post_form(&app, "/login", &cookies, &[("username", "admin"), ("password", PASSWORD), ("csrf_token", &csrf)]).await;
-    assert_eq!(response.status, StatusCode::TOO_MANY_REQUESTS, "even the right password waits");
+    let response = post_form(
+        &app,
+        "/login",
+        &cookies,
+        &[
+            ("username", "admin"),
+            ("password", PASSWORD),
+            ("csrf_token", &csrf),
+        ],
+    )
+    .await;
+    assert_eq!(
+        response.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "even the right password waits"
+    );
     assert_eq!(app.audit("session.login_failed").await.len(), 3);
     assert_eq!(app.audit("session.login_throttled").await.len(), 1);
 }
@@ -129,7 +215,13 @@ async fn forms_without_the_session_csrf_token_are_refused(app: TestApp) {
     let response = post_form(&app, "/logout", &cookies, &[("csrf_token", "forged")]).await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     let path = format!("/persons/{}/unmask", app.heping[0]);
-    let response = post_form(&app, &path, &cookies, &[("reason", "核对信息"), ("csrf_token", "forged")]).await;
+    let response = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[("reason", "核对信息"), ("csrf_token", "forged")],
+    )
+    .await;
     assert_eq!(response.status, StatusCode::FORBIDDEN);
     assert!(app.audit("person.unmask").await.is_empty());
 }
@@ -139,14 +231,26 @@ async fn the_language_choice_is_remembered(app: TestApp) {
     assert_eq!(cookie(&response, "abw_lang").as_deref(), Some("en"));
     let again = get_with(&app, "/login", "abw_lang=en").await;
     assert_well_formed(&again.text, "en");
-    let request = Request::get("/login").header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.8").body(Body::empty()).unwrap();
+    let request = Request::get("/login")
+        .header(header::ACCEPT_LANGUAGE, "en-US,en;q=0.8")
+        .body(Body::empty())
+        .unwrap();
     assert_well_formed(&app.send(request).await.text, "en");
-    let request = Request::get("/login").header(header::ACCEPT_LANGUAGE, "en-US").header(header::COOKIE, "abw_lang=zh").body(Body::empty()).unwrap();
+    let request = Request::get("/login")
+        .header(header::ACCEPT_LANGUAGE, "en-US")
+        .header(header::COOKIE, "abw_lang=zh")
+        .body(Body::empty())
+        .unwrap();
     assert_well_formed(&app.send(request).await.text, "zh-CN");
 }
 
 async fn pages_need_a_login_and_respect_scope(app: TestApp) {
-    for path in ["/persons", "/audit", "/account", &format!("/persons/{}", app.heping[0])] {
+    for path in [
+        "/persons",
+        "/audit",
+        "/account",
+        &format!("/persons/{}", app.heping[0]),
+    ] {
         let response = app.get(path, None).await;
         assert_eq!(response.status, StatusCode::SEE_OTHER, "{path}");
     }
@@ -154,25 +258,51 @@ async fn pages_need_a_login_and_respect_scope(app: TestApp) {
     let list = get_with(&app, "/persons", &cookies).await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.text.contains("张*"));
-    assert!(!list.text.contains("李*"), "another district's person is not listed");
+    assert!(
+        !list.text.contains("李*"),
+        "another district's person is not listed"
+    );
     assert!(!list.text.contains("张伟"), "names are masked");
-    assert_eq!(get_with(&app, &format!("/persons/{}", app.hedong[0]), &cookies).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(get_with(&app, "/audit", &cookies).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(
+        get_with(&app, &format!("/persons/{}", app.hedong[0]), &cookies)
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        get_with(&app, "/audit", &cookies).await.status,
+        StatusCode::FORBIDDEN
+    );
     let (admin, _) = login(&app, "admin").await;
     let audit = get_with(&app, "/audit?action=session.", &admin).await;
     assert_eq!(audit.status, StatusCode::OK);
     assert!(audit.text.contains("session.login"));
     let bad = get_with(&app, "/audit?from=yesterday", &admin).await;
-    assert!(bad.text.contains("href=\"#from\""), "a bad date is named in the error summary");
+    assert!(
+        bad.text.contains("href=\"#from\""),
+        "a bad date is named in the error summary"
+    );
 }
 
 async fn unmasking_on_a_page_is_audited_with_the_reason(app: TestApp) {
     let (cookies, csrf) = login(&app, "officer").await;
     let path = format!("/persons/{}/unmask", app.heping[0]);
-    let refused = post_form(&app, &path, &cookies, &[("reason", ""), ("csrf_token", &csrf)]).await;
+    let refused = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[("reason", ""), ("csrf_token", &csrf)],
+    )
+    .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("href=\"#reason\""));
-    let shown = post_form(&app, &path, &cookies, &[("reason", "办理就业登记"), ("csrf_token", &csrf)]).await;
+    let shown = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[("reason", "办理就业登记"), ("csrf_token", &csrf)],
+    )
+    .await;
     assert_eq!(shown.status, StatusCode::OK);
     assert!(shown.text.contains("120101199003071235"));
     assert_eq!(shown.headers[header::CACHE_CONTROL], "no-store");
