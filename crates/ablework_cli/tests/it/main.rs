@@ -108,7 +108,7 @@ fn check_gives_the_right_answer_for_every_example_in_the_domain_rules() {
         assert_eq!(report["valid"], valid, "{kind} {value}: {report}");
         assert_eq!(
             output.status.code(),
-            Some(if valid { 0 } else { 1 }),
+            Some(i32::from(!valid)),
             "{kind} {value}"
         );
         if let Some(normalized) = normalized {
