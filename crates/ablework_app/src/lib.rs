@@ -18,6 +18,7 @@ pub mod config;
 pub mod crypto;
 pub mod demo;
 pub mod error;
+pub mod import;
 pub mod persons;
 
 use std::sync::Arc;

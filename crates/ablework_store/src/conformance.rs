@@ -46,7 +46,9 @@ macro_rules! conformance_suite {
             a_registered_id_number_is_a_conflict,
             bulk_insert_skips_registered_people,
             the_audit_chain_verifies,
-            audit_search_filters
+            audit_search_filters,
+            import_batches_are_all_or_nothing,
+            exports_read_in_id_order_within_scope
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -682,4 +684,109 @@ pub async fn audit_search_filters(store: &dyn Store) {
         .unwrap();
     assert_eq!(paged.items.len(), 1);
     assert_eq!(paged.total, 3);
+}
+
+/// An import batch inserts and updates together, or not at all.
+pub async fn import_batches_are_all_or_nothing(store: &dyn Store) {
+    seed_people(store).await;
+    let existing = store
+        .persons_by_id_hashes(&["hash-1".to_owned(), "hash-3".to_owned(), "nope".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(existing.len(), 2);
+    let zhang = existing
+        .iter()
+        .find(|p| p.id_number_hash == "hash-1")
+        .unwrap();
+    let mut renamed = person(1, "张伟明", "120102");
+    renamed.created_at = at(30);
+    let counts = store
+        .apply_person_batch(
+            &[person(10, "新人", "120104")],
+            &[(zhang.id, renamed)],
+            audit("person.import").with_detail(serde_json::json!({"file": "a.csv"})),
+        )
+        .await
+        .unwrap();
+    assert_eq!((counts.inserted, counts.updated), (1, 1));
+    let after = store
+        .persons_by_id_hashes(&["hash-1".to_owned()])
+        .await
+        .unwrap();
+    assert_eq!(after[0].name, "张伟明");
+    assert_eq!(after[0].district_code, "120102");
+    assert_eq!(after[0].updated_at, at(30));
+    assert_eq!(after[0].created_at, zhang.created_at, "creation is kept");
+    assert_eq!(
+        after[0].registered_on, zhang.registered_on,
+        "registration is kept"
+    );
+    let log = store
+        .search_audit(&AuditFilter {
+            action: Some("person.import".to_owned()),
+            page: 1,
+            per_page: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.items[0].entry.detail["file"], "a.csv");
+    assert_eq!(log.items[0].entry.detail["inserted"], 1);
+    // A batch with one bad row (a registered ID number) leaves nothing behind.
+    let entries = log.total;
+    let failed = store
+        .apply_person_batch(
+            &[person(11, "甲", "120101"), person(2, "重复", "120101")],
+            &[],
+            audit("person.import"),
+        )
+        .await;
+    assert!(matches!(failed, Err(StoreError::Conflict(_))), "{failed:?}");
+    assert!(
+        store
+            .persons_by_id_hashes(&["hash-11".to_owned()])
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let log = store
+        .search_audit(&AuditFilter {
+            action: Some("person.import".to_owned()),
+            page: 1,
+            per_page: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(log.total, entries);
+    assert!(store.persons_by_id_hashes(&[]).await.unwrap().is_empty());
+}
+
+/// Keyset reads follow id order, respect the scope and never repeat a row.
+pub async fn exports_read_in_id_order_within_scope(store: &dyn Store) {
+    let people: Vec<NewPerson> = (1..=25)
+        .map(|n| {
+            person(
+                n,
+                &format!("导出{n:02}"),
+                if n % 5 == 0 { "120102" } else { "120101" },
+            )
+        })
+        .collect();
+    store
+        .insert_persons(&people, audit("person.import"))
+        .await
+        .unwrap();
+    let filter = PersonFilter::new(PersonScope::District("120101".to_owned()));
+    let mut seen = Vec::new();
+    let mut after = 0;
+    loop {
+        let batch = store.persons_after(&filter, after, 7).await.unwrap();
+        let Some(last) = batch.last() else { break };
+        after = last.id;
+        seen.extend(batch.into_iter().map(|p| (p.id, p.district_code)));
+    }
+    assert_eq!(seen.len(), 20);
+    assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
+    assert!(seen.iter().all(|(_, district)| district == "120101"));
 }

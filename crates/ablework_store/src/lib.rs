@@ -154,6 +154,32 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<Option<PersonRecord>>;
 
+    /// Finds people by the keyed hashes of their ID numbers (at most a few
+    /// thousand at once), in no particular order. Not scoped: the caller
+    /// decides what the actor may learn from the answer.
+    async fn persons_by_id_hashes(&self, hashes: &[String]) -> StoreResult<Vec<PersonRecord>>;
+
+    /// Applies one import batch in one transaction with one audit entry:
+    /// inserts new people and replaces the fields of existing ones (by id,
+    /// keeping their registration and creation dates). Either all of the
+    /// batch is committed or none of it.
+    async fn apply_person_batch(
+        &self,
+        inserts: &[NewPerson],
+        updates: &[(i64, NewPerson)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts>;
+
+    /// Reads people in id order after `after_id`, within a filter's scope and
+    /// filters (page fields ignored), at most `limit`: for exports that must
+    /// not skip or repeat rows while the data changes.
+    async fn persons_after(
+        &self,
+        filter: &PersonFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<PersonRecord>>;
+
     /// Counts people per current district code (for the home pages).
     async fn count_persons_by_district(
         &self,

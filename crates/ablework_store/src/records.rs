@@ -165,6 +165,8 @@ pub struct PersonRecord {
     pub name: String,
     /// Resident ID number, encrypted.
     pub id_number_enc: Vec<u8>,
+    /// Keyed hash of the normalised ID number.
+    pub id_number_hash: String,
     /// Display form of the ID number.
     pub id_number_masked: String,
     /// Certificate number, encrypted.
@@ -278,4 +280,13 @@ impl PersonFilter {
     pub fn offset(&self) -> u64 {
         u64::from(self.page.saturating_sub(1)) * u64::from(self.per_page)
     }
+}
+
+/// What one import batch changed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ImportCounts {
+    /// New people.
+    pub inserted: u64,
+    /// People whose record changed.
+    pub updated: u64,
 }

@@ -21,9 +21,9 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgPool, SqlitePool};
 
 use ablework_store::{
-    ApiTokenRecord, AuditFilter, AuditRecord, NewApiToken, NewAuditEntry, NewPerson, NewSession,
-    NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store, StoreError,
-    StoreResult, UserRecord,
+    ApiTokenRecord, AuditFilter, AuditRecord, ImportCounts, NewApiToken, NewAuditEntry, NewPerson,
+    NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
+    StoreError, StoreResult, UserRecord,
 };
 
 pub use connect::{ConnectError, PostgresTestSchema};
@@ -411,6 +411,28 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<Option<PersonRecord>> {
         persons::read(self, id, scope, audit).await
+    }
+
+    async fn persons_by_id_hashes(&self, hashes: &[String]) -> StoreResult<Vec<PersonRecord>> {
+        persons::by_id_hashes(self, hashes).await
+    }
+
+    async fn apply_person_batch(
+        &self,
+        inserts: &[NewPerson],
+        updates: &[(i64, NewPerson)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts> {
+        persons::apply_batch(self, inserts, updates, audit).await
+    }
+
+    async fn persons_after(
+        &self,
+        filter: &PersonFilter,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<PersonRecord>> {
+        persons::after(self, filter, after_id, limit).await
     }
 
     async fn count_persons_by_district(

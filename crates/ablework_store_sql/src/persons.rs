@@ -1,8 +1,8 @@
 //! People: bulk and single inserts, scoped lists and audited reads.
 
 use ablework_store::{
-    NewAuditEntry, NewPerson, Page, PersonFilter, PersonRecord, PersonScope, PersonSort,
-    StoreError, StoreResult,
+    ImportCounts, NewAuditEntry, NewPerson, Page, PersonFilter, PersonRecord, PersonScope,
+    PersonSort, StoreError, StoreResult,
 };
 
 use crate::rows::{self, PERSON_COLUMNS, like_literal};
@@ -198,5 +198,95 @@ pub(crate) async fn count_by_district(
             .iter()
             .map(|row| Ok((rows::Columns::text(row, "district_code")?, rows::count(row)?)))
             .collect()
+    })
+}
+
+pub(crate) async fn by_id_hashes(
+    store: &SqlStore,
+    hashes: &[String],
+) -> StoreResult<Vec<PersonRecord>> {
+    if hashes.is_empty() {
+        return Ok(Vec::new());
+    }
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id_number_hash IN ("));
+        let mut separated = query.separated(", ");
+        for hash in hashes {
+            separated.push_bind(hash.clone());
+        }
+        query.push(")");
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        found.iter().map(rows::person).collect()
+    })
+}
+
+const UPDATE_PERSON: &str = "UPDATE persons SET name = $1, id_number_enc = $2, id_number_hash = $3, \
+    id_number_masked = $4, certificate_enc = $5, certificate_masked = $6, sex = $7, birth_date = $8, \
+    category = $9, level = $10, district_code = $11, street = $12, hukou = $13, phone_enc = $14, \
+    phone_masked = $15, education = $16, employment_status = $17, retirement_group = $18, updated_at = $19 \
+    WHERE id = $20";
+
+pub(crate) async fn apply_batch(
+    store: &SqlStore,
+    inserts: &[NewPerson],
+    updates: &[(i64, NewPerson)],
+    audit: NewAuditEntry,
+) -> StoreResult<ImportCounts> {
+    with_tx!(store, tx => {
+        let mut counts = ImportCounts::default();
+        for person in inserts {
+            let query = sqlx::query(INSERT_PERSON);
+            counts.inserted += bind_person!(query, person).execute(&mut *tx).await.map_err(map_err)?.rows_affected();
+        }
+        for (id, person) in updates {
+            let done = sqlx::query(UPDATE_PERSON)
+                .bind(&person.name)
+                .bind(&person.id_number_enc)
+                .bind(&person.id_number_hash)
+                .bind(&person.id_number_masked)
+                .bind(&person.certificate_enc)
+                .bind(&person.certificate_masked)
+                .bind(person.sex.code())
+                .bind(person.birth_date)
+                .bind(person.category.code())
+                .bind(i32::from(person.level))
+                .bind(&person.district_code)
+                .bind(&person.street)
+                .bind(person.hukou.map(|h| h.code()))
+                .bind(&person.phone_enc)
+                .bind(&person.phone_masked)
+                .bind(person.education.map(|e| e.code()))
+                .bind(person.employment_status.code())
+                .bind(person.retirement_group.code())
+                .bind(person.created_at)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            counts.updated += done.rows_affected();
+        }
+        // The caller's facts (file, job) stay; the batch adds what it changed.
+        let mut audit = audit;
+        if let Some(detail) = audit.detail.as_object_mut() {
+            detail.insert("inserted".to_owned(), counts.inserted.into());
+            detail.insert("updated".to_owned(), counts.updated.into());
+        }
+        append_audit!(tx, audit);
+        Ok(counts)
+    })
+}
+
+pub(crate) async fn after(
+    store: &SqlStore,
+    filter: &PersonFilter,
+    after_id: i64,
+    limit: u32,
+) -> StoreResult<Vec<PersonRecord>> {
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
+        push_person_conditions!(query, filter);
+        query.push(" AND id > ").push_bind(after_id).push(" ORDER BY id LIMIT ").push_bind(i64::from(limit.clamp(1, 10_000)));
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        found.iter().map(rows::person).collect()
     })
 }

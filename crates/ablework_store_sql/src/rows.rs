@@ -139,7 +139,7 @@ pub(crate) fn api_token(row: &impl Columns) -> StoreResult<ApiTokenRecord> {
     })
 }
 
-pub(crate) const PERSON_COLUMNS: &str = "id, name, id_number_enc, id_number_masked, certificate_enc, \
+pub(crate) const PERSON_COLUMNS: &str = "id, name, id_number_enc, id_number_hash, id_number_masked, certificate_enc, \
     certificate_masked, sex, birth_date, category, level, district_code, street, hukou, phone_enc, \
     phone_masked, education, employment_status, retirement_group, registered_on, active, created_at, updated_at";
 
@@ -148,6 +148,7 @@ pub(crate) fn person(row: &impl Columns) -> StoreResult<PersonRecord> {
         id: row.i64("id")?,
         name: row.text("name")?,
         id_number_enc: row.bytes("id_number_enc")?,
+        id_number_hash: row.text("id_number_hash")?,
         id_number_masked: row.text("id_number_masked")?,
         certificate_enc: row.bytes("certificate_enc")?,
         certificate_masked: row.text("certificate_masked")?,
