@@ -39,6 +39,21 @@ impl Actor {
         }
     }
 
+    /// The operator at the command line: whoever holds the database URL and
+    /// the secret key can read everything anyway, so the command line acts
+    /// with city scope. Its audit records name `system` and no account.
+    pub fn operator(request_id: Option<String>) -> Actor {
+        Actor {
+            user_id: 0,
+            username: "system".to_owned(),
+            role: Role::CityAdmin,
+            district_code: None,
+            organisation_id: None,
+            person_id: None,
+            request_id,
+        }
+    }
+
     /// Fails with `Forbidden` unless the role has the permission.
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         if self.role.permits(permission) {

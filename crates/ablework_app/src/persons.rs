@@ -6,7 +6,9 @@ use ablework_domain::lang::Lang;
 use ablework_domain::person::{Education, EmploymentStatus, Hukou, mask_name, mask_phone};
 use ablework_domain::roles::Permission;
 use ablework_domain::working_age::{self, RetirementGroup};
-use ablework_store::{NewPerson, Page, PersonFilter, PersonRecord, PersonSort, StoreError};
+use ablework_store::{
+    NewPerson, Page, PersonFilter, PersonRecord, PersonScope, PersonSort, StoreError,
+};
 use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
@@ -54,6 +56,37 @@ pub struct PersonView {
     pub retirement_group: RetirementGroup,
     /// Registration date.
     pub registered_on: NaiveDate,
+    /// Whether the record is active (deactivated records stay for history).
+    pub active: bool,
+}
+
+/// Changes to a person's record; `None` leaves a field as it is, an empty
+/// string clears an optional field. The ID number cannot change: it is who
+/// the person is.
+#[derive(Clone, Debug, Default)]
+pub struct PersonChanges {
+    /// Full name.
+    pub name: Option<String>,
+    /// A new certificate number (reissue, or a new assessment of category or level).
+    pub certificate_number: Option<String>,
+    /// District of service.
+    pub district: Option<String>,
+    /// Street or township.
+    pub street: Option<String>,
+    /// `urban` / `rural`.
+    pub hukou: Option<String>,
+    /// Mobile number.
+    pub phone: Option<String>,
+    /// Education code.
+    pub education: Option<String>,
+    /// `employed` / `unemployed`.
+    pub employment_status: Option<String>,
+    /// `female_50` / `female_55` for women.
+    pub retirement_group: Option<String>,
+    /// Activate or deactivate the record.
+    pub active: Option<bool>,
+    /// Why: required to deactivate or reactivate, recorded in the audit log.
+    pub reason: Option<String>,
 }
 
 /// A person's identifiers in clear, after an audited unmask.
@@ -249,6 +282,7 @@ impl App {
             employment_status: record.employment_status,
             retirement_group: record.retirement_group,
             registered_on: record.registered_on,
+            active: record.active,
         }
     }
 
@@ -598,5 +632,136 @@ impl App {
             );
         self.store.append_audit(audit).await?;
         Ok(rows)
+    }
+}
+
+impl App {
+    /// Changes a person's record within the actor's scope. Every problem is
+    /// reported by field; the change and its audit record (naming the
+    /// fields changed, not their values) commit together.
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: i64,
+        changes: PersonChanges,
+    ) -> AppResult<PersonView> {
+        actor.require(Permission::PersonWrite)?;
+        let scope = actor.person_scope();
+        let read = actor
+            .audit(self.now(), "person.read", "person")
+            .with_entity_id(id)
+            .with_detail(json!({ "purpose": "update" }));
+        let current = self
+            .store
+            .read_person(id, &scope, read)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let reason = changes
+            .reason
+            .as_deref()
+            .map(str::trim)
+            .unwrap_or_default()
+            .to_owned();
+        if changes
+            .active
+            .is_some_and(|active| active != current.active)
+            && reason.chars().count() < 4
+        {
+            return Err(AppError::field(
+                "reason",
+                "required",
+                Localized::new(
+                    "停用或恢复记录须说明原因（至少 4 个字）",
+                    "Say why the record is deactivated or restored (at least 4 characters)",
+                ),
+            ));
+        }
+        let decrypt_opt = |sealed: Option<&[u8]>| sealed.map(|s| self.vault.decrypt(s)).transpose();
+        let keep = |change: Option<String>, current: Option<String>| match change {
+            Some(value) if value.trim().is_empty() => None,
+            Some(value) => Some(value),
+            None => current,
+        };
+        let mut changed = Vec::new();
+        let mut note = |field: &'static str, present: bool| {
+            if present {
+                changed.push(field);
+            }
+        };
+        note("name", changes.name.is_some());
+        note("certificate_number", changes.certificate_number.is_some());
+        note("district", changes.district.is_some());
+        note("street", changes.street.is_some());
+        note("hukou", changes.hukou.is_some());
+        note("phone", changes.phone.is_some());
+        note("education", changes.education.is_some());
+        note("employment_status", changes.employment_status.is_some());
+        note("retirement_group", changes.retirement_group.is_some());
+        let input = NewPersonInput {
+            name: changes.name.unwrap_or(current.name.clone()),
+            id_number: self.vault.decrypt(&current.id_number_enc)?,
+            certificate_number: match changes.certificate_number {
+                Some(value) => value,
+                None => self.vault.decrypt(&current.certificate_enc)?,
+            },
+            district: changes.district.unwrap_or(current.district_code.clone()),
+            street: keep(changes.street, current.street.clone()),
+            hukou: keep(changes.hukou, current.hukou.map(|h| h.code().to_owned())),
+            phone: keep(changes.phone, decrypt_opt(current.phone_enc.as_deref())?),
+            education: keep(
+                changes.education,
+                current.education.map(|e| e.code().to_owned()),
+            ),
+            employment_status: Some(
+                changes
+                    .employment_status
+                    .unwrap_or_else(|| current.employment_status.code().to_owned()),
+            ),
+            retirement_group: Some(
+                changes
+                    .retirement_group
+                    .unwrap_or_else(|| current.retirement_group.code().to_owned()),
+            ),
+        };
+        let person = self.prepare_person(&input)?;
+        if let PersonScope::District(code) = &scope
+            && person.district_code != *code
+        {
+            return Err(AppError::field(
+                "district",
+                "out_of_scope",
+                Localized::new(
+                    "不能把人员转到其他区；请联系市残联",
+                    "You cannot move a person to another district: ask the city federation",
+                ),
+            ));
+        }
+        let mut record = current.clone();
+        if !changed.is_empty() {
+            let audit = actor
+                .audit(self.now(), "person.update", "person")
+                .with_detail(json!({ "fields": changed }));
+            record = self
+                .store
+                .update_person(id, &scope, person, audit)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
+        if let Some(active) = changes.active.filter(|active| *active != current.active) {
+            let action = if active {
+                "person.activate"
+            } else {
+                "person.deactivate"
+            };
+            let audit = actor
+                .audit(self.now(), action, "person")
+                .with_detail(json!({ "reason": reason }));
+            record = self
+                .store
+                .set_person_active(id, &scope, active, audit)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
+        Ok(self.person_view(&record))
     }
 }

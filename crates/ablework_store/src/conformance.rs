@@ -48,7 +48,8 @@ macro_rules! conformance_suite {
             the_audit_chain_verifies,
             audit_search_filters,
             import_batches_are_all_or_nothing,
-            exports_read_in_id_order_within_scope
+            exports_read_in_id_order_within_scope,
+            people_are_updated_and_deactivated_within_scope
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -789,4 +790,58 @@ pub async fn exports_read_in_id_order_within_scope(store: &dyn Store) {
     assert_eq!(seen.len(), 20);
     assert!(seen.windows(2).all(|w| w[0].0 < w[1].0));
     assert!(seen.iter().all(|(_, district)| district == "120101"));
+}
+
+/// Changes are scoped and audited; an ID taken by someone else is a conflict.
+pub async fn people_are_updated_and_deactivated_within_scope(store: &dyn Store) {
+    seed_people(store).await;
+    let zhang = store
+        .persons_by_id_hashes(&["hash-1".to_owned()])
+        .await
+        .unwrap()
+        .remove(0);
+    let heping = PersonScope::District("120101".to_owned());
+    let hedong = PersonScope::District("120102".to_owned());
+    let mut changed = person(1, "张伟", "120101");
+    changed.street = Some("小白楼街道".to_owned());
+    changed.created_at = at(45);
+    let write =
+        |scope, person| store.update_person(zhang.id, scope, person, audit("person.update"));
+    assert!(
+        write(&hedong, changed.clone()).await.unwrap().is_none(),
+        "out of scope changes nothing"
+    );
+    let updated = write(&heping, changed).await.unwrap().unwrap();
+    assert_eq!(updated.street.as_deref(), Some("小白楼街道"));
+    assert_eq!(updated.updated_at, at(45));
+    assert_eq!(updated.created_at, zhang.created_at);
+    let taken = person(2, "张伟", "120101");
+    assert!(matches!(
+        write(&heping, taken).await,
+        Err(StoreError::Conflict(_))
+    ));
+    let off = store
+        .set_person_active(zhang.id, &heping, false, audit("person.deactivate"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(!off.active);
+    assert!(
+        store
+            .set_person_active(zhang.id, &hedong, true, audit("person.activate"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let log = store
+        .search_audit(&AuditFilter {
+            entity_id: Some(zhang.id.to_string()),
+            page: 1,
+            per_page: 10,
+            ..AuditFilter::default()
+        })
+        .await
+        .unwrap();
+    let actions: Vec<&str> = log.items.iter().map(|r| r.entry.action.as_str()).collect();
+    assert_eq!(actions, ["person.deactivate", "person.update"]);
 }

@@ -154,6 +154,27 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<Option<PersonRecord>>;
 
+    /// Replaces a person's fields (keeping registration and creation dates)
+    /// inside a scope, audited in the same transaction. Out of scope or
+    /// absent is `None` and writes nothing. Changing the ID number to one
+    /// registered to someone else is a conflict.
+    async fn update_person(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        person: NewPerson,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>>;
+
+    /// Activates or deactivates a person inside a scope, audited.
+    async fn set_person_active(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        active: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>>;
+
     /// Finds people by the keyed hashes of their ID numbers (at most a few
     /// thousand at once), in no particular order. Not scoped: the caller
     /// decides what the actor may learn from the answer.

@@ -413,6 +413,26 @@ impl Store for SqlStore {
         persons::read(self, id, scope, audit).await
     }
 
+    async fn update_person(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        person: NewPerson,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>> {
+        persons::update(self, id, scope, person, audit).await
+    }
+
+    async fn set_person_active(
+        &self,
+        id: i64,
+        scope: &PersonScope,
+        active: bool,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<PersonRecord>> {
+        persons::set_active(self, id, scope, active, audit).await
+    }
+
     async fn persons_by_id_hashes(&self, hashes: &[String]) -> StoreResult<Vec<PersonRecord>> {
         persons::by_id_hashes(self, hashes).await
     }

@@ -226,6 +226,34 @@ const UPDATE_PERSON: &str = "UPDATE persons SET name = $1, id_number_enc = $2, i
     phone_masked = $15, education = $16, employment_status = $17, retirement_group = $18, updated_at = $19 \
     WHERE id = $20";
 
+/// Binds an update's 20 parameters in `UPDATE_PERSON`'s order.
+macro_rules! bind_update {
+    ($query:expr, $person:expr, $id:expr) => {{
+        let person: &NewPerson = $person;
+        $query
+            .bind(&person.name)
+            .bind(&person.id_number_enc)
+            .bind(&person.id_number_hash)
+            .bind(&person.id_number_masked)
+            .bind(&person.certificate_enc)
+            .bind(&person.certificate_masked)
+            .bind(person.sex.code())
+            .bind(person.birth_date)
+            .bind(person.category.code())
+            .bind(i32::from(person.level))
+            .bind(&person.district_code)
+            .bind(&person.street)
+            .bind(person.hukou.map(|h| h.code()))
+            .bind(&person.phone_enc)
+            .bind(&person.phone_masked)
+            .bind(person.education.map(|e| e.code()))
+            .bind(person.employment_status.code())
+            .bind(person.retirement_group.code())
+            .bind(person.created_at)
+            .bind($id)
+    }};
+}
+
 pub(crate) async fn apply_batch(
     store: &SqlStore,
     inserts: &[NewPerson],
@@ -239,30 +267,8 @@ pub(crate) async fn apply_batch(
             counts.inserted += bind_person!(query, person).execute(&mut *tx).await.map_err(map_err)?.rows_affected();
         }
         for (id, person) in updates {
-            let done = sqlx::query(UPDATE_PERSON)
-                .bind(&person.name)
-                .bind(&person.id_number_enc)
-                .bind(&person.id_number_hash)
-                .bind(&person.id_number_masked)
-                .bind(&person.certificate_enc)
-                .bind(&person.certificate_masked)
-                .bind(person.sex.code())
-                .bind(person.birth_date)
-                .bind(person.category.code())
-                .bind(i32::from(person.level))
-                .bind(&person.district_code)
-                .bind(&person.street)
-                .bind(person.hukou.map(|h| h.code()))
-                .bind(&person.phone_enc)
-                .bind(&person.phone_masked)
-                .bind(person.education.map(|e| e.code()))
-                .bind(person.employment_status.code())
-                .bind(person.retirement_group.code())
-                .bind(person.created_at)
-                .bind(*id)
-                .execute(&mut *tx)
-                .await
-                .map_err(map_err)?;
+            let query = sqlx::query(UPDATE_PERSON);
+            let done = bind_update!(query, person, *id).execute(&mut *tx).await.map_err(map_err)?;
             counts.updated += done.rows_affected();
         }
         // The caller's facts (file, job) stay; the batch adds what it changed.
@@ -288,5 +294,66 @@ pub(crate) async fn after(
         query.push(" AND id > ").push_bind(after_id).push(" ORDER BY id LIMIT ").push_bind(i64::from(limit.clamp(1, 10_000)));
         let found = query.build().fetch_all(pool).await.map_err(map_err)?;
         found.iter().map(rows::person).collect()
+    })
+}
+
+/// Reads one person inside a scope within a transaction, for a change.
+macro_rules! scoped_row {
+    ($tx:ident, $id:expr, $scope:expr) => {{
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
+        push_scope!(query, $scope);
+        query.push(" AND id = ").push_bind($id);
+        query
+            .build()
+            .fetch_optional(&mut *$tx)
+            .await
+            .map_err(map_err)?
+    }};
+}
+
+pub(crate) async fn update(
+    store: &SqlStore,
+    id: i64,
+    scope: &PersonScope,
+    person: NewPerson,
+    audit: NewAuditEntry,
+) -> StoreResult<Option<PersonRecord>> {
+    let sql = format!("{UPDATE_PERSON} RETURNING {PERSON_COLUMNS}");
+    with_tx!(store, tx => {
+        if scoped_row!(tx, id, scope).is_none() {
+            return Ok(None);
+        }
+        let query = sqlx::query(sqlx::AssertSqlSafe(sql));
+        let row = bind_update!(query, &person, id).fetch_one(&mut *tx).await.map_err(map_err)?;
+        let record = rows::person(&row)?;
+        append_audit!(tx, audit.with_entity_id(id));
+        Ok(Some(record))
+    })
+}
+
+pub(crate) async fn set_active(
+    store: &SqlStore,
+    id: i64,
+    scope: &PersonScope,
+    active: bool,
+    audit: NewAuditEntry,
+) -> StoreResult<Option<PersonRecord>> {
+    let sql = format!(
+        "UPDATE persons SET active = $1, updated_at = $2 WHERE id = $3 RETURNING {PERSON_COLUMNS}"
+    );
+    with_tx!(store, tx => {
+        if scoped_row!(tx, id, scope).is_none() {
+            return Ok(None);
+        }
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(active)
+            .bind(audit.at)
+            .bind(id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        let record = rows::person(&row)?;
+        append_audit!(tx, audit.with_entity_id(id));
+        Ok(Some(record))
     })
 }
