@@ -159,6 +159,39 @@ impl App {
                 Err(other) => return Err(other),
             }
         }
+        let (inserts, updates) = self
+            .sort_batch(prepared, district_scope.as_deref(), summary)
+            .await?;
+        if dry_run {
+            summary.inserted += inserts.len() as u64;
+            summary.updated += updates.len() as u64;
+            return Ok(());
+        }
+        if inserts.is_empty() && updates.is_empty() {
+            return Ok(());
+        }
+        let audit = actor
+            .audit(self.now(), "person.import", "person")
+            .with_detail(json!({ "source": source }));
+        let counts = self
+            .store
+            .apply_person_batch(&inserts, &updates, audit)
+            .await?;
+        summary.inserted += counts.inserted;
+        summary.updated += counts.updated;
+        Ok(())
+    }
+}
+
+impl App {
+    /// Splits prepared rows into new people and changed people, counting the
+    /// unchanged and rejecting rows registered outside a district scope.
+    async fn sort_batch(
+        &self,
+        prepared: Vec<(usize, NewPerson)>,
+        district_scope: Option<&str>,
+        summary: &mut ImportSummary,
+    ) -> AppResult<(Vec<NewPerson>, Vec<(i64, NewPerson)>)> {
         let hashes: Vec<String> = prepared
             .iter()
             .map(|(_, p)| p.id_number_hash.clone())
@@ -176,8 +209,8 @@ impl App {
             match existing.get(&person.id_number_hash) {
                 None => inserts.push(person),
                 Some(stored) => {
-                    if let Some(code) = &district_scope
-                        && stored.district_code != *code
+                    if let Some(code) = district_scope
+                        && stored.district_code != code
                     {
                         summary.rejected += 1;
                         summary.errors.push(issue(
@@ -197,23 +230,6 @@ impl App {
                 }
             }
         }
-        if dry_run {
-            summary.inserted += inserts.len() as u64;
-            summary.updated += updates.len() as u64;
-            return Ok(());
-        }
-        if inserts.is_empty() && updates.is_empty() {
-            return Ok(());
-        }
-        let audit = actor
-            .audit(self.now(), "person.import", "person")
-            .with_detail(json!({ "source": source }));
-        let counts = self
-            .store
-            .apply_person_batch(&inserts, &updates, audit)
-            .await?;
-        summary.inserted += counts.inserted;
-        summary.updated += counts.updated;
-        Ok(())
+        Ok((inserts, updates))
     }
 }

@@ -571,20 +571,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_count_whole_years() {
-        let birth = NaiveDate::from_ymd_opt(1990, 3, 7).unwrap_or_default();
-        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
-        assert_eq!(age_on(birth, on(2026, 3, 6)), 35);
-        assert_eq!(age_on(birth, on(2026, 3, 7)), 36);
-        assert_eq!(age_on(birth, on(1980, 1, 1)), 0);
-    }
-}
-
 /// How many people an export reads from the store at once.
 const EXPORT_BATCH: u32 = 1_000;
 
@@ -676,28 +662,84 @@ impl App {
                 ),
             ));
         }
+        let fields_set = changed_fields(&changes);
+        let active_change = changes.active;
+        let input = self.merged_input(&current, changes)?;
+        let person = self.prepare_person(&input)?;
+        if let PersonScope::District(code) = &scope
+            && person.district_code != *code
+        {
+            return Err(AppError::field(
+                "district",
+                "out_of_scope",
+                Localized::new(
+                    "不能把人员转到其他区；请联系市残联",
+                    "You cannot move a person to another district: ask the city federation",
+                ),
+            ));
+        }
+        let mut record = current.clone();
+        if !fields_set.is_empty() {
+            let audit = actor
+                .audit(self.now(), "person.update", "person")
+                .with_detail(json!({ "fields": fields_set }));
+            record = self
+                .store
+                .update_person(id, &scope, person, audit)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
+        if let Some(active) = active_change.filter(|active| *active != current.active) {
+            let action = if active {
+                "person.activate"
+            } else {
+                "person.deactivate"
+            };
+            let audit = actor
+                .audit(self.now(), action, "person")
+                .with_detail(json!({ "reason": reason }));
+            record = self
+                .store
+                .set_person_active(id, &scope, active, audit)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        }
+        Ok(self.person_view(&record))
+    }
+}
+
+/// The names of the fields a change sets, for the audit record.
+fn changed_fields(changes: &PersonChanges) -> Vec<&'static str> {
+    [
+        ("name", changes.name.is_some()),
+        ("certificate_number", changes.certificate_number.is_some()),
+        ("district", changes.district.is_some()),
+        ("street", changes.street.is_some()),
+        ("hukou", changes.hukou.is_some()),
+        ("phone", changes.phone.is_some()),
+        ("education", changes.education.is_some()),
+        ("employment_status", changes.employment_status.is_some()),
+        ("retirement_group", changes.retirement_group.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(field, present)| present.then_some(field))
+    .collect()
+}
+
+impl App {
+    /// The current record with the changes applied, as input to validate.
+    fn merged_input(
+        &self,
+        current: &PersonRecord,
+        changes: PersonChanges,
+    ) -> AppResult<NewPersonInput> {
         let decrypt_opt = |sealed: Option<&[u8]>| sealed.map(|s| self.vault.decrypt(s)).transpose();
         let keep = |change: Option<String>, current: Option<String>| match change {
             Some(value) if value.trim().is_empty() => None,
             Some(value) => Some(value),
             None => current,
         };
-        let mut changed = Vec::new();
-        let mut note = |field: &'static str, present: bool| {
-            if present {
-                changed.push(field);
-            }
-        };
-        note("name", changes.name.is_some());
-        note("certificate_number", changes.certificate_number.is_some());
-        note("district", changes.district.is_some());
-        note("street", changes.street.is_some());
-        note("hukou", changes.hukou.is_some());
-        note("phone", changes.phone.is_some());
-        note("education", changes.education.is_some());
-        note("employment_status", changes.employment_status.is_some());
-        note("retirement_group", changes.retirement_group.is_some());
-        let input = NewPersonInput {
+        Ok(NewPersonInput {
             name: changes.name.unwrap_or(current.name.clone()),
             id_number: self.vault.decrypt(&current.id_number_enc)?,
             certificate_number: match changes.certificate_number {
@@ -722,46 +764,20 @@ impl App {
                     .retirement_group
                     .unwrap_or_else(|| current.retirement_group.code().to_owned()),
             ),
-        };
-        let person = self.prepare_person(&input)?;
-        if let PersonScope::District(code) = &scope
-            && person.district_code != *code
-        {
-            return Err(AppError::field(
-                "district",
-                "out_of_scope",
-                Localized::new(
-                    "不能把人员转到其他区；请联系市残联",
-                    "You cannot move a person to another district: ask the city federation",
-                ),
-            ));
-        }
-        let mut record = current.clone();
-        if !changed.is_empty() {
-            let audit = actor
-                .audit(self.now(), "person.update", "person")
-                .with_detail(json!({ "fields": changed }));
-            record = self
-                .store
-                .update_person(id, &scope, person, audit)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        }
-        if let Some(active) = changes.active.filter(|active| *active != current.active) {
-            let action = if active {
-                "person.activate"
-            } else {
-                "person.deactivate"
-            };
-            let audit = actor
-                .audit(self.now(), action, "person")
-                .with_detail(json!({ "reason": reason }));
-            record = self
-                .store
-                .set_person_active(id, &scope, active, audit)
-                .await?
-                .ok_or(AppError::NotFound)?;
-        }
-        Ok(self.person_view(&record))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_count_whole_years() {
+        let birth = NaiveDate::from_ymd_opt(1990, 3, 7).unwrap_or_default();
+        let on = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
+        assert_eq!(age_on(birth, on(2026, 3, 6)), 35);
+        assert_eq!(age_on(birth, on(2026, 3, 7)), 36);
+        assert_eq!(age_on(birth, on(1980, 1, 1)), 0);
     }
 }

@@ -7,6 +7,9 @@
 //! stdout a single JSON document.
 
 mod config;
+mod export;
+mod import;
+mod levy;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -100,6 +103,21 @@ enum Command {
     /// The audit log.
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Exports data, masked.
+    #[command(subcommand)]
+    Export(ExportCommand),
+    /// Imports data from CSV or XLSX files.
+    #[command(subcommand)]
+    Import(ImportCommand),
+    /// Assesses the employment security fund levy of a declaration read on stdin.
+    Levy {
+        /// Print the assessment as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of the explanation and messages: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,6 +154,53 @@ enum TokenCommand {
         database: DatabaseArgs,
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ImportCommand {
+    /// Imports people; re-importing the same file changes nothing.
+    Persons {
+        /// A CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or XLSX file.
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// `auto`, `utf-8` or `gb18030`.
+        #[arg(long, default_value = "auto")]
+        encoding: String,
+        /// Validate and count, but write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the summary as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of messages: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ExportCommand {
+    /// Writes the people (masked) to a CSV or XLSX file; the export is audited.
+    Persons {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// `csv` or `xlsx`.
+        #[arg(long, value_enum)]
+        format: export::Format,
+        /// The file to write.
+        #[arg(long)]
+        output: PathBuf,
+        /// Only this district (code or name).
+        #[arg(long)]
+        district: Option<String>,
+        /// CSV text encoding.
+        #[arg(long, value_enum, default_value = "utf8")]
+        encoding: export::CsvEncoding,
+        /// Language of headers and values: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
     },
 }
 
@@ -251,6 +316,9 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
+        Command::Levy { json, lang } => Ok(levy::run(json, &lang)),
+        Command::Import(command) => run_import(command).await,
+        Command::Export(command) => run_export(command).await,
         Command::Audit(AuditCommand::Verify { database, json }) => {
             verify_audit(&database, json).await
         }
@@ -288,6 +356,52 @@ async fn verify_audit(database: &DatabaseArgs, json: bool) -> Result<ExitCode, F
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `ablework import …`.
+async fn run_import(command: ImportCommand) -> Result<ExitCode, Failure> {
+    let ImportCommand::Persons {
+        file,
+        database,
+        encoding,
+        dry_run,
+        json,
+        lang,
+    } = command;
+    let app = open_app(&database).await?;
+    let lang = Lang::from_tag(&lang).unwrap_or_default();
+    let code = import::run(&app, &file, &encoding, dry_run, json, lang).await?;
+    Ok(ExitCode::from(code))
+}
+
+/// `ablework export …`.
+async fn run_export(command: ExportCommand) -> Result<ExitCode, Failure> {
+    let ExportCommand::Persons {
+        database,
+        format,
+        output,
+        district,
+        encoding,
+        lang,
+    } = command;
+    let app = open_app(&database).await?;
+    let lang = Lang::from_tag(&lang).unwrap_or_default();
+    let actor = ablework_app::Actor::operator(None);
+    let rows = export::export_persons(
+        &app,
+        &actor,
+        format,
+        encoding,
+        &output,
+        district.as_deref(),
+        lang,
+    )
+    .await?;
+    eprintln!(
+        "ablework: {rows} people written to {} (masked)",
+        output.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check_identifier(kind: &str, value: &str, json: bool, lang: &str) -> ExitCode {

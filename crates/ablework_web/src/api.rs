@@ -6,7 +6,7 @@
 
 use ablework_app::Actor;
 use ablework_app::audit::AuditQuery;
-use ablework_app::persons::{NewPersonInput, PersonQuery, PersonView};
+use ablework_app::persons::{NewPersonInput, PersonChanges, PersonQuery, PersonView};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::roles::Permission;
@@ -31,9 +31,10 @@ pub fn routes() -> Router<AppState> {
         .route("/openapi.json", get(openapi_json))
         .route("/me", get(me))
         .route("/persons", get(list_persons).post(create_person))
-        .route("/persons/{id}", get(get_person))
+        .route("/persons/{id}", get(get_person).patch(update_person))
         .route("/persons/{id}/unmask", post(unmask_person))
         .route("/audit", get(search_audit))
+        .route("/levy/assessments", post(crate::levy::assess))
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
@@ -307,6 +308,8 @@ pub struct PersonBody {
     pub retirement_group: String,
     /// Registration date.
     pub registered_on: String,
+    /// Whether the record is active.
+    pub active: bool,
 }
 
 impl PersonBody {
@@ -332,6 +335,7 @@ impl PersonBody {
             employment_status: view.employment_status.code().to_owned(),
             retirement_group: view.retirement_group.code().to_owned(),
             registered_on: view.registered_on.to_string(),
+            active: view.active,
         }
     }
 }
@@ -383,6 +387,35 @@ pub struct NewPersonBody {
     pub employment_status: Option<String>,
     /// For women: `female_50` (default) or `female_55`.
     pub retirement_group: Option<String>,
+}
+
+/// Changes to a person. Absent fields stay as they are; an empty string
+/// clears an optional field. The ID number cannot change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonPatchBody {
+    /// Full name.
+    pub name: Option<String>,
+    /// A new certificate number (reissue or re-assessment); must start with the ID number.
+    pub certificate_number: Option<String>,
+    /// District of service (code or name).
+    pub district: Option<String>,
+    /// Street or township.
+    pub street: Option<String>,
+    /// `urban` or `rural`.
+    pub hukou: Option<String>,
+    /// Mobile number.
+    pub phone: Option<String>,
+    /// Education code.
+    pub education: Option<String>,
+    /// `employed` or `unemployed`.
+    pub employment_status: Option<String>,
+    /// For women: `female_50` or `female_55`.
+    pub retirement_group: Option<String>,
+    /// `false` deactivates the record, `true` restores it; needs `reason`.
+    pub active: Option<bool>,
+    /// Why the record is deactivated or restored (recorded in the audit log).
+    pub reason: Option<String>,
 }
 
 /// Why the full identifiers are needed.
@@ -588,6 +621,44 @@ async fn get_person(
     Ok(Json(PersonBody::from_view(view, caller.lang)))
 }
 
+/// Changes a person's record in your scope; the change is audited.
+#[utoipa::path(patch, path = "/api/v1/persons/{id}", tag = "persons", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Record id")), request_body = PersonPatchBody,
+    responses((status = 200, body = PersonBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]
+async fn update_person(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path(id): Path<String>,
+    body: Result<ApiJson<PersonPatchBody>, ApiError>,
+) -> Result<Json<PersonBody>, ApiError> {
+    state
+        .app
+        .authorize(&caller.actor, Permission::PersonWrite)
+        .map_err(|e| caller.error(e))?;
+    let id = path_id(&id, &caller)?;
+    let ApiJson(body) = body?;
+    let changes = PersonChanges {
+        name: body.name,
+        certificate_number: body.certificate_number,
+        district: body.district,
+        street: body.street,
+        hukou: body.hukou,
+        phone: body.phone,
+        education: body.education,
+        employment_status: body.employment_status,
+        retirement_group: body.retirement_group,
+        active: body.active,
+        reason: body.reason,
+    };
+    let view = state
+        .app
+        .update_person(&caller.actor, id, changes)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(PersonBody::from_view(view, caller.lang)))
+}
+
 /// Reveals a person's identifiers for a stated reason, recorded in the audit log.
 #[utoipa::path(post, path = "/api/v1/persons/{id}/unmask", tag = "persons", security(("bearer" = [])),
     params(("id" = i64, Path, description = "Record id")), request_body = UnmaskBody,
@@ -697,10 +768,11 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "AbleWork API", description = "The JSON API of AbleWork, the employment service for persons with disabilities."),
-    paths(me, list_persons, create_person, get_person, unmask_person, search_audit),
-    components(schemas(ErrorBody, PersonBody, NewPersonBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody)),
+    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, crate::levy::assess),
+    components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
+        crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody)),
     modifiers(&BearerScheme),
-    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"))
+    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"))
 )]
 pub struct ApiDoc;
 

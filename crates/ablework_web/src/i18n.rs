@@ -336,6 +336,37 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("api.field", "字段", "Field"),
     ("api.type", "类型", "Type"),
     ("api.contents", "目录", "Contents"),
+    ("form.back", "返回", "Back"),
+    ("form.save", "保存", "Save"),
+    (
+        "form.unchanged_hint",
+        "留空则保持不变",
+        "Leave empty to keep it as it is",
+    ),
+    ("persons.new", "登记新人员", "Register a person"),
+    ("persons.edit", "修改人员信息", "Change a person's record"),
+    ("persons.saved", "已保存。", "Saved."),
+    ("persons.not_given", "未填写", "Not given"),
+    (
+        "persons.retirement_group",
+        "退休年龄组（女性）",
+        "Retirement group (women)",
+    ),
+    (
+        "persons.id_number.hint",
+        "18 位身份证号，末位可为 X",
+        "18 characters; the last may be X",
+    ),
+    (
+        "persons.certificate.hint",
+        "20 位残疾证号：身份证号 + 类别 + 等级，可带 B1–B9 换证后缀",
+        "20 characters: the ID number, category and level digits, optionally B1–B9",
+    ),
+    (
+        "persons.inactive",
+        "此记录已停用",
+        "This record is deactivated",
+    ),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
 ];

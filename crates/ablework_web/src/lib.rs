@@ -11,6 +11,7 @@ pub mod api;
 pub mod context;
 pub mod error;
 pub mod i18n;
+pub mod levy;
 pub mod pages;
 mod view;
 

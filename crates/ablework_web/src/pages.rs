@@ -38,7 +38,12 @@ pub fn routes() -> Router<AppState> {
         .route("/login", get(login_form).post(login))
         .route("/logout", post(logout))
         .route("/persons", get(persons))
+        .route("/persons/new", get(new_person_form).post(create_person))
         .route("/persons/{id}", get(person))
+        .route(
+            "/persons/{id}/edit",
+            get(edit_person_form).post(edit_person),
+        )
         .route("/persons/{id}/unmask", post(unmask))
         .route("/audit", get(audit))
         .route("/account", get(account))
@@ -492,6 +497,7 @@ struct PersonRow {
 struct PersonsPage {
     layout: Layout,
     errors: Vec<FormError>,
+    can_write: bool,
     q: String,
     district: String,
     category: String,
@@ -558,6 +564,7 @@ async fn persons(
     PersonsPage {
         layout: Layout::new(&ctx, t.get("persons.title")),
         errors,
+        can_write: session.actor.role.permits(Permission::PersonWrite),
         q: value(&params.q),
         district: value(&params.district),
         category: value(&params.category),
@@ -615,6 +622,7 @@ async fn persons(
 struct PersonDetail {
     id: i64,
     name: String,
+    active: bool,
     facts: Vec<(String, String)>,
 }
 
@@ -623,6 +631,8 @@ struct PersonDetail {
 struct PersonPage {
     layout: Layout,
     errors: Vec<FormError>,
+    saved: bool,
+    can_write: bool,
     person: PersonDetail,
     can_unmask: bool,
     unmasked: Option<Vec<(String, String)>>,
@@ -682,6 +692,7 @@ fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
     PersonDetail {
         id: view.id,
         name: view.name_masked.clone(),
+        active: view.active,
         facts: facts.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
     }
 }
@@ -720,6 +731,11 @@ fn person_page(
             format!("{}: {}", t.get("persons.detail"), view.name_masked),
         ),
         errors,
+        saved: ctx.query_without_lang.contains("saved=1"),
+        can_write: ctx
+            .session
+            .as_ref()
+            .is_some_and(|s| s.actor.role.permits(Permission::PersonWrite)),
         person: person_detail(view, ctx),
         can_unmask,
         unmasked: clear,
@@ -1197,4 +1213,369 @@ pub async fn api_docs(ctx: Ctx) -> Response {
 /// Field errors from the application, for pages that show them.
 pub fn field_errors(fields: &[FieldError], lang: Lang) -> Vec<FormError> {
     form_errors(fields, lang)
+}
+
+// ---- registering and changing people ----------------------------------------
+
+struct TextField {
+    name: &'static str,
+    label: String,
+    hint: Option<String>,
+    value: String,
+    error: Option<String>,
+    readonly: bool,
+    autocomplete: Option<&'static str>,
+}
+
+struct SelectField {
+    name: &'static str,
+    label: String,
+    value: String,
+    options: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "person_form.html")]
+struct PersonFormPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    action: String,
+    back_href: String,
+    text_fields: Vec<TextField>,
+    selects: Vec<SelectField>,
+}
+
+/// What the register and change forms send; every field is text.
+#[derive(Debug, Default, Deserialize)]
+struct PersonForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    id_number: String,
+    #[serde(default)]
+    certificate_number: String,
+    #[serde(default)]
+    district: String,
+    #[serde(default)]
+    street: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    hukou: String,
+    #[serde(default)]
+    education: String,
+    #[serde(default)]
+    employment_status: String,
+    #[serde(default)]
+    retirement_group: String,
+}
+
+fn options<T: Copy>(
+    ctx: &Ctx,
+    values: &[T],
+    code: fn(T) -> &'static str,
+    label: fn(T, Lang) -> &'static str,
+    blank: bool,
+) -> Vec<(String, String)> {
+    let mut list = Vec::new();
+    if blank {
+        list.push((
+            String::new(),
+            ctx.text().get("persons.not_given").to_owned(),
+        ));
+    }
+    list.extend(
+        values
+            .iter()
+            .map(|v| (code(*v).to_owned(), label(*v, ctx.lang).to_owned())),
+    );
+    list
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "the form's fields, listed in page order"
+)]
+/// The form page; `editing` hides the ID number and leaves identifying
+/// fields empty, so changing a record never reveals them.
+fn person_form(
+    ctx: &Ctx,
+    form: &PersonForm,
+    errors: Vec<FormError>,
+    editing: Option<i64>,
+) -> Response {
+    use ablework_domain::person::{Education, Hukou};
+    use ablework_domain::working_age::RetirementGroup;
+    let t = ctx.text();
+    let error = |name: &str| error_for(&errors, name).map(str::to_owned);
+    let unchanged = editing.map(|_| t.get("form.unchanged_hint").to_owned());
+    let mut text_fields = vec![TextField {
+        name: "name",
+        label: t.get("persons.name").to_owned(),
+        hint: unchanged.clone(),
+        value: form.name.clone(),
+        error: error("name"),
+        readonly: false,
+        autocomplete: Some("off"),
+    }];
+    if editing.is_none() {
+        text_fields.push(TextField {
+            name: "id_number",
+            label: t.get("persons.id_number").to_owned(),
+            hint: Some(t.get("persons.id_number.hint").to_owned()),
+            value: form.id_number.clone(),
+            error: error("id_number"),
+            readonly: false,
+            autocomplete: Some("off"),
+        });
+    }
+    text_fields.push(TextField {
+        name: "certificate_number",
+        label: t.get("persons.certificate").to_owned(),
+        hint: Some(match &unchanged {
+            Some(keep) => format!("{} {keep}", t.get("persons.certificate.hint")),
+            None => t.get("persons.certificate.hint").to_owned(),
+        }),
+        value: form.certificate_number.clone(),
+        error: error("certificate_number"),
+        readonly: false,
+        autocomplete: Some("off"),
+    });
+    text_fields.push(TextField {
+        name: "street",
+        label: t.get("persons.street").to_owned(),
+        hint: None,
+        value: form.street.clone(),
+        error: error("street"),
+        readonly: false,
+        autocomplete: None,
+    });
+    text_fields.push(TextField {
+        name: "phone",
+        label: t.get("persons.phone").to_owned(),
+        hint: unchanged,
+        value: form.phone.clone(),
+        error: error("phone"),
+        readonly: false,
+        autocomplete: Some("off"),
+    });
+    let own_district = ctx
+        .session
+        .as_ref()
+        .and_then(|s| s.actor.district_code.clone());
+    let districts = district::all()
+        .iter()
+        .filter(|d| own_district.as_deref().is_none_or(|own| own == d.code))
+        .map(|d| (d.code.to_owned(), d.name(ctx.lang).to_owned()))
+        .collect();
+    let selects = vec![
+        SelectField {
+            name: "district",
+            label: t.get("persons.district").to_owned(),
+            value: form.district.clone(),
+            options: districts,
+            error: error("district"),
+        },
+        SelectField {
+            name: "hukou",
+            label: t.get("persons.hukou").to_owned(),
+            value: form.hukou.clone(),
+            options: options(ctx, Hukou::ALL, Hukou::code, Hukou::label, true),
+            error: error("hukou"),
+        },
+        SelectField {
+            name: "education",
+            label: t.get("persons.education").to_owned(),
+            value: form.education.clone(),
+            options: options(ctx, Education::ALL, Education::code, Education::label, true),
+            error: error("education"),
+        },
+        SelectField {
+            name: "employment_status",
+            label: t.get("persons.status").to_owned(),
+            value: form.employment_status.clone(),
+            options: options(
+                ctx,
+                EmploymentStatus::ALL,
+                EmploymentStatus::code,
+                EmploymentStatus::label,
+                false,
+            ),
+            error: error("employment_status"),
+        },
+        SelectField {
+            name: "retirement_group",
+            label: t.get("persons.retirement_group").to_owned(),
+            value: form.retirement_group.clone(),
+            options: options(
+                ctx,
+                &[RetirementGroup::Female50, RetirementGroup::Female55],
+                RetirementGroup::code,
+                RetirementGroup::label,
+                true,
+            ),
+            error: error("retirement_group"),
+        },
+    ];
+    let (title, action, back_href) = match editing {
+        Some(id) => (
+            t.get("persons.edit"),
+            format!("/persons/{id}/edit"),
+            format!("/persons/{id}"),
+        ),
+        None => (
+            t.get("persons.new"),
+            "/persons/new".to_owned(),
+            "/persons".to_owned(),
+        ),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = PersonFormPage {
+        layout: Layout::new(ctx, title),
+        errors,
+        action,
+        back_href,
+        text_fields,
+        selects,
+    };
+    (status, page).into_response()
+}
+
+fn blank_to_none(value: &str) -> Option<String> {
+    let value = value.trim();
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+async fn new_person_form(ctx: Ctx) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    if !session.actor.role.permits(Permission::PersonWrite) {
+        return app_error_page(&ctx, AppError::Forbidden);
+    }
+    let form = PersonForm {
+        district: session.actor.district_code.clone().unwrap_or_default(),
+        employment_status: "unemployed".to_owned(),
+        ..PersonForm::default()
+    };
+    person_form(&ctx, &form, Vec::new(), None)
+}
+
+async fn create_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let input = ablework_app::persons::NewPersonInput {
+        name: form.name.clone(),
+        id_number: form.id_number.clone(),
+        certificate_number: form.certificate_number.clone(),
+        district: form.district.clone(),
+        street: blank_to_none(&form.street),
+        hukou: blank_to_none(&form.hukou),
+        phone: blank_to_none(&form.phone),
+        education: blank_to_none(&form.education),
+        employment_status: blank_to_none(&form.employment_status),
+        retirement_group: blank_to_none(&form.retirement_group),
+    };
+    match state.app.create_person(&session.actor, input).await {
+        Ok(view) => Redirect::to(&format!("/persons/{}?saved=1", view.id)).into_response(),
+        Err(AppError::Invalid(fields)) => {
+            person_form(&ctx, &form, form_errors(&fields, ctx.lang), None)
+        }
+        Err(AppError::Conflict { message, .. }) => {
+            let errors = vec![FormError {
+                field: "id_number".to_owned(),
+                message: message.get(ctx.lang).to_owned(),
+            }];
+            person_form(&ctx, &form, errors, None)
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn edit_person_form(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    if !session.actor.role.permits(Permission::PersonWrite) {
+        return app_error_page(&ctx, AppError::Forbidden);
+    }
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    match state.app.get_person(&session.actor, id).await {
+        Ok(view) => {
+            let form = PersonForm {
+                district: view.district_code.clone(),
+                street: view.street.clone().unwrap_or_default(),
+                hukou: view.hukou.map(|h| h.code().to_owned()).unwrap_or_default(),
+                education: view
+                    .education
+                    .map(|e| e.code().to_owned())
+                    .unwrap_or_default(),
+                employment_status: view.employment_status.code().to_owned(),
+                retirement_group: view.retirement_group.code().to_owned(),
+                ..PersonForm::default()
+            };
+            person_form(&ctx, &form, Vec::new(), Some(id))
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn edit_person(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<PersonForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    // Empty identifying fields mean "unchanged"; the rest are set as shown,
+    // an empty choice clearing an optional field.
+    let changes = ablework_app::persons::PersonChanges {
+        name: blank_to_none(&form.name),
+        certificate_number: blank_to_none(&form.certificate_number),
+        phone: blank_to_none(&form.phone),
+        district: Some(form.district.clone()),
+        street: Some(form.street.clone()),
+        hukou: Some(form.hukou.clone()),
+        education: Some(form.education.clone()),
+        employment_status: Some(form.employment_status.clone()),
+        retirement_group: blank_to_none(&form.retirement_group),
+        active: None,
+        reason: None,
+    };
+    match state.app.update_person(&session.actor, id, changes).await {
+        Ok(_) => Redirect::to(&format!("/persons/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(fields)) => {
+            person_form(&ctx, &form, form_errors(&fields, ctx.lang), Some(id))
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
 }

@@ -7,6 +7,10 @@
     reason = "tests: a panic is the failure report"
 )]
 
+mod levy;
+
+mod transfer;
+
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 

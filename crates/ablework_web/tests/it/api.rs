@@ -524,3 +524,115 @@ async fn messages_follow_the_language(app: TestApp) {
             .contains("令牌")
     );
 }
+
+mod patch {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+
+    use crate::harness::TestApp;
+
+    crate::on_both_engines!(patch:
+        a_person_is_changed_in_scope_and_audited,
+        deactivating_needs_a_reason,
+        patching_out_of_scope_is_404,
+    );
+
+    async fn patch(app: &TestApp, path: &str, token: &str, body: &str) -> crate::harness::Response {
+        let request = Request::patch(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned()))
+            .unwrap();
+        app.send(request).await
+    }
+
+    async fn a_person_is_changed_in_scope_and_audited(app: TestApp) {
+        let officer = app.token("officer").await;
+        let path = format!("/api/v1/persons/{}", app.heping[0]);
+        let response = patch(
+            &app,
+            &path,
+            &officer,
+            r#"{"street": "小白楼街道", "employment_status": "employed", "phone": ""}"#,
+        )
+        .await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        let body = response.json();
+        assert_eq!(body["street"], "小白楼街道");
+        assert_eq!(body["employment_status"], "employed");
+        assert!(
+            body["phone_masked"].is_null(),
+            "an empty string clears the phone"
+        );
+        assert_eq!(
+            body["id_number_masked"], "1201**********1235",
+            "the ID number stays"
+        );
+        let updates = app.audit("person.update").await;
+        assert_eq!(updates.len(), 1);
+        assert_eq!(
+            updates[0].entry.detail["fields"],
+            serde_json::json!(["street", "phone", "employment_status"])
+        );
+        let moved = patch(&app, &path, &officer, r#"{"district": "120102"}"#).await;
+        assert_eq!(moved.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(moved.json()["error"]["fields"][0]["code"], "out_of_scope");
+        let bad = patch(
+            &app,
+            &path,
+            &officer,
+            r#"{"certificate_number": "11010519491231002X11"}"#,
+        )
+        .await;
+        assert_eq!(bad.json()["error"]["fields"][0]["code"], "id_mismatch");
+        let unknown = patch(
+            &app,
+            &path,
+            &officer,
+            r#"{"id_number": "120101199003071235"}"#,
+        )
+        .await;
+        assert_eq!(unknown.json()["error"]["fields"][0]["field"], "id_number");
+        assert_eq!(
+            unknown.json()["error"]["fields"][0]["code"],
+            "unknown_field"
+        );
+    }
+
+    async fn deactivating_needs_a_reason(app: TestApp) {
+        let admin = app.token("admin").await;
+        let path = format!("/api/v1/persons/{}", app.heping[1]);
+        let refused = patch(&app, &path, &admin, r#"{"active": false}"#).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.json()["error"]["fields"][0]["field"], "reason");
+        let done = patch(
+            &app,
+            &path,
+            &admin,
+            r#"{"active": false, "reason": "迁出本市"}"#,
+        )
+        .await;
+        assert_eq!(done.json()["active"], false);
+        let audit = app.audit("person.deactivate").await;
+        assert_eq!(audit[0].entry.detail["reason"], "迁出本市");
+    }
+
+    async fn patching_out_of_scope_is_404(app: TestApp) {
+        let officer = app.token("officer").await;
+        let path = format!("/api/v1/persons/{}", app.hedong[0]);
+        assert_eq!(
+            patch(&app, &path, &officer, r#"{"street": "x"}"#)
+                .await
+                .status,
+            StatusCode::NOT_FOUND
+        );
+        let seeker = app.token("seeker").await;
+        let own = format!("/api/v1/persons/{}", app.heping[0]);
+        assert_eq!(
+            patch(&app, &own, &seeker, r#"{"street": "x"}"#)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}

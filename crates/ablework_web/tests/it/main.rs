@@ -9,6 +9,7 @@
 
 mod api;
 mod harness;
+mod levy;
 mod pages;
 
 /// Generates `sqlite::NAME` and `postgres::NAME` tests for each case.

@@ -332,3 +332,110 @@ async fn unknown_pages_are_404_pages(app: TestApp) {
     assert_well_formed(&response.text, "en");
     assert!(response.text.contains("Page not found"));
 }
+
+mod forms {
+    use axum::http::{StatusCode, header};
+
+    use super::{get_with, login, post_form};
+    use crate::harness::{TestApp, id_number};
+
+    crate::on_both_engines!(forms:
+        an_officer_registers_and_changes_a_person_through_the_forms,
+        seekers_cannot_open_the_forms,
+    );
+
+    async fn an_officer_registers_and_changes_a_person_through_the_forms(app: TestApp) {
+        let (cookies, csrf) = login(&app, "officer").await;
+        let form = get_with(&app, "/persons/new", &cookies).await;
+        assert_eq!(form.status, StatusCode::OK);
+        assert!(form.text.contains("<label for=\"id_number\">"));
+        let id = id_number("120101", "19950505", "021");
+        let bad = post_form(
+            &app,
+            "/persons/new",
+            &cookies,
+            &[
+                ("csrf_token", &csrf),
+                ("name", "刘洋"),
+                ("id_number", "120101199505050210"),
+                ("certificate_number", ""),
+                ("district", "120101"),
+            ],
+        )
+        .await;
+        assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(
+            bad.text.contains("href=\"#certificate_number\""),
+            "the summary links to the field"
+        );
+        assert!(
+            bad.text.contains("value=\"刘洋\""),
+            "what was typed is kept"
+        );
+        let certificate = format!("{id}21");
+        let created = post_form(
+            &app,
+            "/persons/new",
+            &cookies,
+            &[
+                ("csrf_token", &csrf),
+                ("name", "刘洋"),
+                ("id_number", &id),
+                ("certificate_number", &certificate),
+                ("district", "120101"),
+                ("employment_status", "unemployed"),
+            ],
+        )
+        .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.text);
+        let location = created.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        let detail = get_with(&app, &location, &cookies).await;
+        assert!(detail.text.contains("刘*"));
+        let record = location
+            .trim_start_matches("/persons/")
+            .split('?')
+            .next()
+            .unwrap()
+            .to_owned();
+        let edit_path = format!("/persons/{record}/edit");
+        let edit = get_with(&app, &edit_path, &cookies).await;
+        assert_eq!(edit.status, StatusCode::OK);
+        assert!(
+            !edit.text.contains(&id),
+            "the edit form does not reveal the ID number"
+        );
+        let saved = post_form(
+            &app,
+            &edit_path,
+            &cookies,
+            &[
+                ("csrf_token", &csrf),
+                ("district", "120101"),
+                ("street", "五大道街道"),
+                ("employment_status", "employed"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+        let detail = get_with(&app, &format!("/persons/{record}?lang=en"), &cookies).await;
+        assert!(detail.text.contains("五大道街道"));
+        assert!(detail.text.contains("Employed"));
+        assert_eq!(app.audit("person.update").await.len(), 1);
+    }
+
+    async fn seekers_cannot_open_the_forms(app: TestApp) {
+        let (cookies, _) = login(&app, "seeker").await;
+        assert_eq!(
+            get_with(&app, "/persons/new", &cookies).await.status,
+            StatusCode::FORBIDDEN
+        );
+        let edit = format!("/persons/{}/edit", app.heping[0]);
+        assert_eq!(
+            get_with(&app, &edit, &cookies).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
