@@ -3,6 +3,8 @@
 
 use ablework_demo::SyntheticPerson;
 use ablework_domain::ident::{CertificateNumber, ResidentId};
+use ablework_domain::outcome::Outcome;
+use ablework_domain::person::Hukou;
 use ablework_domain::roles::Role;
 use ablework_store::{NewAuditEntry, NewPerson, PersonFilter, PersonScope};
 use serde_json::json;
@@ -83,19 +85,25 @@ impl App {
         let mut written = 0;
         let mut seeker_person = None;
         let mut batch = Vec::with_capacity(BATCH);
-        for person in ablework_demo::persons(seed, persons) {
+        let mut outcomes = Vec::with_capacity(BATCH);
+        for (index, person) in ablework_demo::persons(seed, persons).enumerate() {
             if seeker_person.is_none() && person.district_code == DEMO_DISTRICT {
                 seeker_person = Some(self.vault.lookup_hash(&person.id_number));
             }
-            batch.push(self.synthetic_to_new(&person)?);
+            let record = self.synthetic_to_new(&person)?;
+            for outcome in ablework_demo::outcomes::outcomes_for(seed, index, &person) {
+                outcomes.push((record.id_number_hash.clone(), outcome));
+            }
+            batch.push(record);
             if batch.len() == BATCH {
-                written += self.write_demo_batch(&batch, seed).await?;
+                written += self.write_demo_batch(&batch, &outcomes, seed).await?;
                 batch.clear();
+                outcomes.clear();
                 progress(written);
             }
         }
         if !batch.is_empty() {
-            written += self.write_demo_batch(&batch, seed).await?;
+            written += self.write_demo_batch(&batch, &outcomes, seed).await?;
             progress(written);
         }
         let seeker_id = match seeker_person {
@@ -132,10 +140,53 @@ impl App {
         Ok(())
     }
 
-    async fn write_demo_batch(&self, batch: &[NewPerson], seed: u64) -> AppResult<usize> {
+    async fn write_demo_batch(
+        &self,
+        batch: &[NewPerson],
+        outcomes: &[(String, ablework_demo::outcomes::DemoOutcome)],
+        seed: u64,
+    ) -> AppResult<usize> {
         let audit = NewAuditEntry::new(self.now(), None, "system", "person.import", "person")
             .with_detail(json!({ "source": "demo", "seed": seed }));
         let inserted = self.store.insert_persons(batch, audit).await?;
+        // Outcomes name people by record id, known only once they are stored.
+        let hashes: Vec<String> = batch.iter().map(|p| p.id_number_hash.clone()).collect();
+        let stored: std::collections::HashMap<String, ablework_store::PersonRecord> = self
+            .store
+            .persons_by_id_hashes(&hashes)
+            .await?
+            .into_iter()
+            .map(|p| (p.id_number_hash.clone(), p))
+            .collect();
+        let records: Vec<Outcome> = outcomes
+            .iter()
+            .filter_map(|(hash, outcome)| {
+                let person = stored.get(hash)?;
+                Some(Outcome {
+                    person_id: person.id,
+                    started_on: outcome.started_on,
+                    ended_on: outcome.ended_on,
+                    form: outcome.form,
+                    measure: outcome.measure,
+                    district_code: person.district_code.clone(),
+                    hukou: person.hukou.unwrap_or(Hukou::Urban),
+                    category: person.category,
+                    level: person.level,
+                    sex: person.sex,
+                })
+            })
+            .collect();
+        if !records.is_empty() {
+            let audit = NewAuditEntry::new(
+                self.now(),
+                None,
+                "system",
+                "outcome.import",
+                "employment_outcome",
+            )
+            .with_detail(json!({ "source": "demo", "seed": seed }));
+            self.store.insert_outcomes(&records, audit).await?;
+        }
         Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
     }
 }

@@ -20,6 +20,7 @@ pub mod demo;
 pub mod error;
 pub mod import;
 pub mod persons;
+pub mod progress;
 
 use std::sync::Arc;
 

@@ -10,6 +10,7 @@ mod config;
 mod export;
 mod import;
 mod levy;
+mod report;
 
 use std::io::{BufRead, IsTerminal, Write};
 use std::net::SocketAddr;
@@ -109,6 +110,9 @@ enum Command {
     /// Imports data from CSV or XLSX files.
     #[command(subcommand)]
     Import(ImportCommand),
+    /// Reports.
+    #[command(subcommand)]
+    Report(ReportCommand),
     /// Assesses the employment security fund levy of a declaration read on stdin.
     Levy {
         /// Print the assessment as JSON on stdout.
@@ -154,6 +158,21 @@ enum TokenCommand {
         database: DatabaseArgs,
         #[arg(long)]
         username: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ReportCommand {
+    /// Progress against the plan's target.
+    Progress {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Print the report as JSON on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of the summary: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
     },
 }
 
@@ -318,6 +337,15 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         }
         Command::Levy { json, lang } => Ok(levy::run(json, &lang)),
         Command::Import(command) => run_import(command).await,
+        Command::Report(ReportCommand::Progress {
+            database,
+            json,
+            lang,
+        }) => {
+            let app = open_app(&database).await?;
+            report::progress(&app, json, Lang::from_tag(&lang).unwrap_or_default()).await?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Export(command) => run_export(command).await,
         Command::Audit(AuditCommand::Verify { database, json }) => {
             verify_audit(&database, json).await

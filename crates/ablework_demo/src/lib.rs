@@ -22,6 +22,7 @@
 mod draw;
 mod mix;
 mod names;
+pub mod outcomes;
 mod places;
 
 use std::collections::HashSet;

@@ -50,16 +50,19 @@ pub enum Permission {
     AuditRead,
     /// Create accounts and API tokens for others.
     UserManage,
+    /// See progress against the plan's targets (the dashboard and reports).
+    ProgressRead,
 }
 
 /// Every permission, in the order the documentation lists them.
-pub const ALL_PERMISSIONS: [Permission; 6] = [
+pub const ALL_PERMISSIONS: [Permission; 7] = [
     Permission::PersonRead,
     Permission::PersonWrite,
     Permission::PersonUnmask,
     Permission::PersonExport,
     Permission::AuditRead,
     Permission::UserManage,
+    Permission::ProgressRead,
 ];
 
 impl Role {
@@ -117,7 +120,11 @@ impl Role {
             Role::CityAdmin => true,
             Role::DistrictOfficer => matches!(
                 permission,
-                P::PersonRead | P::PersonWrite | P::PersonUnmask | P::PersonExport
+                P::PersonRead
+                    | P::PersonWrite
+                    | P::PersonUnmask
+                    | P::PersonExport
+                    | P::ProgressRead
             ),
             Role::Employer | Role::Institution => false,
             Role::Seeker => matches!(permission, P::PersonRead),
@@ -135,6 +142,7 @@ impl Permission {
             Permission::PersonExport => "person_export",
             Permission::AuditRead => "audit_read",
             Permission::UserManage => "user_manage",
+            Permission::ProgressRead => "progress_read",
         }
     }
 }
@@ -169,14 +177,17 @@ mod tests {
     #[test]
     fn matrix_matches_the_documented_table() {
         let table = [
-            (Role::CityAdmin, [true, true, true, true, true, true]),
+            (Role::CityAdmin, [true, true, true, true, true, true, true]),
             (
                 Role::DistrictOfficer,
-                [true, true, true, true, false, false],
+                [true, true, true, true, false, false, true],
             ),
-            (Role::Employer, [false; 6]),
-            (Role::Institution, [false; 6]),
-            (Role::Seeker, [true, false, false, false, false, false]),
+            (Role::Employer, [false; 7]),
+            (Role::Institution, [false; 7]),
+            (
+                Role::Seeker,
+                [true, false, false, false, false, false, false],
+            ),
         ];
         for (role, expected) in table {
             for (permission, allowed) in ALL_PERMISSIONS.into_iter().zip(expected) {

@@ -49,7 +49,8 @@ macro_rules! conformance_suite {
             audit_search_filters,
             import_batches_are_all_or_nothing,
             exports_read_in_id_order_within_scope,
-            people_are_updated_and_deactivated_within_scope
+            people_are_updated_and_deactivated_within_scope,
+            outcomes_are_read_back_by_period_and_district
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -844,4 +845,54 @@ pub async fn people_are_updated_and_deactivated_within_scope(store: &dyn Store) 
         .unwrap();
     let actions: Vec<&str> = log.items.iter().map(|r| r.entry.action.as_str()).collect();
     assert_eq!(actions, ["person.deactivate", "person.update"]);
+}
+
+/// Outcomes round-trip and are selected by start date and district.
+pub async fn outcomes_are_read_back_by_period_and_district(store: &dyn Store) {
+    use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
+    seed_people(store).await;
+    let people = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items;
+    let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let outcome = |person: &crate::PersonRecord, started_on, ended_on| Outcome {
+        person_id: person.id,
+        started_on,
+        ended_on,
+        form: EmploymentForm::Flexible,
+        measure: Measure::PrivateEnterprises,
+        district_code: person.district_code.clone(),
+        hukou: Hukou::Urban,
+        category: person.category,
+        level: person.level,
+        sex: person.sex,
+    };
+    let outcomes = vec![
+        outcome(&people[0], day(2021, 12, 31), None),
+        outcome(&people[0], day(2022, 1, 1), Some(day(2022, 6, 30))),
+        outcome(&people[1], day(2024, 12, 31), None),
+        outcome(&people[2], day(2025, 1, 1), None),
+    ];
+    assert_eq!(
+        store
+            .insert_outcomes(&outcomes, audit("outcome.import"))
+            .await
+            .unwrap(),
+        4
+    );
+    let found = store
+        .outcomes_between(day(2022, 1, 1), day(2024, 12, 31), None)
+        .await
+        .unwrap();
+    assert_eq!(found.len(), 2);
+    assert!(found.contains(&outcomes[1]), "{found:?}");
+    assert!(found.contains(&outcomes[2]));
+    let district = people[1].district_code.clone();
+    let local = store
+        .outcomes_between(day(2022, 1, 1), day(2024, 12, 31), Some(&district))
+        .await
+        .unwrap();
+    assert!(local.iter().all(|o| o.district_code == district));
 }

@@ -201,6 +201,22 @@ pub trait Store: Send + Sync {
         limit: u32,
     ) -> StoreResult<Vec<PersonRecord>>;
 
+    /// Records employment outcomes in one transaction with one audit entry.
+    async fn insert_outcomes(
+        &self,
+        outcomes: &[ablework_domain::outcome::Outcome],
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
+
+    /// Outcomes whose work started between two days (inclusive), in one
+    /// district or all, ordered by person and start.
+    async fn outcomes_between(
+        &self,
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+        district_code: Option<&str>,
+    ) -> StoreResult<Vec<ablework_domain::outcome::Outcome>>;
+
     /// Counts people per current district code (for the home pages).
     async fn count_persons_by_district(
         &self,

@@ -42,19 +42,33 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
 }
 
 fn sqlite_migrator() -> Migrator {
-    Migrator::with_migrations(vec![migration(
-        1,
-        "foundation",
-        include_str!("../migrations/sqlite/0001_foundation.sql"),
-    )])
+    Migrator::with_migrations(vec![
+        migration(
+            1,
+            "foundation",
+            include_str!("../migrations/sqlite/0001_foundation.sql"),
+        ),
+        migration(
+            2,
+            "outcomes",
+            include_str!("../migrations/sqlite/0002_outcomes.sql"),
+        ),
+    ])
 }
 
 fn postgres_migrator() -> Migrator {
-    Migrator::with_migrations(vec![migration(
-        1,
-        "foundation",
-        include_str!("../migrations/postgres/0001_foundation.sql"),
-    )])
+    Migrator::with_migrations(vec![
+        migration(
+            1,
+            "foundation",
+            include_str!("../migrations/postgres/0001_foundation.sql"),
+        ),
+        migration(
+            2,
+            "outcomes",
+            include_str!("../migrations/postgres/0002_outcomes.sql"),
+        ),
+    ])
 }
 
 /// Hides a password in a URL before it is shown anywhere.

@@ -12,6 +12,7 @@
 //! instead of failing half-way.
 
 mod connect;
+mod outcomes;
 mod persons;
 mod rows;
 pub mod testing;
@@ -431,6 +432,23 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<Option<PersonRecord>> {
         persons::set_active(self, id, scope, active, audit).await
+    }
+
+    async fn insert_outcomes(
+        &self,
+        outcomes: &[ablework_domain::outcome::Outcome],
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        outcomes::insert(self, outcomes, audit).await
+    }
+
+    async fn outcomes_between(
+        &self,
+        start: chrono::NaiveDate,
+        end: chrono::NaiveDate,
+        district_code: Option<&str>,
+    ) -> StoreResult<Vec<ablework_domain::outcome::Outcome>> {
+        outcomes::between(self, start, end, district_code).await
     }
 
     async fn persons_by_id_hashes(&self, hashes: &[String]) -> StoreResult<Vec<PersonRecord>> {

@@ -29,6 +29,7 @@ pub(crate) trait Columns {
     fn bytes(&self, column: &str) -> StoreResult<Vec<u8>>;
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>>;
     fn date(&self, column: &str) -> StoreResult<NaiveDate>;
+    fn opt_date(&self, column: &str) -> StoreResult<Option<NaiveDate>>;
     fn time(&self, column: &str) -> StoreResult<DateTime<Utc>>;
     fn opt_time(&self, column: &str) -> StoreResult<Option<DateTime<Utc>>>;
 }
@@ -61,6 +62,9 @@ macro_rules! impl_columns {
                 self.try_get(column).map_err(map_err)
             }
             fn date(&self, column: &str) -> StoreResult<NaiveDate> {
+                self.try_get(column).map_err(map_err)
+            }
+            fn opt_date(&self, column: &str) -> StoreResult<Option<NaiveDate>> {
                 self.try_get(column).map_err(map_err)
             }
             fn time(&self, column: &str) -> StoreResult<DateTime<Utc>> {

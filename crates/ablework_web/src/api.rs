@@ -34,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}", get(get_person).patch(update_person))
         .route("/persons/{id}/unmask", post(unmask_person))
         .route("/audit", get(search_audit))
+        .route("/progress", get(progress))
         .route("/levy/assessments", post(crate::levy::assess))
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
@@ -737,6 +738,23 @@ async fn search_audit(
     }))
 }
 
+/// Progress against the plan's target in your scope: the city for city
+/// administrators, your district (against its share) for district officers.
+/// The same figures as the dashboard and `ablework report progress --json`.
+#[utoipa::path(get, path = "/api/v1/progress", tag = "progress", security(("bearer" = [])),
+    responses((status = 200, description = "The progress report", body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+async fn progress(
+    State(state): State<AppState>,
+    caller: ApiActor,
+) -> Result<Json<ablework_domain::progress::ProgressReport>, ApiError> {
+    let report = state
+        .app
+        .progress_report(&caller.actor)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(report))
+}
+
 async fn api_not_found(ctx: Ctx) -> ApiError {
     ApiError::from_app(
         ablework_app::AppError::NotFound,
@@ -768,11 +786,11 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "AbleWork API", description = "The JSON API of AbleWork, the employment service for persons with disabilities."),
-    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, crate::levy::assess),
+    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, progress, crate::levy::assess),
     components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody)),
     modifiers(&BearerScheme),
-    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"))
+    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"))
 )]
 pub struct ApiDoc;
 

@@ -8,6 +8,7 @@
 //! or an error page, logging internal errors once.
 
 pub mod api;
+pub mod charts;
 pub mod context;
 pub mod error;
 pub mod i18n;

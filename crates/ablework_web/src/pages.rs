@@ -46,6 +46,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/persons/{id}/unmask", post(unmask))
         .route("/audit", get(audit))
+        .route("/progress", get(progress_page))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
@@ -183,7 +184,11 @@ fn scope_label(ctx: &Ctx, scope: &Scope) -> String {
         Scope::City => t.get("home.scope.city").to_owned(),
         Scope::District(code) => {
             let name = district::by_code(code).map_or(code.as_str(), |d| d.name(ctx.lang));
-            format!("{}（{name}）", t.get("home.scope.district"))
+            format!(
+                "{}{}",
+                t.get("home.scope.district"),
+                bracket(ctx.lang, name)
+            )
         }
         Scope::Organisation(id) => format!("{} #{id}", t.get("home.scope.org")),
         Scope::Person(_) => t.get("home.scope.self").to_owned(),
@@ -204,6 +209,10 @@ struct LandingPage {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's switches: each bool shows or hides one part of the page"
+)]
 struct HomePage {
     layout: Layout,
     username: String,
@@ -211,6 +220,7 @@ struct HomePage {
     scope_label: String,
     can_read_persons: bool,
     can_audit: bool,
+    can_progress: bool,
     is_seeker: bool,
     own_person_id: Option<i64>,
     role_message: Option<&'static str>,
@@ -252,6 +262,7 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
         scope_label: scope_label(&ctx, &actor.scope()),
         can_read_persons: actor.role.permits(Permission::PersonRead),
         can_audit: actor.role.permits(Permission::AuditRead),
+        can_progress: actor.role.permits(Permission::ProgressRead),
         is_seeker: actor.role == Role::Seeker,
         own_person_id: actor.person_id,
         role_message,
@@ -1578,4 +1589,411 @@ async fn edit_person(
         }
         Err(error) => app_error_page(&ctx, error),
     }
+}
+
+// ---- progress -----------------------------------------------------------------
+
+struct ReportSection {
+    id: &'static str,
+    title: String,
+    chart: Option<String>,
+    headers: Vec<String>,
+    rows: Vec<Vec<String>>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "progress.html")]
+struct ProgressPage {
+    layout: Layout,
+    plan_name: String,
+    period: String,
+    today: String,
+    target: u32,
+    achieved: u32,
+    achieved_share: String,
+    expected: u32,
+    status: String,
+    projection: Option<String>,
+    sections: Vec<ReportSection>,
+}
+
+/// Text in brackets of the language: full-width in Chinese.
+fn bracket(lang: Lang, text: &str) -> String {
+    match lang {
+        Lang::Zh => format!("（{text}）"),
+        Lang::En => format!(" ({text})"),
+    }
+}
+
+fn percent(part: u32, whole: u32) -> String {
+    if whole == 0 {
+        return "—".to_owned();
+    }
+    format!("{:.1}%", f64::from(part) * 100.0 / f64::from(whole))
+}
+
+fn pace_label(t: crate::i18n::Text, status: ablework_domain::progress::PaceStatus) -> String {
+    use ablework_domain::progress::PaceStatus;
+    t.get(match status {
+        PaceStatus::OnTrack => "progress.on_track",
+        PaceStatus::Behind => "progress.behind",
+    })
+    .to_owned()
+}
+
+/// A section of rows with a target, pacing and status.
+fn target_section(
+    ctx: &Ctx,
+    id: &'static str,
+    title_key: &str,
+    rows: Vec<(String, u32, u32, u32, ablework_domain::progress::PaceStatus)>,
+) -> ReportSection {
+    let t = ctx.text();
+    let chart_rows: Vec<(String, u64, Option<u64>)> = rows
+        .iter()
+        .map(|(label, target, achieved, _, _)| {
+            (
+                label.clone(),
+                u64::from(*achieved),
+                Some(u64::from(*target)),
+            )
+        })
+        .collect();
+    ReportSection {
+        id,
+        title: t.get(title_key).to_owned(),
+        chart: Some(crate::charts::bar_chart(
+            t.get(title_key),
+            &chart_description(ctx, &chart_rows),
+            &chart_rows,
+            id,
+        )),
+        headers: [
+            "progress.col.item",
+            "progress.col.target",
+            "progress.col.achieved",
+            "progress.col.expected",
+            "progress.col.status",
+        ]
+        .iter()
+        .map(|k| t.get(k).to_owned())
+        .collect(),
+        rows: rows
+            .into_iter()
+            .map(|(label, target, achieved, expected, status)| {
+                vec![
+                    label,
+                    target.to_string(),
+                    achieved.to_string(),
+                    expected.to_string(),
+                    pace_label(t, status),
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// A chart's text alternative: the largest value, for the description.
+fn chart_description(ctx: &Ctx, rows: &[(String, u64, Option<u64>)]) -> String {
+    let top = rows.iter().max_by_key(|row| row.1);
+    match (top, ctx.lang) {
+        (Some((label, value, _)), Lang::Zh) => format!(
+            "条形图，共 {} 项，最多的是{label}（{value}）。完整数据见下表。",
+            rows.len()
+        ),
+        (Some((label, value, _)), Lang::En) => format!(
+            "Bar chart of {} items; the largest is {label} ({value}). The table below has every figure.",
+            rows.len()
+        ),
+        (None, Lang::Zh) => "暂无数据。".to_owned(),
+        (None, Lang::En) => "No data yet.".to_owned(),
+    }
+}
+
+/// A section of plain counts.
+fn count_section(
+    ctx: &Ctx,
+    id: &'static str,
+    title_key: &str,
+    rows: Vec<(String, u32)>,
+    total: u32,
+    chart: bool,
+) -> ReportSection {
+    let t = ctx.text();
+    let chart_rows: Vec<(String, u64, Option<u64>)> = rows
+        .iter()
+        .map(|(label, n)| (label.clone(), u64::from(*n), None))
+        .collect();
+    ReportSection {
+        id,
+        title: t.get(title_key).to_owned(),
+        chart: chart.then(|| {
+            crate::charts::bar_chart(
+                t.get(title_key),
+                &chart_description(ctx, &chart_rows),
+                &chart_rows,
+                id,
+            )
+        }),
+        headers: vec![
+            t.get("progress.col.item").to_owned(),
+            t.get("progress.col.achieved").to_owned(),
+            "%".to_owned(),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(label, n)| vec![label, n.to_string(), percent(n, total)])
+            .collect(),
+    }
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "the dashboard's sections, in page order"
+)]
+async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
+    use ablework_domain::ident::{DisabilityCategory, DisabilityLevel, Sex};
+    use ablework_domain::outcome::{EmploymentForm, Measure};
+    use ablework_domain::person::Hukou;
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let report = match state.app.progress_report(&session.actor).await {
+        Ok(report) => report,
+        Err(error) => return app_error_page(&ctx, error),
+    };
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let label_of = |code: &str, parse: &dyn Fn(&str) -> Option<String>| {
+        parse(code).unwrap_or_else(|| code.to_owned())
+    };
+    let mut sections = Vec::new();
+    sections.push(target_section(
+        &ctx,
+        "by-year",
+        "progress.by_year",
+        report
+            .by_year
+            .iter()
+            .map(|r| {
+                (
+                    r.year.to_string(),
+                    r.target,
+                    r.achieved,
+                    r.expected_to_date,
+                    r.status,
+                )
+            })
+            .collect(),
+    ));
+    let months: Vec<(String, u64, Option<u64>)> = report
+        .by_month
+        .iter()
+        .map(|r| (r.period.clone(), u64::from(r.cumulative), None))
+        .collect();
+    let projection = report.projection.as_ref().map(|p| {
+        (
+            u64::from(p.low),
+            u64::from(p.projected_total),
+            u64::from(p.high),
+        )
+    });
+    let cumulative_description = match lang {
+        Lang::Zh => format!(
+            "折线图：从 {} 起按月累计的新增就业，最新累计 {}，目标 {}。完整数据见下表。",
+            report.start, report.achieved, report.target
+        ),
+        Lang::En => format!(
+            "Line chart of new jobs added up month by month from {}; the latest total is {} of a target of {}. The table below has every quarter.",
+            report.start, report.achieved, report.target
+        ),
+    };
+    sections.push(ReportSection {
+        id: "cumulative",
+        title: t.get("progress.cumulative").to_owned(),
+        chart: Some(crate::charts::line_chart(
+            t.get("progress.cumulative"),
+            &cumulative_description,
+            &months,
+            u64::from(report.target),
+            projection,
+            "cumulative",
+        )),
+        headers: [
+            "progress.by_quarter",
+            "progress.col.achieved",
+            "progress.col.cumulative",
+        ]
+        .iter()
+        .map(|k| t.get(k).to_owned())
+        .collect(),
+        rows: report
+            .by_quarter
+            .iter()
+            .map(|r| {
+                vec![
+                    r.period.clone(),
+                    r.achieved.to_string(),
+                    r.cumulative.to_string(),
+                ]
+            })
+            .collect(),
+    });
+    sections.push(target_section(
+        &ctx,
+        "by-district",
+        "progress.by_district",
+        report
+            .by_district
+            .iter()
+            .map(|r| {
+                (
+                    district_name(&r.code, lang),
+                    r.target,
+                    r.achieved,
+                    r.expected_to_date,
+                    r.status,
+                )
+            })
+            .collect(),
+    ));
+    sections.push(target_section(
+        &ctx,
+        "by-measure",
+        "progress.by_measure",
+        report
+            .by_measure
+            .iter()
+            .map(|r| {
+                (
+                    label_of(&r.code, &|c| {
+                        Measure::from_code(c).map(|m| m.label(lang).to_owned())
+                    }),
+                    r.target,
+                    r.achieved,
+                    r.expected_to_date,
+                    r.status,
+                )
+            })
+            .collect(),
+    ));
+    let counts = |rows: &[ablework_domain::progress::CountRow],
+                  parse: &dyn Fn(&str) -> Option<String>|
+     -> Vec<(String, u32)> {
+        rows.iter()
+            .map(|r| (label_of(&r.code, parse), r.achieved))
+            .collect()
+    };
+    let total = report.achieved;
+    sections.push(count_section(
+        &ctx,
+        "by-form",
+        "progress.by_form",
+        counts(&report.by_form, &|c| {
+            EmploymentForm::from_code(c).map(|f| f.label(lang).to_owned())
+        }),
+        total,
+        true,
+    ));
+    sections.push(count_section(
+        &ctx,
+        "by-hukou",
+        "progress.by_hukou",
+        counts(&report.by_hukou, &|c| {
+            Hukou::from_code(c).map(|h| h.label(lang).to_owned())
+        }),
+        total,
+        false,
+    ));
+    sections.push(count_section(
+        &ctx,
+        "by-category",
+        "progress.by_category",
+        counts(&report.by_category, &|c| {
+            DisabilityCategory::from_code(c).map(|d| d.label(lang).to_owned())
+        }),
+        total,
+        false,
+    ));
+    sections.push(count_section(
+        &ctx,
+        "by-level",
+        "progress.by_level",
+        counts(&report.by_level, &|c| {
+            c.parse()
+                .ok()
+                .and_then(DisabilityLevel::new)
+                .map(|l| l.label(lang).to_owned())
+        }),
+        total,
+        false,
+    ));
+    sections.push(count_section(
+        &ctx,
+        "by-sex",
+        "progress.by_sex",
+        counts(&report.by_sex, &|c| {
+            Sex::from_code(c).map(|s| s.label(lang).to_owned())
+        }),
+        total,
+        false,
+    ));
+    sections.push(ReportSection {
+        id: "retention",
+        title: t.get("progress.retention").to_owned(),
+        chart: None,
+        headers: [
+            "progress.retention.months",
+            "progress.retention.eligible",
+            "progress.retention.retained",
+            "progress.retention.share",
+        ]
+        .iter()
+        .map(|k| t.get(k).to_owned())
+        .collect(),
+        rows: report
+            .retention
+            .iter()
+            .map(|r| {
+                vec![
+                    r.months.to_string(),
+                    r.eligible.to_string(),
+                    r.retained.to_string(),
+                    r.share.map_or_else(
+                        || "—".to_owned(),
+                        |s| format!("{:.1}%", s * rust_decimal::Decimal::from(100)),
+                    ),
+                ]
+            })
+            .collect(),
+    });
+    let scope_suffix = match &session.actor.district_code {
+        Some(code) => bracket(lang, &district_name(code, lang)),
+        None => String::new(),
+    };
+    ProgressPage {
+        layout: Layout::new(&ctx, format!("{}{scope_suffix}", t.get("progress.title"))),
+        plan_name: if lang == Lang::Zh {
+            report.plan_name_zh.clone()
+        } else {
+            report.plan_name_en.clone()
+        },
+        period: bracket(lang, &format!("{} – {}", report.start, report.end)),
+        today: report.today.to_string(),
+        target: report.target,
+        achieved: report.achieved,
+        achieved_share: bracket(lang, &percent(report.achieved, report.target)),
+        expected: report.expected_to_date,
+        status: pace_label(t, report.status),
+        projection: report.projection.as_ref().map(|p| {
+            format!(
+                "{}{}",
+                p.projected_total,
+                bracket(lang, &format!("{}–{}", p.low, p.high))
+            )
+        }),
+        sections,
+    }
+    .into_response()
 }

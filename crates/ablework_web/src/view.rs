@@ -74,6 +74,13 @@ impl Layout {
                     current: ctx.path.starts_with("/persons"),
                 });
             }
+            if role.permits(Permission::ProgressRead) {
+                nav.push(NavLink {
+                    href: "/progress",
+                    key: "nav.progress",
+                    current: ctx.path.starts_with("/progress"),
+                });
+            }
             if role.permits(Permission::AuditRead) {
                 nav.push(NavLink {
                     href: "/audit",

@@ -325,3 +325,20 @@ fn a_missing_key_is_explained() {
     assert_eq!(output.status.code(), Some(3));
     assert!(String::from_utf8_lossy(&output.stderr).contains("ABLEWORK_SECRET_KEY"));
 }
+
+#[test]
+fn report_progress_prints_the_plan_and_its_breakdowns() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("a.db").display());
+    let env = [("DATABASE_URL", url.as_str()), ("ABLEWORK_SECRET_KEY", KEY)];
+    let output = run(&["report", "progress", "--json"], None, &env);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report = stdout_json(&output);
+    assert_eq!(report["plan_id"], "tianjin-2022-2024");
+    assert_eq!(report["target"], 15000);
+    assert_eq!(report["achieved"], 0);
+    assert_eq!(report["by_district"].as_array().unwrap().len(), 16);
+    assert_eq!(report["by_measure"].as_array().unwrap().len(), 10);
+    let text = run(&["report", "progress", "--lang", "en"], None, &env);
+    assert!(String::from_utf8_lossy(&text.stdout).contains("Target 15000"));
+}

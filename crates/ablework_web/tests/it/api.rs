@@ -636,3 +636,114 @@ mod patch {
         );
     }
 }
+
+mod progress {
+    use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
+    use ablework_domain::person::Hukou;
+    use axum::http::StatusCode;
+    use chrono::NaiveDate;
+
+    use crate::harness::TestApp;
+
+    crate::on_both_engines!(progress:
+        the_api_and_the_page_report_the_same_figures,
+        progress_is_scoped_and_permitted,
+    );
+
+    async fn seed_outcomes(app: &TestApp) {
+        let people = app
+            .store
+            .list_persons(&ablework_store::PersonFilter::new(
+                ablework_store::PersonScope::All,
+            ))
+            .await
+            .unwrap()
+            .items;
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let outcome = |person: &ablework_store::PersonRecord, started_on| Outcome {
+            person_id: person.id,
+            started_on,
+            ended_on: None,
+            form: EmploymentForm::Flexible,
+            measure: Measure::Training,
+            district_code: person.district_code.clone(),
+            hukou: Hukou::Urban,
+            category: person.category,
+            level: person.level,
+            sex: person.sex,
+        };
+        let mut outcomes = Vec::new();
+        for person in &people {
+            // Twice in 2023 (counts once), once on the last day of 2022.
+            outcomes.push(outcome(person, day(2023, 3, 1)));
+            outcomes.push(outcome(person, day(2023, 9, 1)));
+            outcomes.push(outcome(person, day(2022, 12, 31)));
+        }
+        let audit = ablework_store::NewAuditEntry::new(
+            chrono::Utc::now(),
+            None,
+            "test",
+            "outcome.import",
+            "employment_outcome",
+        );
+        app.store.insert_outcomes(&outcomes, audit).await.unwrap();
+    }
+
+    async fn the_api_and_the_page_report_the_same_figures(app: TestApp) {
+        seed_outcomes(&app).await;
+        let admin = app.token("admin").await;
+        let report = app.get("/api/v1/progress", Some(&admin)).await;
+        assert_eq!(report.status, StatusCode::OK, "{}", report.text);
+        let report = report.json();
+        assert_eq!(report["target"], 15000);
+        assert_eq!(
+            report["achieved"], 6,
+            "three people, counted in 2022 and 2023"
+        );
+        let years: Vec<_> = report["by_year"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| (y["year"].as_i64().unwrap(), y["achieved"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(years, [(2022, 3), (2023, 3), (2024, 0)]);
+        let training = report["by_measure"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| m["code"] == "m10_training")
+            .unwrap()
+            .clone();
+        assert_eq!(training["achieved"], 6);
+        let page = app
+            .app
+            .progress_report(&crate::harness::actor(&app.app, "admin").await)
+            .await
+            .unwrap();
+        assert_eq!(
+            serde_json::to_value(&page).unwrap(),
+            report,
+            "the page's report is the API's"
+        );
+    }
+
+    async fn progress_is_scoped_and_permitted(app: TestApp) {
+        seed_outcomes(&app).await;
+        let officer = app.token("officer").await;
+        let report = app.get("/api/v1/progress", Some(&officer)).await.json();
+        assert_eq!(report["achieved"], 4, "two people of 和平区");
+        assert_eq!(report["by_district"].as_array().unwrap().len(), 1);
+        assert!(
+            report["target"].as_u64().unwrap() < 15000,
+            "the district's share of the target"
+        );
+        for user in ["employer", "institution", "seeker"] {
+            let token = app.token(user).await;
+            assert_eq!(
+                app.get("/api/v1/progress", Some(&token)).await.status,
+                StatusCode::FORBIDDEN,
+                "{user}"
+            );
+        }
+    }
+}

@@ -439,3 +439,41 @@ mod forms {
         );
     }
 }
+
+mod dashboard {
+    use axum::http::StatusCode;
+
+    use super::{get_with, login};
+    use crate::harness::TestApp;
+
+    crate::on_both_engines!(dashboard: the_dashboard_shows_charts_with_their_tables);
+
+    async fn the_dashboard_shows_charts_with_their_tables(app: TestApp) {
+        let (cookies, _) = login(&app, "admin").await;
+        for lang in ["zh", "en"] {
+            let page = get_with(&app, &format!("/progress?lang={lang}"), &cookies).await;
+            assert_eq!(page.status, StatusCode::OK);
+            assert_eq!(page.text.matches("<h1").count(), 1);
+            let charts = page.text.matches("<svg").count();
+            assert!(charts >= 4, "{charts} charts");
+            assert!(
+                page.text.matches("role=\"img\"").count() >= charts,
+                "every chart is an image with a name"
+            );
+            assert!(
+                page.text.matches("<table").count() >= charts,
+                "every chart has its table"
+            );
+        }
+        let (officer, _) = login(&app, "officer").await;
+        assert_eq!(
+            get_with(&app, "/progress", &officer).await.status,
+            StatusCode::OK
+        );
+        let (seeker, _) = login(&app, "seeker").await;
+        assert_eq!(
+            get_with(&app, "/progress", &seeker).await.status,
+            StatusCode::FORBIDDEN
+        );
+    }
+}
