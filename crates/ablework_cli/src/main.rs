@@ -207,7 +207,7 @@ enum ExportCommand {
         database: DatabaseArgs,
         /// `csv` or `xlsx`.
         #[arg(long, value_enum)]
-        format: export::Format,
+        format: export::FormatArg,
         /// The file to write.
         #[arg(long)]
         output: PathBuf,
@@ -216,7 +216,7 @@ enum ExportCommand {
         district: Option<String>,
         /// CSV text encoding.
         #[arg(long, value_enum, default_value = "utf8")]
-        encoding: export::CsvEncoding,
+        encoding: export::EncodingArg,
         /// Language of headers and values: `zh` or `en`.
         #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
         lang: String,

@@ -368,6 +368,17 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "此记录已停用",
         "This record is deactivated",
     ),
+    ("persons.export", "导出（已脱敏）", "Export (masked)"),
+    (
+        "persons.export.hint",
+        "导出按当前区筛选，所有导出均有记录。",
+        "Exports follow the district filter and are recorded.",
+    ),
+    (
+        "progress.download",
+        "下载 Excel 报表（与本页数据一致）",
+        "Download the Excel report (the same figures as this page)",
+    ),
     ("nav.progress", "就业进展", "Progress"),
     (
         "progress.title",

@@ -11,6 +11,7 @@ pub mod api;
 pub mod charts;
 pub mod context;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod levy;
 pub mod pages;

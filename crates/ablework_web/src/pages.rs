@@ -47,6 +47,8 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/unmask", post(unmask))
         .route("/audit", get(audit))
         .route("/progress", get(progress_page))
+        .route("/progress/report.xlsx", get(progress_download))
+        .route("/persons/export", get(persons_download))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
@@ -509,6 +511,7 @@ struct PersonsPage {
     layout: Layout,
     errors: Vec<FormError>,
     can_write: bool,
+    can_export: bool,
     q: String,
     district: String,
     category: String,
@@ -576,6 +579,7 @@ async fn persons(
         layout: Layout::new(&ctx, t.get("persons.title")),
         errors,
         can_write: session.actor.role.permits(Permission::PersonWrite),
+        can_export: session.actor.role.permits(Permission::PersonExport),
         q: value(&params.q),
         district: value(&params.district),
         category: value(&params.category),
@@ -1996,4 +2000,105 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
         sections,
     }
     .into_response()
+}
+
+// ---- downloads ------------------------------------------------------------------
+
+fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+    let disposition = format!("attachment; filename=\"{filename}\"");
+    (
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or(HeaderValue::from_static("attachment")),
+            ),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+#[derive(Debug, Default, Deserialize)]
+struct DownloadParams {
+    format: Option<String>,
+    district: Option<String>,
+    encoding: Option<String>,
+}
+
+async fn persons_download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<DownloadParams>,
+) -> Response {
+    use crate::export::{CsvEncoding, Format, persons_file};
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let format = if params.format.as_deref() == Some("xlsx") {
+        Format::Xlsx
+    } else {
+        Format::Csv
+    };
+    let encoding = if params.encoding.as_deref() == Some("gb18030") {
+        CsvEncoding::Gb18030
+    } else {
+        CsvEncoding::Utf8
+    };
+    let purpose = format!(
+        "download from the people page ({})",
+        if format == Format::Xlsx {
+            "xlsx"
+        } else {
+            "csv"
+        }
+    );
+    match persons_file(
+        &state.app,
+        &session.actor,
+        format,
+        encoding,
+        params.district.as_deref(),
+        ctx.lang,
+        &purpose,
+    )
+    .await
+    {
+        Ok((bytes, _)) => {
+            let day = state.app.today().format("%Y%m%d");
+            match format {
+                Format::Xlsx => attachment(bytes, XLSX, &format!("persons-{day}.xlsx")),
+                Format::Csv => attachment(
+                    bytes,
+                    "text/csv; charset=utf-8",
+                    &format!("persons-{day}.csv"),
+                ),
+            }
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn progress_download(State(state): State<AppState>, ctx: Ctx) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let report = match state.app.progress_report(&session.actor).await {
+        Ok(report) => report,
+        Err(error) => return app_error_page(&ctx, error),
+    };
+    match crate::export::progress_workbook(&report, ctx.lang) {
+        Ok(bytes) => attachment(
+            bytes,
+            XLSX,
+            &format!("progress-{}.xlsx", report.today.format("%Y%m%d")),
+        ),
+        Err(error) => app_error_page(&ctx, error),
+    }
 }

@@ -332,7 +332,11 @@ fn report_progress_prints_the_plan_and_its_breakdowns() {
     let url = format!("sqlite:{}", dir.path().join("a.db").display());
     let env = [("DATABASE_URL", url.as_str()), ("ABLEWORK_SECRET_KEY", KEY)];
     let output = run(&["report", "progress", "--json"], None, &env);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = stdout_json(&output);
     assert_eq!(report["plan_id"], "tianjin-2022-2024");
     assert_eq!(report["target"], 15000);

@@ -477,3 +477,105 @@ mod dashboard {
         );
     }
 }
+
+mod downloads {
+    use std::io::Cursor;
+
+    use axum::http::{StatusCode, header};
+    use calamine::{Data, Reader, Xlsx};
+
+    use super::{get_with, login};
+    use crate::harness::TestApp;
+
+    crate::on_both_engines!(downloads:
+        people_download_masked_and_audited,
+        the_progress_workbook_has_the_api_figures,
+    );
+
+    async fn people_download_masked_and_audited(app: TestApp) {
+        let (cookies, _) = login(&app, "officer").await;
+        let list = get_with(&app, "/persons", &cookies).await;
+        assert!(list.text.contains("/persons/export?format=xlsx"));
+        let csv = get_with(&app, "/persons/export?format=csv", &cookies).await;
+        assert_eq!(csv.status, StatusCode::OK);
+        assert!(
+            csv.headers[header::CONTENT_DISPOSITION]
+                .to_str()
+                .unwrap()
+                .starts_with("attachment")
+        );
+        assert!(csv.text.starts_with('\u{feff}'));
+        assert_eq!(
+            csv.text.lines().count(),
+            3,
+            "a header and the two people of the officer's district"
+        );
+        assert!(
+            !csv.text.contains("120101199003071235"),
+            "identifiers stay masked"
+        );
+        assert!(
+            !csv.text.contains("李*"),
+            "another district's people are not exported"
+        );
+        let exports = app.audit("person.export").await;
+        assert_eq!(exports.len(), 1);
+        assert_eq!(exports[0].entry.detail["rows"], 2);
+        let (seeker, _) = login(&app, "seeker").await;
+        assert_eq!(
+            get_with(&app, "/persons/export?format=csv", &seeker)
+                .await
+                .status,
+            StatusCode::FORBIDDEN
+        );
+    }
+
+    async fn the_progress_workbook_has_the_api_figures(app: TestApp) {
+        let (cookies, _) = login(&app, "admin").await;
+        let admin = app.token("admin").await;
+        let report = app.get("/api/v1/progress", Some(&admin)).await.json();
+        let request = axum::http::Request::get("/progress/report.xlsx?lang=en")
+            .header(header::COOKIE, &cookies)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let response = app.router.clone().oneshot_bytes(request).await;
+        let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(response)).unwrap();
+        let sheet = workbook.worksheet_range("by year").unwrap();
+        let rows: Vec<Vec<Data>> = sheet.rows().map(<[Data]>::to_vec).collect();
+        for (row, year) in rows
+            .iter()
+            .skip(1)
+            .zip(report["by_year"].as_array().unwrap())
+        {
+            assert_eq!(row[0].to_string(), year["year"].to_string());
+            assert_eq!(row[1].to_string(), year["target"].to_string());
+            assert_eq!(row[2].to_string(), year["achieved"].to_string());
+        }
+        let summary = workbook.worksheet_range("summary").unwrap();
+        assert_eq!(
+            summary.get((1, 4)).map(ToString::to_string),
+            Some(report["target"].to_string())
+        );
+    }
+
+    /// Reads a response body whole.
+    trait OneshotBytes {
+        async fn oneshot_bytes(self, request: axum::http::Request<axum::body::Body>) -> Vec<u8>;
+    }
+
+    impl OneshotBytes for axum::Router {
+        async fn oneshot_bytes(self, request: axum::http::Request<axum::body::Body>) -> Vec<u8> {
+            use http_body_util::BodyExt;
+            use tower::ServiceExt;
+            let response = self.oneshot(request).await.unwrap();
+            assert_eq!(response.status(), StatusCode::OK);
+            response
+                .into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec()
+        }
+    }
+}
