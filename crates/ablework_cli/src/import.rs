@@ -9,44 +9,14 @@
 use std::io::IsTerminal;
 use std::path::Path;
 
-use ablework_app::import::{ImportRow, ImportSummary, RowIssue};
-use ablework_app::persons::NewPersonInput;
-use ablework_app::{Actor, App, Localized};
+use ablework_app::import::ImportSummary;
+use ablework_app::{Actor, App};
 use ablework_domain::lang::Lang;
-use ablework_import::{Encoding, ImportOptions, PersonRow, RowError, read_persons};
+use ablework_import::Encoding;
+use ablework_web::import::{ImportFailure, import_file};
 use serde_json::json;
 
 use crate::config::Failure;
-
-/// How many rows go into one transaction.
-pub const BATCH_ROWS: usize = 1_000;
-
-fn to_input(row: PersonRow) -> ImportRow {
-    ImportRow {
-        row: row.row,
-        input: NewPersonInput {
-            name: row.name,
-            id_number: row.id_number.as_str().to_owned(),
-            certificate_number: row.certificate.as_str().to_owned(),
-            district: row.district_code.to_owned(),
-            street: row.street,
-            hukou: row.hukou.map(|h| h.code().to_owned()),
-            phone: row.phone,
-            education: row.education.map(|e| e.code().to_owned()),
-            employment_status: row.employment_status.map(|s| s.code().to_owned()),
-            retirement_group: None,
-        },
-    }
-}
-
-fn to_issue(error: RowError) -> RowIssue {
-    RowIssue {
-        row: error.row,
-        field: error.field,
-        code: error.code,
-        message: Localized::new(error.message_zh, error.message_en),
-    }
-}
 
 /// Runs the import and prints its summary.
 pub async fn run(
@@ -61,21 +31,6 @@ pub async fn run(
         return Err(Failure::Rejected(format!(
             "--encoding is auto, utf-8 or gb18030, not {encoding:?}"
         )));
-    };
-    let options = ImportOptions {
-        encoding,
-        today: app.today(),
-    };
-    let reader = match read_persons(file, &options) {
-        Ok(reader) => reader,
-        Err(error) => {
-            if json_output {
-                let body =
-                    json!({ "error": { "code": error.code(), "message": error.message(lang) } });
-                println!("{body}");
-            }
-            return Err(Failure::Rejected(error.message(lang)));
-        }
     };
     let actor = Actor::operator(None);
     let source = file
@@ -92,37 +47,26 @@ pub async fn run(
     } else {
         None
     };
-    let mut summary = ImportSummary::default();
-    let mut batch = Vec::with_capacity(BATCH_ROWS);
-    for item in reader {
-        match item {
-            Ok(row) => batch.push(to_input(row)),
-            Err(errors) => summary.reject(errors.into_iter().map(to_issue).collect()),
-        }
-        if batch.len() == BATCH_ROWS {
-            app.import_persons_batch(
-                &actor,
-                std::mem::take(&mut batch),
-                dry_run,
-                &source,
-                &mut summary,
-            )
-            .await
-            .map_err(Failure::from_app)?;
-        }
+    let report = |read: u64| {
         if let Some(bar) = &progress {
-            bar.set_position(summary.read + batch.len() as u64);
+            bar.set_position(read);
         }
-    }
-    if !batch.is_empty() {
-        app.import_persons_batch(&actor, batch, dry_run, &source, &mut summary)
-            .await
-            .map_err(Failure::from_app)?;
-    }
+    };
+    let summary = match import_file(app, &actor, file, encoding, dry_run, &source, &report).await {
+        Ok(summary) => summary,
+        Err(ImportFailure::File(error)) => {
+            if json_output {
+                let body =
+                    json!({ "error": { "code": error.code(), "message": error.message(lang) } });
+                println!("{body}");
+            }
+            return Err(Failure::Rejected(error.message(lang)));
+        }
+        Err(ImportFailure::App(error)) => return Err(Failure::from_app(error)),
+    };
     if let Some(bar) = progress {
         bar.finish_and_clear();
     }
-    summary.errors.sort_by_key(|issue| issue.row);
     print_summary(&summary, dry_run, json_output, lang);
     Ok(u8::from(summary.rejected > 0))
 }

@@ -13,6 +13,7 @@ pub mod context;
 pub mod error;
 pub mod export;
 pub mod i18n;
+pub mod import;
 pub mod levy;
 pub mod pages;
 mod view;

@@ -579,3 +579,57 @@ mod downloads {
         }
     }
 }
+
+mod upload {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode, header};
+
+    use super::login;
+    use crate::harness::{TestApp, id_number};
+
+    crate::on_both_engines!(upload: an_officer_imports_a_file_through_the_page);
+
+    fn multipart(csrf: &str, file: &str) -> (String, Vec<u8>) {
+        let boundary = "ABLEWORKBOUNDARY";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n\
+             --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n\
+             --{boundary}--\r\n"
+        );
+        (
+            format!("multipart/form-data; boundary={boundary}"),
+            body.into_bytes(),
+        )
+    }
+
+    async fn an_officer_imports_a_file_through_the_page(app: TestApp) {
+        let (cookies, csrf) = login(&app, "officer").await;
+        let first = id_number("120101", "19880808", "031");
+        let second = id_number("120101", "19770707", "042");
+        let file = format!(
+            "姓名,身份证号,残疾证号,所属区\n孙丽,{first},{first}21,和平区\n周强,{second},{second}43,120101\n吴磊,340524198001010013,34052419800101001341,和平区\n"
+        );
+        let (content_type, body) = multipart(&csrf, &file);
+        let request = Request::post("/persons/import?lang=en")
+            .header(header::COOKIE, &cookies)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap();
+        let response = app.send(request).await;
+        assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+        assert!(response.text.contains("Rows not imported"));
+        assert!(
+            response.text.contains("<td class=\"numeric\">4</td>"),
+            "row 4 is named"
+        );
+        assert_eq!(app.audit("person.import").await.len(), 1);
+        let (forged_type, forged) = multipart("forged", &file);
+        let request = Request::post("/persons/import")
+            .header(header::COOKIE, &cookies)
+            .header(header::CONTENT_TYPE, forged_type)
+            .body(Body::from(forged))
+            .unwrap();
+        assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+    }
+}
