@@ -1610,6 +1610,8 @@ struct ReportSection {
     chart: Option<String>,
     headers: Vec<String>,
     rows: Vec<Vec<String>>,
+    /// Where each row's first cell leads (drill-down), when it leads anywhere.
+    links: Vec<Option<String>>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -1652,12 +1654,25 @@ fn pace_label(t: crate::i18n::Text, status: ablework_domain::progress::PaceStatu
     .to_owned()
 }
 
+impl ReportSection {
+    /// Where a row's first cell leads, if anywhere. The template engine
+    /// hands loop indices by reference.
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "askama passes template variables by reference"
+    )]
+    fn link_for(&self, row: &usize) -> Option<&str> {
+        self.links.get(*row).and_then(Option::as_deref)
+    }
+}
+
 /// A section of rows with a target, pacing and status.
 fn target_section(
     ctx: &Ctx,
     id: &'static str,
     title_key: &str,
     rows: Vec<(String, u32, u32, u32, ablework_domain::progress::PaceStatus)>,
+    links: Vec<Option<String>>,
 ) -> ReportSection {
     let t = ctx.text();
     let chart_rows: Vec<(String, u64, Option<u64>)> = rows
@@ -1671,6 +1686,7 @@ fn target_section(
         })
         .collect();
     ReportSection {
+        links,
         id,
         title: t.get(title_key).to_owned(),
         chart: Some(crate::charts::bar_chart(
@@ -1736,6 +1752,7 @@ fn count_section(
         .map(|(label, n)| (label.clone(), u64::from(*n), None))
         .collect();
     ReportSection {
+        links: Vec::new(),
         id,
         title: t.get(title_key).to_owned(),
         chart: chart.then(|| {
@@ -1797,6 +1814,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
                 )
             })
             .collect(),
+        Vec::new(),
     ));
     let months: Vec<(String, u64, Option<u64>)> = report
         .by_month
@@ -1821,6 +1839,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
         ),
     };
     sections.push(ReportSection {
+        links: Vec::new(),
         id: "cumulative",
         title: t.get("progress.cumulative").to_owned(),
         chart: Some(crate::charts::line_chart(
@@ -1868,6 +1887,18 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
                 )
             })
             .collect(),
+        // A district leads to its people: the drill-down from figures to records.
+        report
+            .by_district
+            .iter()
+            .map(|r| {
+                session
+                    .actor
+                    .role
+                    .permits(Permission::PersonRead)
+                    .then(|| format!("/persons?district={}", r.code))
+            })
+            .collect(),
     ));
     sections.push(target_section(
         &ctx,
@@ -1888,6 +1919,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
                 )
             })
             .collect(),
+        Vec::new(),
     ));
     let counts = |rows: &[ablework_domain::progress::CountRow],
                   parse: &dyn Fn(&str) -> Option<String>|
@@ -1951,6 +1983,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
         false,
     ));
     sections.push(ReportSection {
+        links: Vec::new(),
         id: "retention",
         title: t.get("progress.retention").to_owned(),
         chart: None,
