@@ -5,44 +5,9 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::ident::{DisabilityCategory, Sex};
-use crate::lang::Lang;
-use crate::person::Hukou;
+use crate::person::{Hukou, vocabulary};
 
-/// Declares a closed vocabulary with stable codes and bilingual labels.
-macro_rules! codes {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal, $zh:literal, $en:literal;)+ }) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name {
-            $($(#[$vmeta])* $variant,)+
-        }
-
-        impl $name {
-            /// Every value, in display order.
-            pub const ALL: &'static [$name] = &[$($name::$variant,)+];
-
-            /// The stable code.
-            pub fn code(self) -> &'static str {
-                match self { $($name::$variant => $code,)+ }
-            }
-
-            /// Parses a stable code.
-            pub fn from_code(code: &str) -> Option<Self> {
-                match code { $($code => Some($name::$variant),)+ _ => None }
-            }
-
-            /// The name for people.
-            pub fn label(self, lang: Lang) -> &'static str {
-                match (self, lang) {
-                    $(($name::$variant, Lang::Zh) => $zh, ($name::$variant, Lang::En) => $en,)+
-                }
-            }
-        }
-    };
-}
-
-codes! {
+vocabulary! {
     /// Employment forms of the CDPF statistics (DOMAIN.md §5).
     EmploymentForm {
         /// 按比例就业.
@@ -62,7 +27,7 @@ codes! {
     }
 }
 
-codes! {
+vocabulary! {
     /// The ten measures of the Tianjin plan (MISSION.md).
     Measure {
         /// 1. Agencies and public institutions lead.

@@ -1,16 +1,12 @@
 //! The vocabulary of a person's record: household type, education and
 //! employment status, with their stable codes and their names for people.
 
-use serde::{Deserialize, Serialize};
-
-use crate::lang::Lang;
-
 /// Declares a closed vocabulary with stable snake_case codes and bilingual
 /// labels, so every list of options reads the same way.
 macro_rules! vocabulary {
     ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $code:literal, $zh:literal, $en:literal;)+ }) => {
         $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, ::serde::Serialize, ::serde::Deserialize)]
         #[serde(rename_all = "snake_case")]
         pub enum $name {
             $($(#[$vmeta])* $variant,)+
@@ -31,14 +27,16 @@ macro_rules! vocabulary {
             }
 
             /// The name for people.
-            pub fn label(self, lang: Lang) -> &'static str {
+            pub fn label(self, lang: $crate::lang::Lang) -> &'static str {
                 match (self, lang) {
-                    $(($name::$variant, Lang::Zh) => $zh, ($name::$variant, Lang::En) => $en,)+
+                    $(($name::$variant, $crate::lang::Lang::Zh) => $zh, ($name::$variant, $crate::lang::Lang::En) => $en,)+
                 }
             }
         }
     };
 }
+
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Household registration type (户籍类型).
