@@ -14,8 +14,9 @@ const INSERT_PERSON: &str = "INSERT INTO persons (name, id_number_enc, id_number
     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
     $17, $18, $19, $20, $21, $22)";
 
-/// Binds a person's 22 insert parameters in `INSERT_PERSON`'s order.
-macro_rules! bind_person {
+/// Binds the 18 fields a person's insert and update share, in the order of
+/// `INSERT_PERSON` and `UPDATE_PERSON`.
+macro_rules! bind_fields {
     ($query:expr, $person:expr) => {{
         let person: &NewPerson = $person;
         $query
@@ -37,6 +38,14 @@ macro_rules! bind_person {
             .bind(person.education.map(|e| e.code()))
             .bind(person.employment_status.code())
             .bind(person.retirement_group.code())
+    }};
+}
+
+/// Binds a person's 22 insert parameters in `INSERT_PERSON`'s order.
+macro_rules! bind_person {
+    ($query:expr, $person:expr) => {{
+        let person: &NewPerson = $person;
+        bind_fields!($query, person)
             .bind(person.registered_on)
             .bind(true)
             .bind(person.created_at)
@@ -226,29 +235,12 @@ const UPDATE_PERSON: &str = "UPDATE persons SET name = $1, id_number_enc = $2, i
     phone_masked = $15, education = $16, employment_status = $17, retirement_group = $18, updated_at = $19 \
     WHERE id = $20";
 
-/// Binds an update's 20 parameters in `UPDATE_PERSON`'s order.
+/// Binds an update's 20 parameters in `UPDATE_PERSON`'s order; the
+/// prepared record's creation time is the moment of the change.
 macro_rules! bind_update {
     ($query:expr, $person:expr, $id:expr) => {{
         let person: &NewPerson = $person;
-        $query
-            .bind(&person.name)
-            .bind(&person.id_number_enc)
-            .bind(&person.id_number_hash)
-            .bind(&person.id_number_masked)
-            .bind(&person.certificate_enc)
-            .bind(&person.certificate_masked)
-            .bind(person.sex.code())
-            .bind(person.birth_date)
-            .bind(person.category.code())
-            .bind(i32::from(person.level))
-            .bind(&person.district_code)
-            .bind(&person.street)
-            .bind(person.hukou.map(|h| h.code()))
-            .bind(&person.phone_enc)
-            .bind(&person.phone_masked)
-            .bind(person.education.map(|e| e.code()))
-            .bind(person.employment_status.code())
-            .bind(person.retirement_group.code())
+        bind_fields!($query, person)
             .bind(person.created_at)
             .bind($id)
     }};
