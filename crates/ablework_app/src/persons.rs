@@ -100,6 +100,9 @@ pub struct Unmasked {
     pub certificate_number: String,
     /// Mobile number.
     pub phone: Option<String>,
+    /// The rest of the record, masked as usual: the page that shows the
+    /// identifiers needs it, and reading it again would be a second read.
+    pub view: PersonView,
 }
 
 /// A people list query as a caller states it.
@@ -398,6 +401,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         Ok(Unmasked {
+            view: self.person_view(&record),
             name: record.name.clone(),
             id_number: self.vault.decrypt(&record.id_number_enc)?,
             certificate_number: self.vault.decrypt(&record.certificate_enc)?,

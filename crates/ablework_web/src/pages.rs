@@ -817,10 +817,10 @@ async fn unmask(
     };
     let actor = &session.actor;
     match state.app.unmask_person(actor, id, &form.reason).await {
-        Ok(clear) => match state.app.get_person(actor, id).await {
-            Ok(view) => person_page(&ctx, &view, Some(clear), String::new(), Vec::new()),
-            Err(error) => app_error_page(&ctx, error),
-        },
+        Ok(clear) => {
+            let view = clear.view.clone();
+            person_page(&ctx, &view, Some(clear), String::new(), Vec::new())
+        }
         Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
             Ok(view) => {
                 let response = person_page(

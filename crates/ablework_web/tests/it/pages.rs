@@ -296,6 +296,7 @@ async fn unmasking_on_a_page_is_audited_with_the_reason(app: TestApp) {
     .await;
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(refused.text.contains("href=\"#reason\""));
+    let reads_before = app.audit("person.read").await.len();
     let shown = post_form(
         &app,
         &path,
@@ -304,6 +305,11 @@ async fn unmasking_on_a_page_is_audited_with_the_reason(app: TestApp) {
     )
     .await;
     assert_eq!(shown.status, StatusCode::OK);
+    assert_eq!(
+        app.audit("person.read").await.len(),
+        reads_before,
+        "one unmask is one audited read, not two"
+    );
     assert!(shown.text.contains("120101199003071235"));
     assert_eq!(shown.headers[header::CACHE_CONTROL], "no-store");
     let audit = app.audit("person.unmask").await;
