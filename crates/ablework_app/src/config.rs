@@ -1,6 +1,6 @@
 //! Configuration, read in one place (the CLI builds it; tests build their own).
 
-use ablework_domain::working_age::WorkingAgeRule;
+use ablework_domain::policy::{PolicyPreset, default_preset};
 
 /// How the application behaves. Secrets live here and nowhere else.
 #[derive(Clone, Debug)]
@@ -20,10 +20,9 @@ pub struct AppConfig {
     pub secure_cookies: bool,
     /// A demo database: the login page may show the demo accounts.
     pub demo: bool,
-    /// The active policy preset's identifier.
-    pub policy_id: String,
-    /// The active preset's working-age rule (DOMAIN.md §2).
-    pub working_age: WorkingAgeRule,
+    /// The active policy preset: its working-age rule (DOMAIN.md §2),
+    /// quota and levy numbers. One value, so no rule can disagree with it.
+    pub policy: PolicyPreset,
 }
 
 impl AppConfig {
@@ -37,8 +36,7 @@ impl AppConfig {
             login_window: chrono::Duration::minutes(15),
             secure_cookies: false,
             demo: false,
-            policy_id: "tianjin-2022-2024".to_owned(),
-            working_age: WorkingAgeRule::gradual_2025(),
+            policy: default_preset(),
         }
     }
 }

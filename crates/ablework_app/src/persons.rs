@@ -273,7 +273,7 @@ impl App {
                 record.birth_date,
                 record.retirement_group,
                 today,
-                &self.config.working_age,
+                &self.config.policy.working_age,
             ),
             category: record.category,
             level: record.level,
