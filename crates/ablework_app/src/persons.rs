@@ -428,6 +428,20 @@ impl App {
                 Localized::new("姓名不超过 50 个字", "A name is at most 50 characters"),
             ));
         }
+        if input
+            .street
+            .as_deref()
+            .is_some_and(|street| street.trim().chars().count() > 50)
+        {
+            errors.push(FieldError::new(
+                "street",
+                "too_long",
+                Localized::new(
+                    "街道/乡镇不超过 50 个字",
+                    "A street or township is at most 50 characters",
+                ),
+            ));
+        }
         let (id, certificate) = parse_identifiers(input, today, &mut errors);
         let district = parse_district(&input.district, &mut errors);
         let hukou = parse_code(

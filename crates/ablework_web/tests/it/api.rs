@@ -321,6 +321,7 @@ async fn bad_identifiers_name_the_field_and_why(app: TestApp) {
         "district": "上海",
         "phone": "12345",
         "hukou": "city",
+        "street": "街".repeat(51),
     });
     let response = app
         .post_json("/api/v1/persons?lang=en", &admin, &body.to_string())
@@ -352,6 +353,7 @@ async fn bad_identifiers_name_the_field_and_why(app: TestApp) {
     assert_eq!(find("district")["code"], "unknown");
     assert_eq!(find("phone")["code"], "format");
     assert_eq!(find("hukou")["code"], "unknown");
+    assert_eq!(find("street")["code"], "too_long");
     // The certificate must belong to the same person.
     let mismatch = json!({"name": "张三", "id_number": "120101199003071235", "certificate_number": "11010519491231002X11", "district": "120101"});
     let fields = app
