@@ -221,6 +221,35 @@ fn parse_identifiers(
     (id, certificate)
 }
 
+/// The free-text fields: a name is required, and both it and the street are
+/// bounded, so no unbounded text reaches the database.
+fn check_lengths(input: &NewPersonInput, errors: &mut Vec<FieldError>) {
+    let name = input.name.trim();
+    if name.is_empty() {
+        errors.push(FieldError::required("name"));
+    } else if name.chars().count() > 50 {
+        errors.push(FieldError::new(
+            "name",
+            "too_long",
+            Localized::new("姓名不超过 50 个字", "A name is at most 50 characters"),
+        ));
+    }
+    if input
+        .street
+        .as_deref()
+        .is_some_and(|street| street.trim().chars().count() > 50)
+    {
+        errors.push(FieldError::new(
+            "street",
+            "too_long",
+            Localized::new(
+                "街道/乡镇不超过 50 个字",
+                "A street or township is at most 50 characters",
+            ),
+        ));
+    }
+}
+
 /// A district code or name, resolved to today's district.
 fn parse_district(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
     match district::resolve(value.trim()) {
@@ -419,29 +448,7 @@ impl App {
         let today = self.today();
         let mut errors = Vec::new();
         let name = input.name.trim();
-        if name.is_empty() {
-            errors.push(FieldError::required("name"));
-        } else if name.chars().count() > 50 {
-            errors.push(FieldError::new(
-                "name",
-                "too_long",
-                Localized::new("姓名不超过 50 个字", "A name is at most 50 characters"),
-            ));
-        }
-        if input
-            .street
-            .as_deref()
-            .is_some_and(|street| street.trim().chars().count() > 50)
-        {
-            errors.push(FieldError::new(
-                "street",
-                "too_long",
-                Localized::new(
-                    "街道/乡镇不超过 50 个字",
-                    "A street or township is at most 50 characters",
-                ),
-            ));
-        }
+        check_lengths(input, &mut errors);
         let (id, certificate) = parse_identifiers(input, today, &mut errors);
         let district = parse_district(&input.district, &mut errors);
         let hukou = parse_code(

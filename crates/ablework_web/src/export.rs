@@ -8,7 +8,6 @@ use ablework_app::{Actor, App, AppError, AppResult};
 use ablework_domain::district;
 use ablework_domain::ident::DisabilityLevel;
 use ablework_domain::lang::Lang;
-use ablework_domain::outcome::{EmploymentForm, Measure};
 use ablework_domain::progress::ProgressReport;
 
 /// The file formats.
@@ -173,165 +172,17 @@ pub async fn persons_file(
     ))
 }
 
-/// The progress report as a workbook: a sheet per breakdown, the same
-/// figures as the dashboard, the API and `ablework report progress`.
-#[expect(
-    clippy::too_many_lines,
-    reason = "one sheet after another, in the dashboard's order"
-)]
+/// The progress report as a workbook: the headline figures, then a sheet
+/// per breakdown, the very tables the dashboard shows.
 pub fn progress_workbook(report: &ProgressReport, lang: Lang) -> AppResult<Vec<u8>> {
-    let zh = lang == Lang::Zh;
-    let words = |pairs: &[(&str, &str)]| {
-        pairs
-            .iter()
-            .map(|(z, e)| if zh { *z } else { *e }.to_owned())
-            .collect::<Vec<_>>()
-    };
-    let target_headers = words(&[
-        ("项目", "item"),
-        ("目标", "target"),
-        ("已实现", "achieved"),
-        ("应完成", "expected_to_date"),
-        ("进度", "status"),
-    ]);
-    let status = |s: ablework_domain::progress::PaceStatus| match (s, zh) {
-        (ablework_domain::progress::PaceStatus::OnTrack, true) => "符合进度".to_owned(),
-        (ablework_domain::progress::PaceStatus::Behind, true) => "落后于进度".to_owned(),
-        (ablework_domain::progress::PaceStatus::OnTrack, false) => "on track".to_owned(),
-        (ablework_domain::progress::PaceStatus::Behind, false) => "behind".to_owned(),
-    };
-    let tables = vec![
-        Table {
-            name: if zh { "总体" } else { "summary" }.to_owned(),
-            headers: words(&[
-                ("计划", "plan"),
-                ("开始", "start"),
-                ("结束", "end"),
-                ("统计日", "today"),
-                ("目标", "target"),
-                ("已实现", "achieved"),
-                ("应完成", "expected_to_date"),
-            ]),
-            rows: vec![vec![
-                if zh {
-                    report.plan_name_zh.clone()
-                } else {
-                    report.plan_name_en.clone()
-                },
-                report.start.to_string(),
-                report.end.to_string(),
-                report.today.to_string(),
-                report.target.to_string(),
-                report.achieved.to_string(),
-                report.expected_to_date.to_string(),
-            ]],
-        },
-        Table {
-            name: if zh { "按年度" } else { "by year" }.to_owned(),
-            headers: target_headers.clone(),
-            rows: report
-                .by_year
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.year.to_string(),
-                        r.target.to_string(),
-                        r.achieved.to_string(),
-                        r.expected_to_date.to_string(),
-                        status(r.status),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            name: if zh { "按季度" } else { "by quarter" }.to_owned(),
-            headers: words(&[
-                ("季度", "quarter"),
-                ("新增", "achieved"),
-                ("累计", "cumulative"),
-            ]),
-            rows: report
-                .by_quarter
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.period.clone(),
-                        r.achieved.to_string(),
-                        r.cumulative.to_string(),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            name: if zh { "按月" } else { "by month" }.to_owned(),
-            headers: words(&[
-                ("月份", "month"),
-                ("新增", "achieved"),
-                ("累计", "cumulative"),
-            ]),
-            rows: report
-                .by_month
-                .iter()
-                .map(|r| {
-                    vec![
-                        r.period.clone(),
-                        r.achieved.to_string(),
-                        r.cumulative.to_string(),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            name: if zh { "按区" } else { "by district" }.to_owned(),
-            headers: target_headers.clone(),
-            rows: report
-                .by_district
-                .iter()
-                .map(|r| {
-                    vec![
-                        district::by_code(&r.code)
-                            .map_or_else(|| r.code.clone(), |d| d.name(lang).to_owned()),
-                        r.target.to_string(),
-                        r.achieved.to_string(),
-                        r.expected_to_date.to_string(),
-                        status(r.status),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            name: if zh { "按措施" } else { "by measure" }.to_owned(),
-            headers: target_headers,
-            rows: report
-                .by_measure
-                .iter()
-                .map(|r| {
-                    vec![
-                        Measure::from_code(&r.code)
-                            .map_or_else(|| r.code.clone(), |m| m.label(lang).to_owned()),
-                        r.target.to_string(),
-                        r.achieved.to_string(),
-                        r.expected_to_date.to_string(),
-                        status(r.status),
-                    ]
-                })
-                .collect(),
-        },
-        Table {
-            name: if zh { "按就业形式" } else { "by form" }.to_owned(),
-            headers: words(&[("就业形式", "form"), ("已实现", "achieved")]),
-            rows: report
-                .by_form
-                .iter()
-                .map(|r| {
-                    vec![
-                        EmploymentForm::from_code(&r.code)
-                            .map_or_else(|| r.code.clone(), |f| f.label(lang).to_owned()),
-                        r.achieved.to_string(),
-                    ]
-                })
-                .collect(),
-        },
-    ];
+    let t = crate::i18n::Text(lang);
+    let tables: Vec<Table> = std::iter::once(crate::report::summary_table(report, t))
+        .chain(crate::report::progress_tables(report, t, false))
+        .map(|table| Table {
+            name: table.sheet.to_owned(),
+            headers: table.headers,
+            rows: table.rows,
+        })
+        .collect();
     file(Format::Xlsx, CsvEncoding::Utf8, &tables)
 }

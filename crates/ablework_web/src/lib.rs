@@ -16,6 +16,7 @@ pub mod i18n;
 pub mod import;
 pub mod levy;
 pub mod pages;
+pub mod report;
 mod view;
 
 use std::time::Duration;

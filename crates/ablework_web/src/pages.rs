@@ -1605,13 +1605,20 @@ async fn edit_person(
 // ---- progress -----------------------------------------------------------------
 
 struct ReportSection {
-    id: &'static str,
-    title: String,
+    table: crate::report::ReportTable,
     chart: Option<String>,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
-    /// Where each row's first cell leads (drill-down), when it leads anywhere.
-    links: Vec<Option<String>>,
+}
+
+impl ReportSection {
+    /// Where a row's first cell leads, if anywhere. The template engine
+    /// hands loop indices by reference.
+    #[expect(
+        clippy::trivially_copy_pass_by_ref,
+        reason = "askama passes template variables by reference"
+    )]
+    fn link_for(&self, row: &usize) -> Option<&str> {
+        self.table.links.get(*row).and_then(Option::as_deref)
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -1638,151 +1645,42 @@ fn bracket(lang: Lang, text: &str) -> String {
     }
 }
 
-fn percent(part: u32, whole: u32) -> String {
-    if whole == 0 {
-        return "—".to_owned();
+/// A chart's text alternative, for its description; the table beside it
+/// has every figure.
+fn chart_description(
+    lang: Lang,
+    report: &ablework_domain::progress::ProgressReport,
+    table: &crate::report::ReportTable,
+) -> String {
+    if table.chart == crate::report::Chart::Cumulative {
+        return match lang {
+            Lang::Zh => format!(
+                "折线图：从 {} 起按月累计的新增就业，最新累计 {}，目标 {}。完整数据见下表。",
+                report.start, report.achieved, report.target
+            ),
+            Lang::En => format!(
+                "Line chart of new jobs added up month by month from {}; the latest total is {} of a target of {}. The table below has every month.",
+                report.start, report.achieved, report.target
+            ),
+        };
     }
-    format!("{:.1}%", f64::from(part) * 100.0 / f64::from(whole))
-}
-
-fn pace_label(t: crate::i18n::Text, status: ablework_domain::progress::PaceStatus) -> String {
-    use ablework_domain::progress::PaceStatus;
-    t.get(match status {
-        PaceStatus::OnTrack => "progress.on_track",
-        PaceStatus::Behind => "progress.behind",
-    })
-    .to_owned()
-}
-
-impl ReportSection {
-    /// Where a row's first cell leads, if anywhere. The template engine
-    /// hands loop indices by reference.
-    #[expect(
-        clippy::trivially_copy_pass_by_ref,
-        reason = "askama passes template variables by reference"
-    )]
-    fn link_for(&self, row: &usize) -> Option<&str> {
-        self.links.get(*row).and_then(Option::as_deref)
-    }
-}
-
-/// A section of rows with a target, pacing and status.
-fn target_section(
-    ctx: &Ctx,
-    id: &'static str,
-    title_key: &str,
-    rows: Vec<(String, u32, u32, u32, ablework_domain::progress::PaceStatus)>,
-    links: Vec<Option<String>>,
-) -> ReportSection {
-    let t = ctx.text();
-    let chart_rows: Vec<(String, u64, Option<u64>)> = rows
-        .iter()
-        .map(|(label, target, achieved, _, _)| {
-            (
-                label.clone(),
-                u64::from(*achieved),
-                Some(u64::from(*target)),
-            )
-        })
-        .collect();
-    ReportSection {
-        links,
-        id,
-        title: t.get(title_key).to_owned(),
-        chart: Some(crate::charts::bar_chart(
-            t.get(title_key),
-            &chart_description(ctx, &chart_rows),
-            &chart_rows,
-            id,
-        )),
-        headers: [
-            "progress.col.item",
-            "progress.col.target",
-            "progress.col.achieved",
-            "progress.col.expected",
-            "progress.col.status",
-        ]
-        .iter()
-        .map(|k| t.get(k).to_owned())
-        .collect(),
-        rows: rows
-            .into_iter()
-            .map(|(label, target, achieved, expected, status)| {
-                vec![
-                    label,
-                    target.to_string(),
-                    achieved.to_string(),
-                    expected.to_string(),
-                    pace_label(t, status),
-                ]
-            })
-            .collect(),
-    }
-}
-
-/// A chart's text alternative: the largest value, for the description.
-fn chart_description(ctx: &Ctx, rows: &[(String, u64, Option<u64>)]) -> String {
-    let top = rows.iter().max_by_key(|row| row.1);
-    match (top, ctx.lang) {
+    let top = table.points.iter().max_by_key(|point| point.1);
+    match (top, lang) {
         (Some((label, value, _)), Lang::Zh) => format!(
             "条形图，共 {} 项，最多的是{label}（{value}）。完整数据见下表。",
-            rows.len()
+            table.points.len()
         ),
         (Some((label, value, _)), Lang::En) => format!(
             "Bar chart of {} items; the largest is {label} ({value}). The table below has every figure.",
-            rows.len()
+            table.points.len()
         ),
         (None, Lang::Zh) => "暂无数据。".to_owned(),
         (None, Lang::En) => "No data yet.".to_owned(),
     }
 }
 
-/// A section of plain counts.
-fn count_section(
-    ctx: &Ctx,
-    id: &'static str,
-    title_key: &str,
-    rows: Vec<(String, u32)>,
-    total: u32,
-    chart: bool,
-) -> ReportSection {
-    let t = ctx.text();
-    let chart_rows: Vec<(String, u64, Option<u64>)> = rows
-        .iter()
-        .map(|(label, n)| (label.clone(), u64::from(*n), None))
-        .collect();
-    ReportSection {
-        links: Vec::new(),
-        id,
-        title: t.get(title_key).to_owned(),
-        chart: chart.then(|| {
-            crate::charts::bar_chart(
-                t.get(title_key),
-                &chart_description(ctx, &chart_rows),
-                &chart_rows,
-                id,
-            )
-        }),
-        headers: vec![
-            t.get("progress.col.item").to_owned(),
-            t.get("progress.col.achieved").to_owned(),
-            "%".to_owned(),
-        ],
-        rows: rows
-            .into_iter()
-            .map(|(label, n)| vec![label, n.to_string(), percent(n, total)])
-            .collect(),
-    }
-}
-
-#[expect(
-    clippy::too_many_lines,
-    reason = "the dashboard's sections, in page order"
-)]
 async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
-    use ablework_domain::ident::{DisabilityCategory, DisabilityLevel, Sex};
-    use ablework_domain::outcome::{EmploymentForm, Measure};
-    use ablework_domain::person::Hukou;
+    use crate::report::{Chart, pace_label, percent, progress_tables};
     let session = match ctx.require_session() {
         Ok(session) => session,
         Err(redirect) => return redirect,
@@ -1793,34 +1691,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
     };
     let t = ctx.text();
     let lang = ctx.lang;
-    let label_of = |code: &str, parse: &dyn Fn(&str) -> Option<String>| {
-        parse(code).unwrap_or_else(|| code.to_owned())
-    };
-    let mut sections = Vec::new();
-    sections.push(target_section(
-        &ctx,
-        "by-year",
-        "progress.by_year",
-        report
-            .by_year
-            .iter()
-            .map(|r| {
-                (
-                    r.year.to_string(),
-                    r.target,
-                    r.achieved,
-                    r.expected_to_date,
-                    r.status,
-                )
-            })
-            .collect(),
-        Vec::new(),
-    ));
-    let months: Vec<(String, u64, Option<u64>)> = report
-        .by_month
-        .iter()
-        .map(|r| (r.period.clone(), u64::from(r.cumulative), None))
-        .collect();
+    let person_links = session.actor.role.permits(Permission::PersonRead);
     let projection = report.projection.as_ref().map(|p| {
         (
             u64::from(p.low),
@@ -1828,190 +1699,30 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
             u64::from(p.high),
         )
     });
-    let cumulative_description = match lang {
-        Lang::Zh => format!(
-            "折线图：从 {} 起按月累计的新增就业，最新累计 {}，目标 {}。完整数据见下表。",
-            report.start, report.achieved, report.target
-        ),
-        Lang::En => format!(
-            "Line chart of new jobs added up month by month from {}; the latest total is {} of a target of {}. The table below has every quarter.",
-            report.start, report.achieved, report.target
-        ),
-    };
-    sections.push(ReportSection {
-        links: Vec::new(),
-        id: "cumulative",
-        title: t.get("progress.cumulative").to_owned(),
-        chart: Some(crate::charts::line_chart(
-            t.get("progress.cumulative"),
-            &cumulative_description,
-            &months,
-            u64::from(report.target),
-            projection,
-            "cumulative",
-        )),
-        headers: [
-            "progress.by_quarter",
-            "progress.col.achieved",
-            "progress.col.cumulative",
-        ]
-        .iter()
-        .map(|k| t.get(k).to_owned())
-        .collect(),
-        rows: report
-            .by_quarter
-            .iter()
-            .map(|r| {
-                vec![
-                    r.period.clone(),
-                    r.achieved.to_string(),
-                    r.cumulative.to_string(),
-                ]
-            })
-            .collect(),
-    });
-    sections.push(target_section(
-        &ctx,
-        "by-district",
-        "progress.by_district",
-        report
-            .by_district
-            .iter()
-            .map(|r| {
-                (
-                    district_name(&r.code, lang),
-                    r.target,
-                    r.achieved,
-                    r.expected_to_date,
-                    r.status,
-                )
-            })
-            .collect(),
-        // A district leads to its people: the drill-down from figures to records.
-        report
-            .by_district
-            .iter()
-            .map(|r| {
-                session
-                    .actor
-                    .role
-                    .permits(Permission::PersonRead)
-                    .then(|| format!("/persons?district={}", r.code))
-            })
-            .collect(),
-    ));
-    sections.push(target_section(
-        &ctx,
-        "by-measure",
-        "progress.by_measure",
-        report
-            .by_measure
-            .iter()
-            .map(|r| {
-                (
-                    label_of(&r.code, &|c| {
-                        Measure::from_code(c).map(|m| m.label(lang).to_owned())
-                    }),
-                    r.target,
-                    r.achieved,
-                    r.expected_to_date,
-                    r.status,
-                )
-            })
-            .collect(),
-        Vec::new(),
-    ));
-    let counts = |rows: &[ablework_domain::progress::CountRow],
-                  parse: &dyn Fn(&str) -> Option<String>|
-     -> Vec<(String, u32)> {
-        rows.iter()
-            .map(|r| (label_of(&r.code, parse), r.achieved))
-            .collect()
-    };
-    let total = report.achieved;
-    sections.push(count_section(
-        &ctx,
-        "by-form",
-        "progress.by_form",
-        counts(&report.by_form, &|c| {
-            EmploymentForm::from_code(c).map(|f| f.label(lang).to_owned())
-        }),
-        total,
-        true,
-    ));
-    sections.push(count_section(
-        &ctx,
-        "by-hukou",
-        "progress.by_hukou",
-        counts(&report.by_hukou, &|c| {
-            Hukou::from_code(c).map(|h| h.label(lang).to_owned())
-        }),
-        total,
-        false,
-    ));
-    sections.push(count_section(
-        &ctx,
-        "by-category",
-        "progress.by_category",
-        counts(&report.by_category, &|c| {
-            DisabilityCategory::from_code(c).map(|d| d.label(lang).to_owned())
-        }),
-        total,
-        false,
-    ));
-    sections.push(count_section(
-        &ctx,
-        "by-level",
-        "progress.by_level",
-        counts(&report.by_level, &|c| {
-            c.parse()
-                .ok()
-                .and_then(DisabilityLevel::new)
-                .map(|l| l.label(lang).to_owned())
-        }),
-        total,
-        false,
-    ));
-    sections.push(count_section(
-        &ctx,
-        "by-sex",
-        "progress.by_sex",
-        counts(&report.by_sex, &|c| {
-            Sex::from_code(c).map(|s| s.label(lang).to_owned())
-        }),
-        total,
-        false,
-    ));
-    sections.push(ReportSection {
-        links: Vec::new(),
-        id: "retention",
-        title: t.get("progress.retention").to_owned(),
-        chart: None,
-        headers: [
-            "progress.retention.months",
-            "progress.retention.eligible",
-            "progress.retention.retained",
-            "progress.retention.share",
-        ]
-        .iter()
-        .map(|k| t.get(k).to_owned())
-        .collect(),
-        rows: report
-            .retention
-            .iter()
-            .map(|r| {
-                vec![
-                    r.months.to_string(),
-                    r.eligible.to_string(),
-                    r.retained.to_string(),
-                    r.share.map_or_else(
-                        || "—".to_owned(),
-                        |s| format!("{:.1}%", s * rust_decimal::Decimal::from(100)),
-                    ),
-                ]
-            })
-            .collect(),
-    });
+    let sections = progress_tables(&report, t, person_links)
+        .into_iter()
+        .map(|table| {
+            let description = chart_description(lang, &report, &table);
+            let chart = match table.chart {
+                Chart::None => None,
+                Chart::Bars => Some(crate::charts::bar_chart(
+                    &table.title,
+                    &description,
+                    &table.points,
+                    table.id,
+                )),
+                Chart::Cumulative => Some(crate::charts::line_chart(
+                    &table.title,
+                    &description,
+                    &table.points,
+                    u64::from(report.target),
+                    projection,
+                    table.id,
+                )),
+            };
+            ReportSection { table, chart }
+        })
+        .collect();
     let scope_suffix = match &session.actor.district_code {
         Some(code) => bracket(lang, &district_name(code, lang)),
         None => String::new(),
