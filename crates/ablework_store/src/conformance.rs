@@ -25,9 +25,16 @@ use ablework_domain::person::{EmploymentStatus, Hukou};
 use ablework_domain::roles::Role;
 use ablework_domain::working_age::RetirementGroup;
 
+use ablework_domain::levy::EmployerKind;
+use rust_decimal::Decimal;
+
 use crate::{
     AuditFilter, GENESIS_HASH, NewApiToken, NewAuditEntry, NewPerson, NewSession, NewUser,
     PersonFilter, PersonScope, PersonSort, Store, StoreError, audit::verify_records,
+};
+use crate::{
+    DeclarationEvent, DeclarationFigures, DeclarationFilter, DeclarationStatus, DeclaredEmployee,
+    EmployerFields, EmployerFilter, EmployerScope, PresetRecord,
 };
 
 /// Generates one `#[tokio::test]` per conformance check, in a module named
@@ -50,7 +57,12 @@ macro_rules! conformance_suite {
             import_batches_are_all_or_nothing,
             exports_read_in_id_order_within_scope,
             people_are_updated_and_deactivated_within_scope,
-            outcomes_are_read_back_by_period_and_district
+            outcomes_are_read_back_by_period_and_district,
+            employers_are_unique_and_scoped,
+            declarations_are_filed_reviewed_and_kept,
+            double_counting_is_found_across_employers,
+            measure_one_lists_agencies_and_institutions,
+            presets_are_versioned
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -895,4 +907,459 @@ pub async fn outcomes_are_read_back_by_period_and_district(store: &dyn Store) {
         .await
         .unwrap();
     assert!(local.iter().all(|o| o.district_code == district));
+}
+
+/// An employer fixture; `n` makes the credit code unique.
+pub fn employer(n: u32, name: &str, kind: EmployerKind, district: &str) -> EmployerFields {
+    EmployerFields {
+        credit_code: format!("91120101MA{n:07}"),
+        name: name.to_owned(),
+        kind,
+        is_school: false,
+        staffing_quota: None,
+        staff: 100,
+        district_code: district.to_owned(),
+        sector: "retail".to_owned(),
+    }
+}
+
+fn declared(person_id: i64, from_month: u8, to_month: u8) -> DeclaredEmployee {
+    DeclaredEmployee {
+        person_id,
+        name: String::new(),
+        certificate_masked: String::new(),
+        level: 3,
+        from_month,
+        to_month,
+        contract_ok: true,
+        min_wage_ok: true,
+        insured_ok: true,
+    }
+}
+
+fn figures(employees: Vec<DeclaredEmployee>, levy: i64) -> DeclarationFigures {
+    DeclarationFigures {
+        declared_on: NaiveDate::from_ymd_opt(2024, 6, 30).unwrap(),
+        monthly_headcount: vec![Decimal::new(1005, 1); 12],
+        seasonal: vec![(Decimal::from(4), 6)],
+        total_wages: Decimal::new(8_000_000_05, 2),
+        social_average_wage: Decimal::from(100_000),
+        employees,
+        policy_id: "tianjin-2022-2024".to_owned(),
+        policy_version: 1,
+        headcount: Decimal::new(1025, 1),
+        counted: Decimal::ONE,
+        shortfall: Decimal::new(5375, 4),
+        levy: Decimal::from(levy),
+    }
+}
+
+fn event(action: &str, levy: i64) -> DeclarationEvent {
+    DeclarationEvent {
+        at: at(5),
+        user_id: None,
+        username: None,
+        action: action.to_owned(),
+        note: None,
+        levy: Decimal::from(levy),
+    }
+}
+
+/// Credit codes are unique; employers are listed and read inside a scope.
+pub async fn employers_are_unique_and_scoped(store: &dyn Store) {
+    let first = store
+        .create_employer(
+            employer(1, "天津甲商贸有限公司", EmployerKind::Enterprise, "120101"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.fields.name, "天津甲商贸有限公司");
+    assert!(first.active);
+    let again = store
+        .create_employer(
+            employer(1, "重复", EmployerKind::Enterprise, "120102"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let many = [
+        employer(2, "天津乙科技有限公司", EmployerKind::Enterprise, "120102"),
+        employer(3, "天津市河西区民政局", EmployerKind::Agency, "120103"),
+        employer(1, "重复", EmployerKind::Enterprise, "120101"),
+    ];
+    let inserted = store
+        .insert_employers(&many, at(0), audit("employer.import"))
+        .await
+        .unwrap();
+    assert_eq!(inserted, 2);
+
+    let all = store
+        .list_employers(&EmployerFilter::new(EmployerScope::All))
+        .await
+        .unwrap();
+    assert_eq!(all.total, 3);
+    let mut district = EmployerFilter::new(EmployerScope::District("120101".to_owned()));
+    district.district_code = Some("120102".to_owned());
+    assert_eq!(store.list_employers(&district).await.unwrap().total, 0);
+    let mut search = EmployerFilter::new(EmployerScope::All);
+    search.search = Some("民政".to_owned());
+    let found = store.list_employers(&search).await.unwrap();
+    assert_eq!(found.items.len(), 1);
+    assert_eq!(found.items[0].fields.kind, EmployerKind::Agency);
+    search.search = Some("91120101ma0000002".to_owned());
+    assert_eq!(store.list_employers(&search).await.unwrap().total, 1);
+
+    let own = EmployerScope::Employer(first.id);
+    assert!(store.employer(first.id, &own).await.unwrap().is_some());
+    let other = found.items[0].id;
+    assert!(store.employer(other, &own).await.unwrap().is_none());
+    let mut changed = first.fields.clone();
+    changed.staff = 250;
+    changed.is_school = true;
+    changed.staffing_quota = Some(240);
+    assert!(
+        store
+            .update_employer(
+                other,
+                &own,
+                changed.clone(),
+                at(1),
+                audit("employer.update")
+            )
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let updated = store
+        .update_employer(first.id, &own, changed, at(1), audit("employer.update"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(updated.fields.staff, 250);
+    assert_eq!(updated.fields.staffing_quota, Some(240));
+    assert!(updated.fields.is_school);
+    let by_code = store
+        .employer_by_credit_code(&first.fields.credit_code)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(by_code.id, first.id);
+}
+
+/// A declaration is filed, returned, refiled and approved; its figures
+/// round-trip exactly, its history is kept, and an approved one is final.
+pub async fn declarations_are_filed_reviewed_and_kept(store: &dyn Store) {
+    let company = store
+        .create_employer(
+            employer(1, "天津甲商贸有限公司", EmployerKind::Enterprise, "120101"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    let people = [person(1, "张三", "120101"), person(2, "李四", "120101")];
+    store
+        .insert_persons(&people, audit("person.import"))
+        .await
+        .unwrap();
+    let stored = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items;
+    let ids: Vec<i64> = stored.iter().map(|p| p.id).collect();
+
+    let filed = store
+        .save_declaration(
+            company.id,
+            2023,
+            &figures(vec![declared(ids[0], 1, 12), declared(ids[1], 10, 12)], 500),
+            event("submitted", 500),
+            audit("declaration.submit"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(filed.status, DeclarationStatus::Submitted);
+    assert_eq!(
+        filed.figures.monthly_headcount,
+        vec![Decimal::new(1005, 1); 12]
+    );
+    assert_eq!(filed.figures.total_wages, Decimal::new(8_000_000_05, 2));
+    assert_eq!(filed.figures.seasonal, vec![(Decimal::from(4), 6)]);
+    assert_eq!(filed.figures.employees.len(), 2);
+    assert_eq!(filed.figures.employees[1].from_month, 10);
+    assert!(!filed.figures.employees[0].name.is_empty());
+    assert_eq!(filed.events.len(), 1);
+
+    let other_district = EmployerScope::District("120102".to_owned());
+    let returned = store
+        .review_declaration(
+            filed.id,
+            &other_district,
+            DeclarationStatus::Returned,
+            event("returned", 500),
+            audit("declaration.return"),
+        )
+        .await
+        .unwrap();
+    assert!(returned.is_none(), "out of scope reads as absent");
+    let mut back = event("returned", 500);
+    back.note = Some("请补充社保证明".to_owned());
+    let returned = store
+        .review_declaration(
+            filed.id,
+            &EmployerScope::District("120101".to_owned()),
+            DeclarationStatus::Returned,
+            back,
+            audit("declaration.return"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(returned.status, DeclarationStatus::Returned);
+    let twice = store
+        .review_declaration(
+            filed.id,
+            &EmployerScope::All,
+            DeclarationStatus::Approved,
+            event("approved", 500),
+            audit("declaration.approve"),
+        )
+        .await;
+    assert!(matches!(twice, Err(StoreError::Conflict(_))), "{twice:?}");
+
+    let refiled = store
+        .save_declaration(
+            company.id,
+            2023,
+            &figures(vec![declared(ids[0], 1, 12)], 700),
+            event("resubmitted", 700),
+            audit("declaration.submit"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        refiled.id, filed.id,
+        "one declaration per employer and year"
+    );
+    assert_eq!(refiled.status, DeclarationStatus::Submitted);
+    assert_eq!(refiled.figures.employees.len(), 1);
+    assert_eq!(refiled.figures.levy, Decimal::from(700));
+    let approved = store
+        .review_declaration(
+            filed.id,
+            &EmployerScope::Employer(company.id),
+            DeclarationStatus::Approved,
+            event("approved", 700),
+            audit("declaration.approve"),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(approved.status, DeclarationStatus::Approved);
+    let actions: Vec<&str> = approved.events.iter().map(|e| e.action.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["submitted", "returned", "resubmitted", "approved"]
+    );
+    assert_eq!(approved.events[1].note.as_deref(), Some("请补充社保证明"));
+    let late = store
+        .save_declaration(
+            company.id,
+            2023,
+            &figures(vec![], 900),
+            event("resubmitted", 900),
+            audit("declaration.submit"),
+        )
+        .await;
+    assert!(matches!(late, Err(StoreError::Conflict(_))), "{late:?}");
+
+    let mut filter = DeclarationFilter::new(EmployerScope::District("120101".to_owned()));
+    filter.data_year = Some(2023);
+    let listed = store.list_declarations(&filter).await.unwrap();
+    assert_eq!(listed.total, 1);
+    filter.status = Some(DeclarationStatus::Submitted);
+    assert_eq!(store.list_declarations(&filter).await.unwrap().total, 0);
+    let year = store
+        .declarations_of_year(2023, &EmployerScope::All)
+        .await
+        .unwrap();
+    assert_eq!(year.len(), 1);
+    assert_eq!(year[0].figures.employees.len(), 1);
+    assert!(
+        store
+            .declarations_of_year(2022, &EmployerScope::All)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// One person declared by two employers for overlapping months is a
+/// conflict both declarations show; adjacent months are not.
+pub async fn double_counting_is_found_across_employers(store: &dyn Store) {
+    let a = store
+        .create_employer(
+            employer(1, "甲公司", EmployerKind::Enterprise, "120101"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    let b = store
+        .create_employer(
+            employer(2, "乙公司", EmployerKind::Enterprise, "120102"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    let c = store
+        .create_employer(
+            employer(3, "丙公司", EmployerKind::Enterprise, "120103"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    store
+        .insert_persons(&[person(1, "王五", "120101")], audit("person.import"))
+        .await
+        .unwrap();
+    let id = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    let file = |employer_id: i64, from: u8, to: u8, year: i32| {
+        let figures = figures(vec![declared(id, from, to)], 0);
+        async move {
+            store
+                .save_declaration(
+                    employer_id,
+                    year,
+                    &figures,
+                    event("submitted", 0),
+                    audit("declaration.submit"),
+                )
+                .await
+                .unwrap()
+        }
+    };
+    let first = file(a.id, 1, 6, 2023).await;
+    let second = file(b.id, 6, 12, 2023).await;
+    let third = file(c.id, 7, 12, 2022).await;
+    let seen = store.declaration_conflicts(first.id).await.unwrap();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].other_employer_id, b.id);
+    assert_eq!(seen[0].months, (1, 6));
+    assert_eq!(seen[0].other_months, (6, 12));
+    let other_side = store.declaration_conflicts(second.id).await.unwrap();
+    assert_eq!(other_side.len(), 1);
+    assert_eq!(other_side[0].other_employer_id, a.id);
+    assert!(
+        store
+            .declaration_conflicts(third.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // Moving the first to months 1–5 removes the overlap.
+    let moved = file(a.id, 1, 5, 2023).await;
+    assert!(
+        store
+            .declaration_conflicts(moved.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Measure 1 lists agencies and non-school institutions at or above the
+/// thresholds, with what their declaration says.
+pub async fn measure_one_lists_agencies_and_institutions(store: &dyn Store) {
+    let mut rows = Vec::new();
+    for (n, kind, staffing, school) in [
+        (1, EmployerKind::Agency, 50, false),
+        (2, EmployerKind::Agency, 49, false),
+        (3, EmployerKind::Institution, 67, false),
+        (4, EmployerKind::Institution, 300, true),
+        (5, EmployerKind::Enterprise, 900, false),
+    ] {
+        let mut fields = employer(n, &format!("单位{n}"), kind, "120101");
+        fields.staffing_quota = Some(staffing);
+        fields.is_school = school;
+        rows.push(
+            store
+                .create_employer(fields, at(0), audit("employer.create"))
+                .await
+                .unwrap(),
+        );
+    }
+    store
+        .insert_persons(&[person(1, "赵六", "120101")], audit("person.import"))
+        .await
+        .unwrap();
+    let person_id = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items[0]
+        .id;
+    store
+        .save_declaration(
+            rows[2].id,
+            2023,
+            &figures(vec![declared(person_id, 1, 12)], 0),
+            event("submitted", 0),
+            audit("declaration.submit"),
+        )
+        .await
+        .unwrap();
+    let found = store
+        .measure_one(2023, &EmployerScope::All, 50, 67)
+        .await
+        .unwrap();
+    let names: Vec<&str> = found
+        .iter()
+        .map(|r| r.employer.fields.name.as_str())
+        .collect();
+    assert_eq!(names, ["单位1", "单位3"]);
+    assert_eq!(found[0].status, None);
+    assert_eq!(found[0].eligible_employees, 0);
+    assert_eq!(found[1].status, Some(DeclarationStatus::Submitted));
+    assert_eq!(found[1].eligible_employees, 1);
+    let elsewhere = store
+        .measure_one(2023, &EmployerScope::District("120102".to_owned()), 50, 67)
+        .await
+        .unwrap();
+    assert!(elsewhere.is_empty());
+}
+
+/// Preset versions are kept side by side; a version is saved once.
+pub async fn presets_are_versioned(store: &dyn Store) {
+    let record = |version: i32| PresetRecord {
+        id: "beijing-2025".to_owned(),
+        version,
+        body: serde_json::json!({ "rate": "0.017", "version": version }),
+        created_at: at(0),
+    };
+    store
+        .save_preset(record(1), audit("policy.create"))
+        .await
+        .unwrap();
+    store
+        .save_preset(record(2), audit("policy.update"))
+        .await
+        .unwrap();
+    let again = store.save_preset(record(2), audit("policy.update")).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let all = store.presets().await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[1].version, 2);
+    assert_eq!(all[1].body["rate"], "0.017");
 }

@@ -15,9 +15,11 @@
 
 pub mod audit;
 pub mod conformance;
+mod employers;
 mod records;
 
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
+pub use employers::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -222,6 +224,123 @@ pub trait Store: Send + Sync {
         &self,
         scope: &PersonScope,
     ) -> StoreResult<Vec<(String, u64)>>;
+
+    // ---- employers and declarations ---------------------------------------
+
+    /// Registers an employer, audited. A registered credit code is a
+    /// conflict.
+    async fn create_employer(
+        &self,
+        employer: EmployerFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<EmployerRecord>;
+
+    /// Registers many employers in one transaction with one audit entry
+    /// (demo data, bulk loads); codes registered already are skipped.
+    async fn insert_employers(
+        &self,
+        employers: &[EmployerFields],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
+
+    /// Replaces an employer's registry fields inside a scope, audited.
+    /// Out of scope or absent is `None` and writes nothing.
+    async fn update_employer(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+        employer: EmployerFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<EmployerRecord>>;
+
+    /// Reads one employer inside a scope.
+    async fn employer(&self, id: i64, scope: &EmployerScope)
+    -> StoreResult<Option<EmployerRecord>>;
+
+    /// Finds an employer by its credit code (not scoped).
+    async fn employer_by_credit_code(&self, code: &str) -> StoreResult<Option<EmployerRecord>>;
+
+    /// Lists employers, by name, one page at a time.
+    async fn list_employers(&self, filter: &EmployerFilter) -> StoreResult<Page<EmployerRecord>>;
+
+    /// Files an employer's declaration for a data year, or replaces the
+    /// figures of one that is submitted or returned, with the event and
+    /// audit entry in the same transaction; the status becomes
+    /// `submitted`. An approved declaration is a conflict
+    /// (`declaration_approved`).
+    async fn save_declaration(
+        &self,
+        employer_id: i64,
+        data_year: i32,
+        figures: &DeclarationFigures,
+        event: DeclarationEvent,
+        audit: NewAuditEntry,
+    ) -> StoreResult<DeclarationRecord>;
+
+    /// Approves or returns a submitted declaration inside a scope, with
+    /// the event and the audit entry. Out of scope or absent is `None`; a
+    /// declaration that is not `submitted` is a conflict
+    /// (`declaration_not_submitted`).
+    async fn review_declaration(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+        status: DeclarationStatus,
+        event: DeclarationEvent,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<DeclarationRecord>>;
+
+    /// Reads one declaration with its employees and history, inside a
+    /// scope.
+    async fn declaration(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+    ) -> StoreResult<Option<DeclarationRecord>>;
+
+    /// Lists declarations (newest year first, then by employer name),
+    /// without employees or history.
+    async fn list_declarations(
+        &self,
+        filter: &DeclarationFilter,
+    ) -> StoreResult<Page<DeclarationRecord>>;
+
+    /// Every declaration of a data year inside a scope, with its
+    /// employees and without history, by id: the input of what-if runs.
+    async fn declarations_of_year(
+        &self,
+        data_year: i32,
+        scope: &EmployerScope,
+    ) -> StoreResult<Vec<DeclarationRecord>>;
+
+    /// The people of a declaration whom another employer declares for
+    /// overlapping months of the same year.
+    async fn declaration_conflicts(
+        &self,
+        declaration_id: i64,
+    ) -> StoreResult<Vec<DeclarationConflict>>;
+
+    /// The agencies with a staffing quota of at least `agency_min` and the
+    /// institutions (schools excepted) with at least `institution_min`,
+    /// inside a scope, each with its declaration for the year, by
+    /// district and name.
+    async fn measure_one(
+        &self,
+        data_year: i32,
+        scope: &EmployerScope,
+        agency_min: u32,
+        institution_min: u32,
+    ) -> StoreResult<Vec<MeasureOneRow>>;
+
+    /// Saves a new version of a policy preset, audited; an existing
+    /// `(id, version)` is a conflict.
+    async fn save_preset(&self, preset: PresetRecord, audit: NewAuditEntry) -> StoreResult<()>;
+
+    /// Every stored preset version, by id and version.
+    async fn presets(&self) -> StoreResult<Vec<PresetRecord>>;
 
     // ---- audit ----------------------------------------------------------
 

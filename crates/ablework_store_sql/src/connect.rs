@@ -53,6 +53,11 @@ fn sqlite_migrator() -> Migrator {
             "outcomes",
             include_str!("../migrations/sqlite/0002_outcomes.sql"),
         ),
+        migration(
+            3,
+            "employers",
+            include_str!("../migrations/sqlite/0003_employers.sql"),
+        ),
     ])
 }
 
@@ -67,6 +72,11 @@ fn postgres_migrator() -> Migrator {
             2,
             "outcomes",
             include_str!("../migrations/postgres/0002_outcomes.sql"),
+        ),
+        migration(
+            3,
+            "employers",
+            include_str!("../migrations/postgres/0003_employers.sql"),
         ),
     ])
 }

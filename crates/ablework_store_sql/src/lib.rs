@@ -12,6 +12,7 @@
 //! instead of failing half-way.
 
 mod connect;
+mod employers;
 mod outcomes;
 mod persons;
 mod rows;
@@ -25,6 +26,11 @@ use ablework_store::{
     ApiTokenRecord, AuditFilter, AuditRecord, ImportCounts, NewApiToken, NewAuditEntry, NewPerson,
     NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
     StoreError, StoreResult, UserRecord,
+};
+use ablework_store::{
+    DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
+    DeclarationRecord, DeclarationStatus, EmployerFields, EmployerFilter, EmployerRecord,
+    EmployerScope, MeasureOneRow, PresetRecord,
 };
 
 pub use connect::{ConnectError, PostgresTestSchema};
@@ -478,6 +484,121 @@ impl Store for SqlStore {
         scope: &PersonScope,
     ) -> StoreResult<Vec<(String, u64)>> {
         persons::count_by_district(self, scope).await
+    }
+
+    async fn create_employer(
+        &self,
+        employer: EmployerFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<EmployerRecord> {
+        employers::create(self, employer, at, audit).await
+    }
+
+    async fn insert_employers(
+        &self,
+        list: &[EmployerFields],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        employers::insert_many(self, list, at, audit).await
+    }
+
+    async fn update_employer(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+        employer: EmployerFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<EmployerRecord>> {
+        employers::update(self, id, scope, employer, at, audit).await
+    }
+
+    async fn employer(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+    ) -> StoreResult<Option<EmployerRecord>> {
+        employers::get(self, id, scope).await
+    }
+
+    async fn employer_by_credit_code(&self, code: &str) -> StoreResult<Option<EmployerRecord>> {
+        employers::by_credit_code(self, code).await
+    }
+
+    async fn list_employers(&self, filter: &EmployerFilter) -> StoreResult<Page<EmployerRecord>> {
+        employers::list(self, filter).await
+    }
+
+    async fn save_declaration(
+        &self,
+        employer_id: i64,
+        data_year: i32,
+        figures: &DeclarationFigures,
+        event: DeclarationEvent,
+        audit: NewAuditEntry,
+    ) -> StoreResult<DeclarationRecord> {
+        employers::save_declaration(self, employer_id, data_year, figures, event, audit).await
+    }
+
+    async fn review_declaration(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+        status: DeclarationStatus,
+        event: DeclarationEvent,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<DeclarationRecord>> {
+        employers::review(self, id, scope, status, event, audit).await
+    }
+
+    async fn declaration(
+        &self,
+        id: i64,
+        scope: &EmployerScope,
+    ) -> StoreResult<Option<DeclarationRecord>> {
+        employers::read(self, id, scope).await
+    }
+
+    async fn list_declarations(
+        &self,
+        filter: &DeclarationFilter,
+    ) -> StoreResult<Page<DeclarationRecord>> {
+        employers::list_declarations(self, filter).await
+    }
+
+    async fn declarations_of_year(
+        &self,
+        data_year: i32,
+        scope: &EmployerScope,
+    ) -> StoreResult<Vec<DeclarationRecord>> {
+        employers::of_year(self, data_year, scope).await
+    }
+
+    async fn declaration_conflicts(
+        &self,
+        declaration_id: i64,
+    ) -> StoreResult<Vec<DeclarationConflict>> {
+        employers::conflicts(self, declaration_id).await
+    }
+
+    async fn measure_one(
+        &self,
+        data_year: i32,
+        scope: &EmployerScope,
+        agency_min: u32,
+        institution_min: u32,
+    ) -> StoreResult<Vec<MeasureOneRow>> {
+        employers::measure_one(self, data_year, scope, agency_min, institution_min).await
+    }
+
+    async fn save_preset(&self, preset: PresetRecord, audit: NewAuditEntry) -> StoreResult<()> {
+        employers::save_preset(self, preset, audit).await
+    }
+
+    async fn presets(&self) -> StoreResult<Vec<PresetRecord>> {
+        employers::presets(self).await
     }
 
     async fn append_audit(&self, entry: NewAuditEntry) -> StoreResult<AuditRecord> {

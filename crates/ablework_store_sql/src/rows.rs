@@ -23,6 +23,7 @@ pub(crate) trait Columns {
     fn i64(&self, column: &str) -> StoreResult<i64>;
     fn opt_i64(&self, column: &str) -> StoreResult<Option<i64>>;
     fn i32(&self, column: &str) -> StoreResult<i32>;
+    fn opt_i32(&self, column: &str) -> StoreResult<Option<i32>>;
     fn text(&self, column: &str) -> StoreResult<String>;
     fn opt_text(&self, column: &str) -> StoreResult<Option<String>>;
     fn flag(&self, column: &str) -> StoreResult<bool>;
@@ -44,6 +45,9 @@ macro_rules! impl_columns {
                 self.try_get(column).map_err(map_err)
             }
             fn i32(&self, column: &str) -> StoreResult<i32> {
+                self.try_get(column).map_err(map_err)
+            }
+            fn opt_i32(&self, column: &str) -> StoreResult<Option<i32>> {
                 self.try_get(column).map_err(map_err)
             }
             fn text(&self, column: &str) -> StoreResult<String> {
