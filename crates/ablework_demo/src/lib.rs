@@ -20,6 +20,7 @@
 //! ```
 
 mod draw;
+pub mod employers;
 mod mix;
 mod names;
 pub mod outcomes;

@@ -108,6 +108,79 @@ pub(crate) fn full_name(draw: &mut Draw, male: bool, birth_year: i32) -> String 
     name
 }
 
+/// First characters of an enterprise's trade name (字号): the auspicious
+/// characters Chinese firms favour.
+static TRADE_FIRST: &[&str] = &[
+    "华", "鑫", "宏", "津", "泰", "海", "恒", "瑞", "盛", "德", "嘉", "金", "中", "天", "博", "东",
+    "润", "远", "永", "新", "万", "大", "信", "荣", "富", "聚", "汇", "隆", "佳", "源", "兴", "安",
+    "长", "诚", "通", "凯", "明", "正", "宝", "祥", "腾", "联", "汉", "立", "合", "睿", "卓", "创",
+    "优", "晟",
+];
+
+/// Second characters of a trade name.
+static TRADE_SECOND: &[&str] = &[
+    "泰", "达", "源", "通", "盛", "兴", "海", "宇", "丰", "信", "诚", "远", "华", "鑫", "瑞", "阳",
+    "成", "星", "辉", "昌", "润", "恒", "安", "利", "创", "邦", "宏", "科", "业", "隆", "越", "和",
+    "峰", "博", "晟", "德", "嘉", "泽", "锦", "顺",
+];
+
+/// Whole trade names taken from Tianjin's geography and history, which
+/// local firms often use.
+static TRADE_LOCAL: &[&str] = &[
+    "渤海",
+    "海河",
+    "津门",
+    "滨海",
+    "北方",
+    "环渤海",
+    "津沽",
+    "卫津",
+    "津港",
+    "泰达",
+    "蓟运",
+    "津滨",
+    "盘山",
+    "七里海",
+];
+
+/// A trade name (字号) of two characters, or now and then a local one.
+pub(crate) fn trade_name(draw: &mut Draw) -> String {
+    if draw.chance(80) {
+        return draw.one_of(TRADE_LOCAL).to_owned();
+    }
+    let first = draw.one_of(TRADE_FIRST);
+    let mut second = draw.one_of(TRADE_SECOND);
+    // 华华 or 盛盛 is not a trade name anyone would register.
+    while second == first {
+        second = draw.one_of(TRADE_SECOND);
+    }
+    let mut name = String::with_capacity(first.len() + second.len());
+    name.push_str(first);
+    name.push_str(second);
+    name
+}
+
+/// `number` (1–99) in Chinese numerals as used in institution names:
+/// 一, 十, 十一, 二十, 四十一.
+pub(crate) fn chinese_numeral(number: u32) -> String {
+    const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    let tens = (number / 10) % 10;
+    let units = (number % 10) as usize;
+    let mut out = String::with_capacity(9);
+    match tens {
+        0 => {}
+        1 => out.push('十'),
+        _ => {
+            out.push_str(DIGITS[tens as usize]);
+            out.push('十');
+        }
+    }
+    if units > 0 || tens == 0 {
+        out.push_str(DIGITS[units]);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -139,5 +212,32 @@ mod tests {
         }
         assert!(wang > 500, "{wang}");
         assert!(rare < wang / 10, "{rare}");
+    }
+
+    #[test]
+    fn chinese_numerals_read_as_in_names() {
+        let cases = [
+            (1, "一"),
+            (9, "九"),
+            (10, "十"),
+            (11, "十一"),
+            (20, "二十"),
+            (41, "四十一"),
+            (99, "九十九"),
+        ];
+        for (number, expected) in cases {
+            assert_eq!(chinese_numeral(number), expected);
+        }
+    }
+
+    #[test]
+    fn trade_names_have_two_or_three_distinct_characters() {
+        let mut draw = Draw::new(5);
+        for _ in 0..2000 {
+            let name = trade_name(&mut draw);
+            let chars: Vec<char> = name.chars().collect();
+            assert!((2..=3).contains(&chars.len()), "{name}");
+            assert_ne!(chars[0], chars[1], "{name}");
+        }
     }
 }

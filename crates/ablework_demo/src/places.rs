@@ -15,6 +15,15 @@ pub(crate) struct Street {
     pub(crate) legacy_code: Option<&'static str>,
 }
 
+impl Street {
+    /// The name without 街道 for a subdistrict (`劝业场街道` gives
+    /// `劝业场`), the full name for a town (`杨柳青镇`): the form that
+    /// schools and clinics named after the place use.
+    pub(crate) fn stem(&self) -> &'static str {
+        self.name.strip_suffix("街道").unwrap_or(self.name)
+    }
+}
+
 /// Area codes a district's residents may carry from before the district
 /// took its present form (GB/T 2260 revisions).
 #[derive(Clone, Copy, Debug)]
@@ -457,6 +466,17 @@ mod tests {
         assert_eq!(largest.map(|d| d.code), Some("120116"));
         let central_smallest = DISTRICTS[..6].iter().min_by_key(|d| d.population_k);
         assert_eq!(central_smallest.map(|d| d.code), Some("120101"));
+    }
+
+    #[test]
+    fn stems_drop_only_the_subdistrict_suffix() {
+        assert_eq!(sub("劝业场街道").stem(), "劝业场");
+        assert_eq!(town("杨柳青镇").stem(), "杨柳青镇");
+        for district in &DISTRICTS {
+            for street in district.streets {
+                assert!(!street.stem().is_empty(), "{}", street.name);
+            }
+        }
     }
 
     #[test]

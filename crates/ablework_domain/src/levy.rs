@@ -19,6 +19,7 @@ use std::fmt;
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
+use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::de::{self, Deserializer, Visitor};
 use serde::{Deserialize, Serialize};
@@ -47,7 +48,7 @@ const VETERAN_LEVELS: RangeInclusive<i64> = 1..=10;
 /// range of [`Decimal`], so no arithmetic can overflow on any accepted
 /// declaration. They are sanity bounds, not policy: the largest employer in
 /// China has about half a million staff.
-const MAX_HEADCOUNT: Decimal = Decimal::from_parts(10_000_000, 0, 0, false, 0);
+pub(crate) const MAX_HEADCOUNT: Decimal = Decimal::from_parts(10_000_000, 0, 0, false, 0);
 /// The largest average wage accepted, in CNY a year.
 const MAX_WAGE: Decimal = Decimal::from_parts(100_000_000, 0, 0, false, 0);
 /// The largest total wages accepted, in CNY a year (10¹⁵).
@@ -310,7 +311,8 @@ pub struct FieldErrorReport {
 }
 
 impl FieldError {
-    fn new(
+    /// A field error from its parts; the messages are full sentences.
+    pub(crate) fn new(
         field: impl Into<String>,
         code: &'static str,
         zh: impl Into<String>,
@@ -421,9 +423,8 @@ struct CountedEmployee {
     eligible: bool,
 }
 
-/// A declaration that passed every check, with the preset it uses.
+/// A declaration that passed every check against a preset.
 struct Checked {
-    preset: PolicyPreset,
     staff: StaffInput,
     /// Σ seasonal count × months: seasonal workers in twelfths.
     seasonal_twelfths: Decimal,
@@ -441,10 +442,12 @@ impl Problems {
     }
 
     /// Checks a count or an amount: not negative and not absurdly large.
-    fn amount(&mut self, field: &str, value: Decimal, max: Decimal) -> bool {
+    /// The field's name is only spelled out when there is a problem, so a
+    /// valid declaration is checked without building a string per field.
+    fn amount(&mut self, field: impl fmt::Display, value: Decimal, max: Decimal) -> bool {
         if value.is_sign_negative() && !value.is_zero() {
             self.push(FieldError::new(
-                field,
+                field.to_string(),
                 "negative",
                 "不能为负数。",
                 "This cannot be negative.",
@@ -452,7 +455,7 @@ impl Problems {
             false
         } else if value > max {
             self.push(FieldError::new(
-                field,
+                field.to_string(),
                 "too_large",
                 format!("数值过大，不能超过 {max}。"),
                 format!("This is too large: at most {max}."),
@@ -463,12 +466,12 @@ impl Problems {
         }
     }
 
-    fn months(&mut self, field: &str, months: i64) -> bool {
+    fn months(&mut self, field: impl fmt::Display, months: i64) -> bool {
         if MONTHS.contains(&months) {
             true
         } else {
             self.push(FieldError::new(
-                field,
+                field.to_string(),
                 "out_of_range",
                 format!("月数应为 1—12，现为 {months}。"),
                 format!("The number of months must be 1 to 12; it is {months}."),
@@ -510,14 +513,16 @@ impl Problems {
     }
 }
 
-fn check(declaration: &Declaration) -> Result<Checked, Vec<FieldError>> {
-    let mut problems = Problems::default();
-
+/// The built-in preset the declaration names, or the default one. An
+/// unknown name is a problem with the `policy` field; the rest of the
+/// declaration is then still checked, against the default preset, so every
+/// problem is reported at once.
+fn resolve_preset(declaration: &Declaration, problems: &mut Problems) -> PolicyPreset {
     let policy_id = declaration
         .policy
         .as_deref()
         .unwrap_or(policy::DEFAULT_PRESET_ID);
-    let preset = policy::by_id(policy_id).unwrap_or_else(|| {
+    policy::by_id(policy_id).unwrap_or_else(|| {
         let known: Vec<String> = policy::presets().into_iter().map(|p| p.id).collect();
         problems.push(FieldError::new(
             "policy",
@@ -531,10 +536,17 @@ fn check(declaration: &Declaration) -> Result<Checked, Vec<FieldError>> {
                 known.join(", ")
             ),
         ));
-        // The other fields are still checked, against the default preset.
         policy::default_preset()
-    });
+    })
+}
 
+/// Checks every field of a declaration against `preset`, adding to the
+/// problems already found (an unknown preset, say), and reports them all.
+fn check(
+    declaration: &Declaration,
+    preset: &PolicyPreset,
+    mut problems: Problems,
+) -> Result<Checked, Vec<FieldError>> {
     let staff = check_staff(declaration, &mut problems);
     let seasonal_twelfths = check_seasonal(&declaration.seasonal, &mut problems);
     if let (Some(staff), Some(seasonal)) = (&staff, seasonal_twelfths) {
@@ -569,12 +581,11 @@ fn check(declaration: &Declaration) -> Result<Checked, Vec<FieldError>> {
             "The social average wage must be greater than 0.",
         ));
     }
-    let employees = check_employees(declaration, &preset, &mut problems);
+    let employees = check_employees(declaration, preset, &mut problems);
 
     match (staff, seasonal_twelfths, wage) {
         (Some(staff), Some(seasonal_twelfths), Some(wage)) if problems.0.is_empty() => {
             Ok(Checked {
-                preset,
                 staff,
                 seasonal_twelfths,
                 wage,
@@ -609,7 +620,7 @@ fn check_staff(declaration: &Declaration, problems: &mut Problems) -> Option<Sta
             }
             for (index, count) in months.iter().enumerate() {
                 valid &= problems.amount(
-                    &format!("monthly_headcount[{index}]"),
+                    format_args!("monthly_headcount[{index}]"),
                     *count,
                     MAX_HEADCOUNT,
                 );
@@ -632,11 +643,11 @@ fn check_seasonal(seasonal: &[SeasonalWorkers], problems: &mut Problems) -> Opti
     let mut twelfths = Decimal::ZERO;
     for (index, workers) in seasonal.iter().enumerate() {
         let count_ok = problems.amount(
-            &format!("seasonal[{index}].count"),
+            format_args!("seasonal[{index}].count"),
             workers.count,
             MAX_HEADCOUNT,
         );
-        let months_ok = problems.months(&format!("seasonal[{index}].months"), workers.months);
+        let months_ok = problems.months(format_args!("seasonal[{index}].months"), workers.months);
         if count_ok && months_ok {
             twelfths += workers.count * Decimal::from(workers.months);
         } else {
@@ -675,7 +686,10 @@ fn check_employees(
     let mut counted = Vec::with_capacity(list.len());
     for (index, employee) in list.iter().enumerate() {
         let at = |name: &str| format!("disabled_employees[{index}].{name}");
-        let months_ok = problems.months(&at("months"), employee.months);
+        let months_ok = problems.months(
+            format_args!("disabled_employees[{index}].months"),
+            employee.months,
+        );
         let double = match (&employee.certificate, employee.kind, employee.level) {
             (Some(number), None, None) => {
                 // The certificate is checked as of the declaration day: a
@@ -813,6 +827,20 @@ impl Fraction {
             .round_dp_with_strategy(places, RoundingStrategy::MidpointAwayFromZero);
         value.rescale(places);
         value
+    }
+
+    /// The smallest whole number at least the value. The quotient is only
+    /// a first guess, since it may be rounded in its last digit; the guess
+    /// is then corrected by exact comparison with the fraction itself.
+    fn ceil(self) -> Decimal {
+        let mut whole = (self.numerator / self.denominator).ceil();
+        while whole > Decimal::ZERO && (whole - Decimal::ONE) * self.denominator >= self.numerator {
+            whole -= Decimal::ONE;
+        }
+        while whole * self.denominator < self.numerator {
+            whole += Decimal::ONE;
+        }
+        whole
     }
 }
 
@@ -1227,6 +1255,54 @@ impl Calculation {
         self.headcount.round(REPORT_DECIMAL_PLACES)
     }
 
+    /// The required number of disabled employees R = N × rate, rounded
+    /// half-up to four places.
+    pub fn required(&self) -> Decimal {
+        self.required.round(REPORT_DECIMAL_PLACES)
+    }
+
+    /// The counted disabled employees D, rounded half-up to four places.
+    pub fn counted(&self) -> Decimal {
+        self.counted.round(REPORT_DECIMAL_PLACES)
+    }
+
+    /// The shortfall G = max(0, R − D), rounded half-up to four places.
+    pub fn shortfall(&self) -> Decimal {
+        self.shortfall.round(REPORT_DECIMAL_PLACES)
+    }
+
+    /// The ratio D ÷ N, rounded half-up to four places.
+    pub fn ratio(&self) -> Decimal {
+        self.ratio.round(REPORT_DECIMAL_PLACES)
+    }
+
+    /// The wage used Wc = min(W, cap × S), rounded half-up to the preset's
+    /// money places.
+    pub fn wage_used(&self) -> Decimal {
+        self.wage_used.round(self.money_places)
+    }
+
+    /// The identifier of the policy preset assessed under.
+    pub fn policy_id(&self) -> &str {
+        &self.policy_id
+    }
+
+    /// The version of the policy preset assessed under.
+    pub fn policy_version(&self) -> u32 {
+        self.policy_version
+    }
+
+    /// How many more disabled employees, each counted once and employed
+    /// all year, would bring D up to R: the shortfall G rounded up to a
+    /// whole person, and 0 when the quota is met. This is what an employer
+    /// is shown as "hire N people". The headcount N is taken as declared,
+    /// as if the people filled posts already counted in it. A shortfall
+    /// beyond `u32::MAX` (never on an accepted declaration of a real
+    /// employer) is reported as `u32::MAX`.
+    pub fn shortfall_people(&self) -> u32 {
+        self.shortfall.ceil().to_u32().unwrap_or(u32::MAX)
+    }
+
     /// Whether the small-enterprise exemption applied.
     pub fn exempt(&self) -> bool {
         self.exempt
@@ -1252,11 +1328,11 @@ impl Calculation {
     pub fn assessment(&self, lang: Lang) -> Assessment {
         Assessment {
             headcount: self.headcount().normalize().to_string(),
-            required: self.required.round(REPORT_DECIMAL_PLACES).to_string(),
-            counted: self.counted.round(REPORT_DECIMAL_PLACES).to_string(),
-            shortfall: self.shortfall.round(REPORT_DECIMAL_PLACES).to_string(),
-            ratio: self.ratio.round(REPORT_DECIMAL_PLACES).to_string(),
-            wage_used: self.wage_used.round(self.money_places).to_string(),
+            required: self.required().to_string(),
+            counted: self.counted().to_string(),
+            shortfall: self.shortfall().to_string(),
+            ratio: self.ratio().to_string(),
+            wage_used: self.wage_used().to_string(),
             factor: self.factor.normalize().to_string(),
             exempt: self.exempt,
             levy: self.levy().to_string(),
@@ -1302,19 +1378,37 @@ pub struct Assessment {
     pub policy_version: u32,
 }
 
-/// Assesses a declaration under the preset it names (or the default one).
-/// Every problem with the declaration is reported at once.
+/// Assesses a declaration under the built-in preset it names (or the
+/// default one). Every problem with the declaration is reported at once; a
+/// preset that does not exist is a problem with the `policy` field.
 pub fn assess(declaration: &Declaration) -> Result<Calculation, Vec<FieldError>> {
-    let checked = check(declaration)?;
-    Ok(calculate(declaration, &checked))
+    let mut problems = Problems::default();
+    let preset = resolve_preset(declaration, &mut problems);
+    let checked = check(declaration, &preset, problems)?;
+    Ok(calculate(declaration, &preset, &checked))
+}
+
+/// Assesses a declaration under a preset the caller has already resolved,
+/// such as one an administrator created and the database holds. The
+/// declaration's `policy` field is ignored: the caller chose the preset.
+/// Every problem with the declaration is reported at once.
+///
+/// The preset should be one that passes [`PolicyPreset::validate`]: its
+/// bounds are what keep every product of the calculation inside the range
+/// of [`Decimal`] for every declaration this module accepts.
+pub fn assess_with(
+    declaration: &Declaration,
+    preset: &PolicyPreset,
+) -> Result<Calculation, Vec<FieldError>> {
+    let checked = check(declaration, preset, Problems::default())?;
+    Ok(calculate(declaration, preset, &checked))
 }
 
 #[expect(
     clippy::too_many_lines,
     reason = "the calculation reads top to bottom in the order of DOMAIN.md §3–§4"
 )]
-fn calculate(declaration: &Declaration, checked: &Checked) -> Calculation {
-    let preset = &checked.preset;
+fn calculate(declaration: &Declaration, preset: &PolicyPreset, checked: &Checked) -> Calculation {
     let quota = &preset.quota;
     let rules = &preset.levy;
     let places = rules.money_decimal_places;
@@ -1479,10 +1573,12 @@ fn calculate(declaration: &Declaration, checked: &Checked) -> Calculation {
 }
 
 #[cfg(test)]
+pub(crate) mod properties;
+
+#[cfg(test)]
 mod tests {
     #![expect(clippy::unwrap_used, reason = "tests")]
 
-    use proptest::prelude::*;
     use serde_json::{Value, json};
 
     use super::*;
@@ -1552,6 +1648,10 @@ mod tests {
     }
 
     #[test]
+    #[expect(
+        clippy::too_many_lines,
+        reason = "one row per worked example of DOMAIN.md §4"
+    )]
     fn every_worked_example_of_the_domain_rules() {
         // (case, declaration, N, D, factor, exempt, levy)
         let cases = [
@@ -1611,6 +1711,19 @@ mod tests {
                 "0.00",
             ),
             (
+                "150 staff + 40 seasonal × 6 months",
+                {
+                    let mut value = declaration("enterprise", 150, 60_000, &[]);
+                    value["seasonal"] = json!([{"count": 40, "months": 6}]);
+                    value
+                },
+                "170",
+                "0.0000",
+                "0.9",
+                false,
+                "137700.00",
+            ),
+            (
                 "ratio exactly 1%",
                 declaration(
                     "enterprise",
@@ -1642,6 +1755,104 @@ mod tests {
             assert_eq!(output["exempt"], exempt, "{case}");
             assert_eq!(output["levy"], levy, "{case}");
         }
+    }
+
+    #[test]
+    fn assessing_with_a_resolved_preset_ignores_the_policy_field() {
+        let mut input = contract_example_without_seasonal();
+        input["policy"] = json!("tianjin-2025-draft");
+        let declaration = parse(&input).unwrap();
+        // `assess` does not know the preset; the caller of `assess_with` does.
+        assert_eq!(assess(&declaration).unwrap_err()[0].code, "unknown_policy");
+        let mut preset = policy::default_preset();
+        preset.id = "tianjin-2025-draft".to_owned();
+        preset.version = 3;
+        preset.quota.rate = Decimal::new(17, 3);
+        let calculation = assess_with(&declaration, &preset).unwrap();
+        assert_eq!(calculation.policy_id(), "tianjin-2025-draft");
+        assert_eq!(calculation.policy_version(), 3);
+        // R = 200 × 1.7% = 3.4; G = 1.9; 1.9 × 80,000 × 0.9.
+        assert_eq!(calculation.required().to_string(), "3.4000");
+        assert_eq!(calculation.levy().to_string(), "136800.00");
+        // The preset named in the declaration does not matter either way.
+        input["policy"] = json!("tianjin-2022-2024");
+        let named = parse(&input).unwrap();
+        assert_eq!(assess_with(&named, &preset).unwrap(), calculation);
+        // Problems with the declaration are still reported, all at once.
+        input["average_headcount"] = json!("-1");
+        input["social_average_wage"] = json!(0);
+        let errors = assess_with(&parse(&input).unwrap(), &preset).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|error| error.field.as_str()).collect();
+        assert_eq!(fields, ["average_headcount", "social_average_wage"]);
+    }
+
+    #[test]
+    fn the_accessors_round_like_the_assessment() {
+        let calculation = assess_json(&contract_example_without_seasonal());
+        let output = calculation.assessment(Lang::En);
+        assert_eq!(calculation.required().to_string(), output.required);
+        assert_eq!(calculation.counted().to_string(), output.counted);
+        assert_eq!(calculation.shortfall().to_string(), output.shortfall);
+        assert_eq!(calculation.ratio().to_string(), output.ratio);
+        assert_eq!(calculation.wage_used().to_string(), output.wage_used);
+        assert_eq!(calculation.policy_id(), output.policy);
+        assert_eq!(calculation.policy_version(), output.policy_version);
+        assert_eq!(calculation.ratio().to_string(), "0.0075");
+        assert_eq!(calculation.wage_used().to_string(), "80000.00");
+    }
+
+    #[test]
+    fn the_shortfall_in_people_is_rounded_up() {
+        // (declaration, G, people)
+        let cases = [
+            // G = 1.5: two more people.
+            (
+                declaration(
+                    "enterprise",
+                    200,
+                    80_000,
+                    &[disability(3, 12), disability(2, 3)],
+                ),
+                "1.5000",
+                2,
+            ),
+            // Meets the quota.
+            (
+                declaration("enterprise", 120, 75_000, &[disability(2, 12)]),
+                "0.0000",
+                0,
+            ),
+            // G = 3 exactly: three, not four.
+            (declaration("institution", 200, 90_000, &[]), "3.0000", 3),
+            // G = 0.42: one person.
+            (declaration("enterprise", 28, 90_000, &[]), "0.4200", 1),
+            // G = 3 − 35/12 = 1/12: one person.
+            (
+                declaration(
+                    "enterprise",
+                    200,
+                    80_000,
+                    &[disability(1, 12), disability(3, 11)],
+                ),
+                "0.0833",
+                1,
+            ),
+        ];
+        for (input, shortfall, people) in cases {
+            let calculation = assess_json(&input);
+            assert_eq!(calculation.shortfall().to_string(), shortfall, "{input}");
+            assert_eq!(calculation.shortfall_people(), people, "{input}");
+        }
+        // N = 100 ÷ 12 (a ratio of exactly 1% above): R = 0.125, D = 1/12.
+        let input = json!({
+            "declared_on": "2024-03-01",
+            "employer_kind": "institution",
+            "monthly_headcount": [8, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9],
+            "average_wage": "100000",
+            "social_average_wage": "100000",
+            "disabled_employees": [{"kind": "disability", "level": 3, "months": 1}]
+        });
+        assert_eq!(assess_json(&input).shortfall_people(), 1);
     }
 
     #[test]
@@ -2157,141 +2368,6 @@ mod tests {
             assert_eq!(serde_json::to_value(kind).unwrap(), kind.code());
             assert!(!kind.label(Lang::Zh).is_empty());
             assert!(!kind.label(Lang::En).is_empty());
-        }
-    }
-
-    // ---- properties ----------------------------------------------------------
-
-    fn employee() -> impl Strategy<Value = DisabledEmployee> {
-        (
-            any::<bool>(),
-            1..=10i64,
-            1..=12i64,
-            proptest::bool::weighted(0.9),
-        )
-            .prop_map(|(veteran, level, months, eligible)| DisabledEmployee {
-                certificate: None,
-                kind: Some(if veteran {
-                    EmployeeKind::Veteran
-                } else {
-                    EmployeeKind::Disability
-                }),
-                level: Some(if veteran { level } else { (level - 1) % 4 + 1 }),
-                months,
-                eligible,
-            })
-    }
-
-    fn any_declaration(max_headcount: u32) -> impl Strategy<Value = Declaration> {
-        (
-            proptest::sample::select(EmployerKind::ALL.to_vec()),
-            2018..2031i32,
-            1..=max_headcount,
-            0..=99u32,
-            proptest::option::of(proptest::collection::vec((0..50u32, 1..=12i64), 0..3)),
-            (0..400_000u32, 1..300_000u32),
-            proptest::collection::vec(employee(), 0..12),
-        )
-            .prop_map(
-                |(kind, year, headcount, hundredths, seasonal, (wage, social), employees)| {
-                    Declaration {
-                        policy: None,
-                        declared_on: NaiveDate::from_ymd_opt(year, 6, 30).unwrap(),
-                        employer_kind: kind,
-                        average_headcount: Some(
-                            Decimal::from(headcount) + Decimal::new(hundredths.into(), 2),
-                        ),
-                        monthly_headcount: None,
-                        seasonal: seasonal
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|(count, months)| SeasonalWorkers {
-                                count: Decimal::from(count),
-                                months,
-                            })
-                            .collect(),
-                        average_wage: Some(Decimal::new(wage.into(), 1)),
-                        total_wages: None,
-                        social_average_wage: Decimal::from(social),
-                        disabled_employees: employees,
-                    }
-                },
-            )
-    }
-
-    /// N × 12, D × 12 and R × 12 of a declaration, computed here from DOMAIN.md §3
-    /// rather than by the code under test.
-    fn twelfths(declaration: &Declaration) -> (Decimal, Decimal, Decimal) {
-        let staff = declaration.average_headcount.unwrap() * Decimal::from(12);
-        let seasonal: Decimal = declaration
-            .seasonal
-            .iter()
-            .map(|s| s.count * Decimal::from(s.months))
-            .sum();
-        let counted: Decimal = declaration
-            .disabled_employees
-            .iter()
-            .filter(|e| e.eligible)
-            .map(|e| {
-                let level = e.level.unwrap();
-                let double = match e.kind.unwrap() {
-                    EmployeeKind::Disability => level <= 2,
-                    EmployeeKind::Veteran => level <= 3,
-                };
-                Decimal::from(if double { 2 } else { 1 }) * Decimal::from(e.months)
-            })
-            .sum();
-        let headcount = staff + seasonal;
-        (headcount, counted, headcount * Decimal::new(15, 3))
-    }
-
-    proptest! {
-        #[test]
-        fn the_levy_is_never_negative(declaration in any_declaration(5_000)) {
-            let calculation = assess(&declaration).unwrap();
-            prop_assert!(!calculation.levy().is_sign_negative() || calculation.levy().is_zero());
-            let output = calculation.assessment(Lang::Zh);
-            for value in [&output.required, &output.counted, &output.shortfall, &output.ratio, &output.wage_used, &output.levy] {
-                prop_assert!(!value.starts_with('-'), "{}", value);
-            }
-        }
-
-        #[test]
-        fn more_counted_employees_never_raise_the_levy(
-            declaration in any_declaration(5_000),
-            extra in employee(),
-        ) {
-            let before = assess(&declaration).unwrap().levy();
-            let mut more = declaration.clone();
-            more.disabled_employees.push(DisabledEmployee { eligible: true, ..extra });
-            let after = assess(&more).unwrap().levy();
-            prop_assert!(after <= before, "{} then {}", before, after);
-        }
-
-        #[test]
-        fn nothing_is_due_once_the_quota_is_met(declaration in any_declaration(500)) {
-            let calculation = assess(&declaration).unwrap();
-            let (_, counted, required) = twelfths(&declaration);
-            prop_assert_eq!(calculation.meets_quota(), counted >= required);
-            if counted >= required {
-                prop_assert!(calculation.levy().is_zero());
-                prop_assert_eq!(calculation.factor(), Decimal::ZERO);
-            }
-        }
-
-        #[test]
-        fn exempt_enterprises_pay_nothing(declaration in any_declaration(40)) {
-            let calculation = assess(&declaration).unwrap();
-            let (headcount_twelfths, _, _) = twelfths(&declaration);
-            let year = chrono::Datelike::year(&declaration.declared_on);
-            let should_be_exempt = declaration.employer_kind == EmployerKind::Enterprise
-                && headcount_twelfths <= Decimal::from(30 * 12)
-                && (2020..=2027).contains(&year);
-            prop_assert_eq!(calculation.exempt(), should_be_exempt);
-            if calculation.exempt() {
-                prop_assert!(calculation.levy().is_zero());
-                prop_assert_eq!(calculation.assessment(Lang::En).levy, "0.00");
-            }
         }
     }
 }

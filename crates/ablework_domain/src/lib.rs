@@ -15,5 +15,6 @@ pub mod outcome;
 pub mod person;
 pub mod policy;
 pub mod progress;
+pub mod quota;
 pub mod roles;
 pub mod working_age;

@@ -52,10 +52,21 @@ pub enum Permission {
     UserManage,
     /// See progress against the plan's targets (the dashboard and reports).
     ProgressRead,
+    /// See employers in scope (an employer: its own organisation).
+    EmployerRead,
+    /// Register employers and change their registry entries.
+    EmployerWrite,
+    /// File an employer's annual quota declaration.
+    DeclarationFile,
+    /// Approve or return declarations; see the measure-1 list and what-if
+    /// runs.
+    DeclarationReview,
+    /// Create and change policy presets.
+    PolicyManage,
 }
 
 /// Every permission, in the order the documentation lists them.
-pub const ALL_PERMISSIONS: [Permission; 7] = [
+pub const ALL_PERMISSIONS: [Permission; 12] = [
     Permission::PersonRead,
     Permission::PersonWrite,
     Permission::PersonUnmask,
@@ -63,6 +74,11 @@ pub const ALL_PERMISSIONS: [Permission; 7] = [
     Permission::AuditRead,
     Permission::UserManage,
     Permission::ProgressRead,
+    Permission::EmployerRead,
+    Permission::EmployerWrite,
+    Permission::DeclarationFile,
+    Permission::DeclarationReview,
+    Permission::PolicyManage,
 ];
 
 impl Role {
@@ -125,8 +141,18 @@ impl Role {
                     | P::PersonUnmask
                     | P::PersonExport
                     | P::ProgressRead
+                    | P::EmployerRead
+                    | P::EmployerWrite
+                    | P::DeclarationFile
+                    | P::DeclarationReview
             ),
-            Role::Employer | Role::Institution => false,
+            // An employer's HR keeps its own registry entry and files its
+            // own declarations; the scope limits both to its organisation.
+            Role::Employer => matches!(
+                permission,
+                P::EmployerRead | P::EmployerWrite | P::DeclarationFile
+            ),
+            Role::Institution => false,
             Role::Seeker => matches!(permission, P::PersonRead),
         }
     }
@@ -143,6 +169,11 @@ impl Permission {
             Permission::AuditRead => "audit_read",
             Permission::UserManage => "user_manage",
             Permission::ProgressRead => "progress_read",
+            Permission::EmployerRead => "employer_read",
+            Permission::EmployerWrite => "employer_write",
+            Permission::DeclarationFile => "declaration_file",
+            Permission::DeclarationReview => "declaration_review",
+            Permission::PolicyManage => "policy_manage",
         }
     }
 }
@@ -177,16 +208,26 @@ mod tests {
     #[test]
     fn matrix_matches_the_documented_table() {
         let table = [
-            (Role::CityAdmin, [true, true, true, true, true, true, true]),
+            (Role::CityAdmin, [true; 12]),
             (
                 Role::DistrictOfficer,
-                [true, true, true, true, false, false, true],
+                [
+                    true, true, true, true, false, false, true, true, true, true, true, false,
+                ],
             ),
-            (Role::Employer, [false; 7]),
-            (Role::Institution, [false; 7]),
+            (
+                Role::Employer,
+                [
+                    false, false, false, false, false, false, false, true, true, true, false, false,
+                ],
+            ),
+            (Role::Institution, [false; 12]),
             (
                 Role::Seeker,
-                [true, false, false, false, false, false, false],
+                [
+                    true, false, false, false, false, false, false, false, false, false, false,
+                    false,
+                ],
             ),
         ];
         for (role, expected) in table {

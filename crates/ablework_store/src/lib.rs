@@ -280,6 +280,16 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<DeclarationRecord>;
 
+    /// Records many declarations in one transaction with one audit entry
+    /// (demo data, bulk loads), each with its status and an `imported` (or
+    /// `submitted`) event. An employer's year declared already is skipped.
+    async fn insert_declarations(
+        &self,
+        items: &[(i64, i32, DeclarationStatus, DeclarationFigures)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
+
     /// Approves or returns a submitted declaration inside a scope, with
     /// the event and the audit entry. Out of scope or absent is `None`; a
     /// declaration that is not `submitted` is a conflict

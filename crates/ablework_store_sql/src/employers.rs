@@ -137,6 +137,25 @@ fn event(row: &impl Columns) -> StoreResult<DeclarationEvent> {
     })
 }
 
+/// The monthly headcounts and seasonal workers as stored (JSON text).
+fn encode_lists(figures: &DeclarationFigures) -> StoreResult<(String, String)> {
+    let monthly: Vec<String> = figures
+        .monthly_headcount
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let seasonal: Vec<(String, u8)> = figures
+        .seasonal
+        .iter()
+        .map(|(c, m)| (c.to_string(), *m))
+        .collect();
+    let encode = |e: serde_json::Error| StoreError::Internal(e.to_string());
+    Ok((
+        serde_json::to_string(&monthly).map_err(encode)?,
+        serde_json::to_string(&seasonal).map_err(encode)?,
+    ))
+}
+
 fn months_mask(from: u8, to: u8) -> i32 {
     (from..=to).fold(0, |mask, month| mask | (1 << (month - 1)))
 }
@@ -204,6 +223,11 @@ macro_rules! push_declaration_conditions {
     }};
 }
 
+/// The columns of a declaration's figures, bound by `bind_figures!` in
+/// this order as `$1`–`$13`.
+const FIGURE_COLUMNS: &str = "status, declared_on, monthly_headcount, seasonal, total_wages, \
+    social_average_wage, policy_id, policy_version, headcount, counted, shortfall, levy, updated_at";
+
 macro_rules! insert_event {
     ($tx:ident, $id:expr, $event:expr) => {{
         let event: DeclarationEvent = $event;
@@ -220,6 +244,37 @@ macro_rules! insert_event {
         .execute(&mut *$tx)
         .await
         .map_err(map_err)?;
+    }};
+}
+
+/// Replaces a declaration's employees inside the transaction `$tx`.
+macro_rules! replace_employees {
+    ($tx:ident, $id:expr, $employer_id:expr, $data_year:expr, $figures:expr) => {{
+        let (id, employer_id, data_year): (i64, i64, i32) = ($id, $employer_id, $data_year);
+        let figures: &DeclarationFigures = $figures;
+        let tx = &mut $tx;
+        sqlx::query("DELETE FROM declaration_employees WHERE declaration_id = $1")
+            .bind(id).execute(&mut **tx).await.map_err(map_err)?;
+        for (position, person) in figures.employees.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO declaration_employees (declaration_id, position, employer_id, data_year, person_id, \
+                 level, from_month, to_month, months_mask, contract_ok, min_wage_ok, insured_ok) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+            )
+            .bind(id)
+            .bind(i32::try_from(position).map_err(|_| StoreError::Internal("position".to_owned()))?)
+            .bind(employer_id)
+            .bind(data_year)
+            .bind(person.person_id)
+            .bind(i32::from(person.level))
+            .bind(i32::from(person.from_month))
+            .bind(i32::from(person.to_month))
+            .bind(months_mask(person.from_month, person.to_month))
+            .bind(person.contract_ok)
+            .bind(person.min_wage_ok)
+            .bind(person.insured_ok)
+            .execute(&mut **tx).await.map_err(map_err)?;
+        }
     }};
 }
 
@@ -392,15 +447,19 @@ pub(crate) async fn save_declaration(
             }
             None => None,
         };
-        let values = "status = $1, declared_on = $2, monthly_headcount = $3, seasonal = $4, total_wages = $5, \
-            social_average_wage = $6, policy_id = $7, policy_version = $8, headcount = $9, counted = $10, \
-            shortfall = $11, levy = $12, updated_at = $13";
         let sql = match existing {
-            Some(_) => format!("UPDATE declarations SET {values} WHERE id = $14 AND data_year = $15 RETURNING id"),
-            None => "INSERT INTO declarations (status, declared_on, monthly_headcount, seasonal, total_wages, \
-                social_average_wage, policy_id, policy_version, headcount, counted, shortfall, levy, updated_at, \
-                employer_id, data_year) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
-                RETURNING id".to_owned(),
+            Some(_) => {
+                let values: Vec<String> = FIGURE_COLUMNS
+                    .split(", ")
+                    .enumerate()
+                    .map(|(i, column)| format!("{column} = ${}", i + 1))
+                    .collect();
+                format!("UPDATE declarations SET {} WHERE id = $14 AND data_year = $15 RETURNING id", values.join(", "))
+            }
+            None => format!(
+                "INSERT INTO declarations ({FIGURE_COLUMNS}, employer_id, data_year) VALUES \
+                 ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id"
+            ),
         };
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(DeclarationStatus::Submitted.code())
@@ -420,28 +479,7 @@ pub(crate) async fn save_declaration(
             .bind(data_year)
             .fetch_one(&mut *tx).await.map_err(map_err)?;
         let id = row.i64("id")?;
-        sqlx::query("DELETE FROM declaration_employees WHERE declaration_id = $1")
-            .bind(id).execute(&mut *tx).await.map_err(map_err)?;
-        for (position, person) in figures.employees.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO declaration_employees (declaration_id, position, employer_id, data_year, person_id, \
-                 level, from_month, to_month, months_mask, contract_ok, min_wage_ok, insured_ok) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-            )
-            .bind(id)
-            .bind(i32::try_from(position).map_err(|_| StoreError::Internal("position".to_owned()))?)
-            .bind(employer_id)
-            .bind(data_year)
-            .bind(person.person_id)
-            .bind(i32::from(person.level))
-            .bind(i32::from(person.from_month))
-            .bind(i32::from(person.to_month))
-            .bind(months_mask(person.from_month, person.to_month))
-            .bind(person.contract_ok)
-            .bind(person.min_wage_ok)
-            .bind(person.insured_ok)
-            .execute(&mut *tx).await.map_err(map_err)?;
-        }
+        replace_employees!(tx, id, employer_id, data_year, figures);
         insert_event!(tx, id, event);
         append_audit!(tx, audit.with_entity_id(id));
         Ok::<i64, StoreError>(id)
@@ -659,5 +697,50 @@ pub(crate) async fn presets(store: &SqlStore) -> StoreResult<Vec<PresetRecord>> 
             body: serde_json::from_str(&row.text("body")?).map_err(|_| corrupt("body"))?,
             created_at: row.time("created_at")?,
         })).collect()
+    })
+}
+
+pub(crate) async fn insert_declarations(
+    store: &SqlStore,
+    items: &[(i64, i32, DeclarationStatus, DeclarationFigures)],
+    at: DateTime<Utc>,
+    audit: NewAuditEntry,
+) -> StoreResult<u64> {
+    let sql = format!(
+        "INSERT INTO declarations ({FIGURE_COLUMNS}, employer_id, data_year) VALUES \
+         ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+         ON CONFLICT (employer_id, data_year) DO NOTHING RETURNING id"
+    );
+    with_tx!(store, tx => {
+        let mut inserted = 0;
+        for (employer_id, data_year, status, figures) in items {
+            let (monthly, seasonal) = encode_lists(figures)?;
+            let row = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()))
+                .bind(status.code())
+                .bind(figures.declared_on)
+                .bind(&monthly)
+                .bind(&seasonal)
+                .bind(figures.total_wages.to_string())
+                .bind(figures.social_average_wage.to_string())
+                .bind(&figures.policy_id)
+                .bind(figures.policy_version)
+                .bind(figures.headcount.to_string())
+                .bind(figures.counted.to_string())
+                .bind(figures.shortfall.to_string())
+                .bind(figures.levy.to_string())
+                .bind(at)
+                .bind(*employer_id)
+                .bind(*data_year)
+                .fetch_optional(&mut *tx).await.map_err(map_err)?;
+            let Some(row) = row else { continue };
+            let id = row.i64("id")?;
+            replace_employees!(tx, id, *employer_id, *data_year, figures);
+            let action = if *status == DeclarationStatus::Submitted { "submitted" } else { "imported" };
+            let event = DeclarationEvent { at, user_id: None, username: None, action: action.to_owned(), note: None, levy: figures.levy };
+            insert_event!(tx, id, event);
+            inserted += 1;
+        }
+        append_audit!(tx, audit.with_detail(json!({ "inserted": inserted, "offered": items.len() })));
+        Ok(inserted)
     })
 }

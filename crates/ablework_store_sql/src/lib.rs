@@ -542,6 +542,15 @@ impl Store for SqlStore {
         employers::save_declaration(self, employer_id, data_year, figures, event, audit).await
     }
 
+    async fn insert_declarations(
+        &self,
+        items: &[(i64, i32, DeclarationStatus, DeclarationFigures)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        employers::insert_declarations(self, items, at, audit).await
+    }
+
     async fn review_declaration(
         &self,
         id: i64,
