@@ -73,12 +73,14 @@ impl App {
         })
     }
 
-    /// Fills an empty database with demo accounts and `persons` synthetic
-    /// people generated from `seed`. `progress` is told how many people are
+    /// Fills an empty database with demo accounts, `persons` synthetic
+    /// people and `employers` synthetic employers with two years of
+    /// declarations, generated from `seed`. `progress` is told how many people are
     /// written so far. Accounts that exist already are left as they are.
     pub async fn seed_demo(
         &self,
         persons: usize,
+        employers: usize,
         seed: u64,
         progress: &dyn Fn(usize),
     ) -> AppResult<()> {
@@ -119,7 +121,13 @@ impl App {
             }
             None => None,
         };
+        let demo_employer = self.seed_demo_employers(employers, seed).await?;
         for (username, role, district, organisation) in DEMO_ACCOUNTS {
+            let organisation = if role == Role::Employer {
+                demo_employer.or(organisation)
+            } else {
+                organisation
+            };
             if self.store.user_by_username(username).await?.is_some() {
                 continue;
             }

@@ -17,6 +17,8 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod demo;
+mod demo_employers;
+pub mod employers;
 pub mod error;
 pub mod import;
 pub mod persons;

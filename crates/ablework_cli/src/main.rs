@@ -64,6 +64,10 @@ enum Command {
         /// How many synthetic people to create.
         #[arg(long, default_value_t = 20_000)]
         persons: usize,
+        /// How many synthetic employers to create, each with two years of
+        /// quota declarations.
+        #[arg(long, default_value_t = 3_000)]
+        employers: usize,
         /// Seed of the synthetic data (the same seed gives the same data).
         #[arg(long, default_value_t = 2022)]
         seed: u64,
@@ -282,8 +286,9 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             data_dir,
             bind,
             persons,
+            employers,
             seed,
-        } => demo(data_dir, bind, persons, seed).await,
+        } => demo(data_dir, bind, persons, employers, seed).await,
         Command::User(UserCommand::Add {
             database,
             username,
@@ -495,6 +500,7 @@ async fn demo(
     data_dir: PathBuf,
     bind: SocketAddr,
     persons: usize,
+    employers: usize,
     seed: u64,
 ) -> Result<ExitCode, Failure> {
     std::fs::create_dir_all(&data_dir)
@@ -512,7 +518,7 @@ async fn demo(
         .is_none();
     if empty {
         eprintln!(
-            "ablework: creating the demo database at {} ({persons} people, seed {seed})…",
+            "ablework: creating the demo database at {} ({persons} people, {employers} employers, seed {seed})…",
             database_path.display()
         );
         let bar = indicatif::ProgressBar::new(u64::try_from(persons).unwrap_or(u64::MAX));
@@ -521,7 +527,7 @@ async fn demo(
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
         );
         let started = std::time::Instant::now();
-        app.seed_demo(persons, seed, &|written| {
+        app.seed_demo(persons, employers, seed, &|written| {
             bar.set_position(u64::try_from(written).unwrap_or(u64::MAX));
         })
         .await
