@@ -13,13 +13,17 @@ use ablework_domain::quota::{self, MonthSpan, WhatIfItem, WhatIfReport};
 use ablework_domain::roles::{Permission, Role};
 use ablework_domain::working_age;
 use ablework_store::{
-    DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
-    DeclarationRecord, DeclarationStatus, DeclaredEmployee, EmployerFields, EmployerFilter,
-    EmployerRecord, EmployerScope, MeasureOneRow, Page, PresetRecord, StoreError,
+    DeclarationFigures, DeclarationFilter, EmployerFields, EmployerFilter, EmployerScope, Page,
+    PresetRecord, StoreError,
 };
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::json;
+
+pub use ablework_store::{
+    DeclarationConflict, DeclarationEvent, DeclarationRecord, DeclarationStatus, DeclaredEmployee,
+    EmployerRecord, MeasureOneRow,
+};
 
 use crate::App;
 use crate::actor::Actor;
@@ -331,6 +335,10 @@ fn amount(field: &str, text: &str, errors: &mut Vec<FieldError>) -> Option<Decim
 /// `monthly_headcount_3`, `disabled_employees[1].months` is
 /// `employees_1_months`.
 fn form_field(path: &str) -> String {
+    if path == "monthly_headcount" {
+        // A problem with the year as a whole is shown at its first month.
+        return "monthly_headcount_0".to_owned();
+    }
     path.replace("disabled_employees", "employees")
         .replace("].", "_")
         .replace('[', "_")

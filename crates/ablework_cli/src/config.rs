@@ -89,7 +89,8 @@ pub async fn open_store(url: &str) -> Result<SqlStore, Failure> {
     Ok(store)
 }
 
-fn sqlite_path(url: &str) -> Option<PathBuf> {
+/// The file a `sqlite:` URL names.
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
     url.strip_prefix("sqlite:")
         .map(|p| PathBuf::from(p.strip_prefix("//").unwrap_or(p)))
 }

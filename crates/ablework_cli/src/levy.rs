@@ -5,13 +5,23 @@
 //! command only reads, reports and chooses the exit status: 0 assessed,
 //! 1 the declaration was rejected (malformed JSON or invalid fields),
 //! 2 a usage error, 3 stdin could not be read.
+//!
+//! A declaration under a built-in preset (or none) touches no database.
+//! One that names another preset is assessed under the preset an
+//! administrator stored under that id, found through the application on
+//! the database configured the usual way (`--database-url`,
+//! `DATABASE_URL`, else the demo's) when there is one to open; otherwise
+//! the id is an unknown policy, as before.
 
 use std::io::Read;
 use std::process::ExitCode;
 
 use ablework_domain::lang::Lang;
-use ablework_domain::levy::{self, Assessment, Declaration, FieldErrorReport};
+use ablework_domain::levy::{self, Assessment, Calculation, Declaration, FieldErrorReport};
+use ablework_domain::policy;
 use serde::Serialize;
+
+use crate::{DatabaseArgs, open_existing_app};
 
 /// The error document printed with `--json`, shaped like the API's.
 #[derive(Serialize)]
@@ -30,7 +40,7 @@ struct ErrorDetail {
 /// Runs the command: `json` prints the assessment as one JSON document,
 /// `lang` (`zh` or `en`) chooses the language of the explanation and of
 /// the messages.
-pub fn run(json: bool, lang: &str) -> ExitCode {
+pub async fn run(json: bool, lang: &str, database: &DatabaseArgs) -> ExitCode {
     let Some(lang) = Lang::from_tag(lang) else {
         eprintln!("ablework: the language is zh or en");
         return ExitCode::from(2);
@@ -40,9 +50,12 @@ pub fn run(json: bool, lang: &str) -> ExitCode {
         eprintln!("ablework: cannot read the declaration on standard input: {error}");
         return ExitCode::from(3);
     }
-    let outcome = read_declaration(&input, lang).and_then(|declaration| {
-        levy::assess(&declaration).map_err(|errors| invalid(&errors, lang))
-    });
+    let outcome = match read_declaration(&input, lang) {
+        Ok(declaration) => assess(&declaration, database)
+            .await
+            .map_err(|errors| invalid(&errors, lang)),
+        Err(detail) => Err(detail),
+    };
     match outcome {
         Ok(calculation) => print_assessment(&calculation.assessment(lang), json, lang),
         Err(detail) => {
@@ -56,6 +69,27 @@ pub fn run(json: bool, lang: &str) -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// Assesses the declaration under the preset it names: a built-in one,
+/// or one stored in the configured database if it can be opened.
+async fn assess(
+    declaration: &Declaration,
+    database: &DatabaseArgs,
+) -> Result<Calculation, Vec<levy::FieldError>> {
+    let stored = declaration
+        .policy
+        .as_deref()
+        .is_some_and(|id| policy::by_id(id).is_none());
+    if stored && let Some(app) = open_existing_app(database).await {
+        match app.assess_levy(declaration).await {
+            Ok(outcome) => return outcome,
+            Err(error) => {
+                eprintln!("ablework: the stored policy presets cannot be read: {error}");
+            }
+        }
+    }
+    levy::assess(declaration)
 }
 
 /// Parses the declaration: syntax first, so a malformed document is always

@@ -10,6 +10,7 @@ mod config;
 mod export;
 mod import;
 mod levy;
+mod policy;
 mod report;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -118,11 +119,56 @@ enum Command {
     #[command(subcommand)]
     Report(ReportCommand),
     /// Assesses the employment security fund levy of a declaration read on stdin.
+    ///
+    /// A `policy` that is not built in is looked up among the presets
+    /// stored in the database, when there is one to open.
     Levy {
         /// Print the assessment as JSON on stdout.
         #[arg(long)]
         json: bool,
         /// Language of the explanation and messages: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Policy presets: the numbers of the quota and the levy.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum PolicyCommand {
+    /// Lists every preset: the built-in ones and those stored in the database.
+    List {
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Print a JSON array on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of the names: `zh` or `en`.
+        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+        lang: String,
+    },
+    /// Prints one preset (its newest version) as JSON.
+    Show {
+        /// The preset's id, e.g. `tianjin-2022-2024`.
+        id: String,
+        #[command(flatten)]
+        database: DatabaseArgs,
+    },
+    /// Validates a preset read from a JSON file and stores it; saving an id
+    /// again stores a new version. Prints the id and the version.
+    Add {
+        /// A whole preset as JSON, as `ablework policy show` prints one.
+        #[arg(long)]
+        file: PathBuf,
+        #[command(flatten)]
+        database: DatabaseArgs,
+        /// Print `{"id":…,"version":…}`, or the error document, on stdout.
+        #[arg(long)]
+        json: bool,
+        /// Language of messages: `zh` or `en`.
         #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
         lang: String,
     },
@@ -289,43 +335,7 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             employers,
             seed,
         } => demo(data_dir, bind, persons, employers, seed).await,
-        Command::User(UserCommand::Add {
-            database,
-            username,
-            role,
-            district,
-            org,
-            password_stdin: _,
-            json,
-        }) => {
-            let password = read_password()?;
-            let app = open_app(&database).await?;
-            let input = NewUserInput {
-                username,
-                password,
-                role,
-                district,
-                organisation_id: org,
-                person_id: None,
-            };
-            let user = app
-                .create_user(None, input)
-                .await
-                .map_err(Failure::from_app)?;
-            if json {
-                let body = serde_json::json!({
-                    "id": user.id, "username": user.username, "role": user.role.as_str(),
-                    "district": user.district_code, "org": user.organisation_id,
-                });
-                println!("{body}");
-            }
-            eprintln!(
-                "ablework: account {} created ({})",
-                user.username,
-                user.role.as_str()
-            );
-            Ok(ExitCode::SUCCESS)
-        }
+        Command::User(command) => add_user(command).await,
         Command::Token(TokenCommand::Create { database, username }) => {
             let app = open_app(&database).await?;
             let token =
@@ -340,7 +350,12 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
             println!("{token}");
             Ok(ExitCode::SUCCESS)
         }
-        Command::Levy { json, lang } => Ok(levy::run(json, &lang)),
+        Command::Levy {
+            json,
+            lang,
+            database,
+        } => Ok(levy::run(json, &lang, &database).await),
+        Command::Policy(command) => run_policy(command).await,
         Command::Import(command) => run_import(command).await,
         Command::Report(ReportCommand::Progress {
             database,
@@ -389,6 +404,67 @@ async fn verify_audit(database: &DatabaseArgs, json: bool) -> Result<ExitCode, F
     } else {
         ExitCode::from(1)
     })
+}
+
+/// `ablework user add`.
+async fn add_user(command: UserCommand) -> Result<ExitCode, Failure> {
+    let UserCommand::Add {
+        database,
+        username,
+        role,
+        district,
+        org,
+        password_stdin: _,
+        json,
+    } = command;
+    let password = read_password()?;
+    let app = open_app(&database).await?;
+    let input = NewUserInput {
+        username,
+        password,
+        role,
+        district,
+        organisation_id: org,
+        person_id: None,
+    };
+    let user = app
+        .create_user(None, input)
+        .await
+        .map_err(Failure::from_app)?;
+    if json {
+        let body = serde_json::json!({
+            "id": user.id, "username": user.username, "role": user.role.as_str(),
+            "district": user.district_code, "org": user.organisation_id,
+        });
+        println!("{body}");
+    }
+    eprintln!(
+        "ablework: account {} created ({})",
+        user.username,
+        user.role.as_str()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ablework policy …`.
+async fn run_policy(command: PolicyCommand) -> Result<ExitCode, Failure> {
+    let language = |tag: &str| Lang::from_tag(tag).unwrap_or_default();
+    match command {
+        PolicyCommand::List {
+            database,
+            json,
+            lang,
+        } => policy::list(&open_app(&database).await?, json, language(&lang)).await,
+        PolicyCommand::Show { id, database } => {
+            policy::show(&open_app(&database).await?, &id).await
+        }
+        PolicyCommand::Add {
+            file,
+            database,
+            json,
+            lang,
+        } => policy::add(&open_app(&database).await?, &file, json, language(&lang)).await,
+    }
 }
 
 /// `ablework import …`.
@@ -494,6 +570,22 @@ async fn open_app(database: &DatabaseArgs) -> Result<App, Failure> {
     let store = open_store(&database.database_url).await?;
     let config = load_config(&database.database_url, database.key_file.as_deref(), false)?;
     Ok(app(store, config))
+}
+
+/// The application on the configured database for a command that can do
+/// without one: `None` when it names a SQLite file that does not exist
+/// (which is not created) or cannot be opened (said on stderr).
+async fn open_existing_app(database: &DatabaseArgs) -> Option<App> {
+    if config::sqlite_path(&database.database_url).is_some_and(|path| !path.exists()) {
+        return None;
+    }
+    match open_app(database).await {
+        Ok(app) => Some(app),
+        Err(failure) => {
+            eprintln!("ablework: the stored policy presets cannot be read: {failure}");
+            None
+        }
+    }
 }
 
 async fn demo(

@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::api_employers as employers;
 use crate::context::Ctx;
 use crate::error::{ApiError, ErrorBody};
 use crate::{API_BODY_LIMIT, AppState};
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .route("/audit", get(search_audit))
         .route("/progress", get(progress))
         .route("/levy/assessments", post(crate::levy::assess))
+        .merge(crate::api_employers::routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
@@ -53,7 +55,9 @@ pub struct ApiActor {
 }
 
 impl ApiActor {
-    fn error(&self, error: ablework_app::AppError) -> ApiError {
+    /// The application error as the API's error body, in the caller's
+    /// language.
+    pub(crate) fn error(&self, error: ablework_app::AppError) -> ApiError {
         ApiError::from_app(error, self.lang, self.request_id.as_deref())
     }
 }
@@ -90,7 +94,7 @@ impl FromRequestParts<AppState> for ApiActor {
 }
 
 /// Where a deserialisation error points, and why.
-fn describe(path: &str, inner: &str) -> (String, &'static str) {
+pub(crate) fn describe(path: &str, inner: &str) -> (String, &'static str) {
     // serde names unknown and missing fields in its message; the path may
     // or may not already end with the field's name.
     let named = |rest: &str| {
@@ -506,7 +510,8 @@ pub struct AuditBody {
 
 // ---- handlers -------------------------------------------------------------
 
-fn path_id(raw: &str, caller: &ApiActor) -> Result<i64, ApiError> {
+/// A record id from the path; anything that is not one is absent (404).
+pub(crate) fn path_id(raw: &str, caller: &ApiActor) -> Result<i64, ApiError> {
     raw.parse()
         .map_err(|_| caller.error(ablework_app::AppError::NotFound))
 }
@@ -786,11 +791,25 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "AbleWork API", description = "The JSON API of AbleWork, the employment service for persons with disabilities."),
-    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, progress, crate::levy::assess),
+    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, progress, crate::levy::assess,
+        employers::list_employers, employers::create_employer, employers::get_employer, employers::update_employer,
+        employers::list_declarations, employers::file_declaration, employers::get_declaration,
+        employers::approve_declaration, employers::return_declaration,
+        employers::measure_one, employers::what_if,
+        employers::list_policies, employers::get_policy, employers::create_policy),
     components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
-        crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody)),
+        crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
+        employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
+        employers::NewEmployerBody, employers::EmployerPatchBody,
+        employers::DeclarationSummaryBody, employers::DeclarationBody, employers::SeasonalBody, employers::DeclaredEmployeeBody,
+        employers::MonthsBody, employers::ConflictBody, employers::EventBody,
+        employers::NewDeclarationBody, employers::NewSeasonalBody, employers::NewDeclaredEmployeeBody, employers::ReviewBody,
+        employers::MeasureOneBody, employers::MeasureOneRowBody, employers::MeasureOneDistrictBody, employers::MeasureOneYearBody,
+        employers::WhatIfBody, employers::WhatIfRowBody, employers::WhatIfGroupBody, employers::PolicyBody)),
     modifiers(&BearerScheme),
-    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"))
+    tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
+        (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
+        (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"))
 )]
 pub struct ApiDoc;
 

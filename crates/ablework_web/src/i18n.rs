@@ -503,6 +503,528 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "查看新增就业目标完成进展",
         "See progress towards the new-jobs target",
     ),
+    ("nav.employers", "用人单位", "Employers"),
+    ("nav.my_employer", "本单位", "My organisation"),
+    ("nav.declarations", "按比例就业申报", "Quota declarations"),
+    ("nav.quota", "按比例就业", "Quota"),
+    ("form.saved", "已保存。", "Saved."),
+    ("employers.title", "用人单位", "Employers"),
+    ("employers.new", "登记用人单位", "Register an employer"),
+    (
+        "employers.edit",
+        "修改单位信息",
+        "Change the employer's details",
+    ),
+    ("employers.search", "查找用人单位", "Find employers"),
+    (
+        "employers.q",
+        "名称或统一社会信用代码",
+        "Name or unified social credit code",
+    ),
+    (
+        "employers.q.hint",
+        "可输入名称的一部分，或代码的开头几位。",
+        "Part of the name, or the first characters of the code.",
+    ),
+    ("employers.found", "共找到", "Found"),
+    ("employers.found_unit", "家单位。", "employers."),
+    (
+        "employers.empty",
+        "没有符合条件的用人单位。请改变查找条件，或登记新的单位。",
+        "No employers match. Change the search, or register a new employer.",
+    ),
+    (
+        "employers.caption",
+        "用人单位（按名称排序）",
+        "Employers, by name",
+    ),
+    ("employers.name", "单位名称", "Name"),
+    (
+        "employers.credit_code",
+        "统一社会信用代码",
+        "Unified social credit code",
+    ),
+    (
+        "employers.credit_code.hint",
+        "18 位，例如 91120101MA05L3XK0C；全角字符和小写字母会自动转换。",
+        "18 characters, such as 91120101MA05L3XK0C; full-width characters and lower case are converted.",
+    ),
+    ("employers.kind", "单位类型", "Kind of employer"),
+    (
+        "employers.is_school",
+        "中小学或幼儿园",
+        "School or kindergarten",
+    ),
+    (
+        "employers.is_school.label",
+        "本单位是中小学或幼儿园（“机关事业单位至少安排一名残疾人”的要求对其除外）",
+        "This is a primary or secondary school or a kindergarten (excepted from the rule that agencies and institutions employ at least one disabled person)",
+    ),
+    ("employers.staffing_quota", "编制数", "Staffing quota"),
+    (
+        "employers.staffing_quota.hint",
+        "仅机关和事业单位填写；企业和社会团体请留空。",
+        "Agencies and public institutions only; leave empty for enterprises and social organisations.",
+    ),
+    ("employers.staff", "在职职工人数", "In-service staff"),
+    (
+        "employers.staff.hint",
+        "目前的在职职工人数（整数）。",
+        "The number of in-service staff today (a whole number).",
+    ),
+    ("employers.district", "所在区", "District"),
+    ("employers.sector", "行业", "Sector"),
+    (
+        "employers.measure_one",
+        "本单位属于“编制 50 人以上的机关、67 人以上的事业单位”，按照行动计划至少应安排一名残疾人就业。",
+        "Under the action plan, this agency or institution (staffing of 50 or more for an agency, 67 or more for an institution) must employ at least one disabled person.",
+    ),
+    (
+        "employers.standing",
+        "按比例安排残疾人就业情况",
+        "Quota standing",
+    ),
+    ("employers.short_year", "年度：", "data year:"),
+    ("employers.short_people", "还差", " still short of"),
+    (
+        "employers.people_unit",
+        "名残疾职工（按全年、单倍计算）；",
+        "disabled employees (full-year, counted once); ",
+    ),
+    ("employers.short_levy", "应缴残疾人就业保障金", "levy due"),
+    ("employers.yuan", "元", "CNY"),
+    (
+        "employers.one_more",
+        "如果再安排一名残疾人全年就业，保障金将降为",
+        "With one more disabled employee for the whole year, the levy would fall to",
+    ),
+    ("employers.saving", "（可少缴", " (a saving of"),
+    (
+        "employers.how_to_reduce",
+        "减少差额的办法：向区残联就业服务机构提出用人需求，发布面向残疾人的岗位，或预留岗位参加专场招聘会。",
+        "To close the gap: tell your district federation's employment service which posts you can offer, post jobs open to disabled applicants, or reserve posts at a dedicated job fair.",
+    ),
+    (
+        "employers.meets",
+        "最近一次申报已达到按比例安排残疾人就业的要求。",
+        "The latest declaration meets the quota.",
+    ),
+    (
+        "employers.no_declarations",
+        "还没有按比例就业年度申报。",
+        "No annual quota declarations yet.",
+    ),
+    ("employers.declarations", "年度申报", "Annual declarations"),
+    (
+        "declaration.file_for",
+        "填报年度申报：",
+        "File the declaration for",
+    ),
+    (
+        "declaration.new",
+        "按比例安排残疾人就业年度申报",
+        "Annual quota declaration",
+    ),
+    ("declaration.title", "年度申报", "annual declaration"),
+    ("declaration.year", "数据年度", "Data year"),
+    (
+        "declaration.year.hint",
+        "申报所反映的年份，通常是上一年。",
+        "The year the figures describe, usually last year.",
+    ),
+    (
+        "declaration.month_names",
+        "1 月,2 月,3 月,4 月,5 月,6 月,7 月,8 月,9 月,10 月,11 月,12 月",
+        "January,February,March,April,May,June,July,August,September,October,November,December",
+    ),
+    (
+        "declaration.monthly",
+        "各月在职职工人数",
+        "In-service staff each month",
+    ),
+    (
+        "declaration.monthly.hint",
+        "填写每个月的在职职工人数（整数，不含季节性用工）。",
+        "The in-service headcount of each month (whole numbers, without seasonal workers).",
+    ),
+    ("declaration.month", "月份", "Month"),
+    ("declaration.seasonal", "季节性用工", "Seasonal workers"),
+    (
+        "declaration.seasonal.hint",
+        "没有可留空。每行填写人数和工作月数，按月数折算计入职工人数。",
+        "Leave empty if none. Each line is a number of people and the months they worked; they count in proportion to their months.",
+    ),
+    (
+        "declaration.seasonal_count",
+        "季节性用工人数，第",
+        "Seasonal workers, line",
+    ),
+    (
+        "declaration.seasonal_months",
+        "工作月数，第",
+        "Months worked, line",
+    ),
+    ("declaration.months_unit", "个月", "months"),
+    (
+        "declaration.total_wages",
+        "全年职工工资总额（元）",
+        "Total wages of the year (CNY)",
+    ),
+    (
+        "declaration.total_wages.hint",
+        "例如 12000000 或 12000000.50。",
+        "For example 12000000 or 12000000.50.",
+    ),
+    (
+        "declaration.social_average_wage",
+        "本市上年度社会平均工资（元）",
+        "Local social average wage of the year (CNY)",
+    ),
+    (
+        "declaration.social_average_wage.hint",
+        "按市人社部门公布的数值填写。",
+        "As published by the city's human resources bureau.",
+    ),
+    (
+        "declaration.employees",
+        "安排的残疾人职工",
+        "Disabled employees",
+    ),
+    (
+        "declaration.employees.hint",
+        "每人填写残疾人证号（第二代，20 位）和当年在本单位工作的起止月份，并确认三项条件。空行会被忽略；人数多时可“再加一行”。",
+        "For each person give the disability certificate number (second generation, 20 characters) and the first and last month worked here in the year, and confirm the three conditions. Empty rows are ignored; use “Add another row” for more.",
+    ),
+    ("declaration.employee", "残疾人职工", "Disabled employee"),
+    (
+        "declaration.certificate",
+        "残疾人证号",
+        "Disability certificate number",
+    ),
+    (
+        "declaration.from_month",
+        "起始月份（1—12）",
+        "First month (1–12)",
+    ),
+    (
+        "declaration.to_month",
+        "截止月份（1—12）",
+        "Last month (1–12)",
+    ),
+    (
+        "declaration.contract_ok.label",
+        "签订 1 年以上劳动合同或在编",
+        "Contract of a year or more, or a permanent post",
+    ),
+    (
+        "declaration.min_wage_ok.label",
+        "工资不低于当地最低工资标准",
+        "Paid at least the local minimum wage",
+    ),
+    (
+        "declaration.insured_ok.label",
+        "足额缴纳社会保险",
+        "Social insurance paid in full",
+    ),
+    ("declaration.contract_ok", "合同", "Contract"),
+    ("declaration.min_wage_ok", "工资", "Wage"),
+    ("declaration.insured_ok", "社保", "Insurance"),
+    ("declaration.add_row", "再加一行", "Add another row"),
+    ("declaration.submit", "提交申报", "Submit the declaration"),
+    (
+        "declaration.refile_hint",
+        "这一年已有申报。改正后重新提交，会替换原有数据并重新审核。出于隐私保护，残疾人证号需要重新填写。",
+        "A declaration for this year exists. Submitting again replaces its figures and sends it for review again. For privacy, certificate numbers must be typed again.",
+    ),
+    ("declaration.status", "状态", "Status"),
+    (
+        "declaration.status.submitted",
+        "待审核",
+        "Waiting for review",
+    ),
+    ("declaration.status.returned", "已退回", "Returned"),
+    ("declaration.status.approved", "已审核通过", "Approved"),
+    ("declaration.employer", "用人单位", "Employer"),
+    ("declaration.headcount", "在职职工人数", "Headcount"),
+    ("declaration.required", "应安排人数", "Required"),
+    ("declaration.counted", "已安排人数", "Counted"),
+    ("declaration.shortfall", "差额人数", "Shortfall"),
+    ("declaration.levy", "保障金（元）", "Levy (CNY)"),
+    ("declaration.policy", "适用政策", "Policy"),
+    ("declaration.declared_on", "申报日期", "Declared on"),
+    ("declaration.wage_used", "计征工资（元）", "Wage used (CNY)"),
+    ("declaration.assessment", "核定结果", "Assessment"),
+    (
+        "declaration.explanation",
+        "计算依据",
+        "How it was worked out",
+    ),
+    ("declaration.months", "工作月份", "Months"),
+    ("declaration.conditions", "条件", "Conditions"),
+    ("declaration.counts", "计入", "Counts"),
+    (
+        "declaration.no_employees",
+        "本申报没有残疾人职工。",
+        "This declaration lists no disabled employees.",
+    ),
+    ("declaration.history", "办理记录", "History"),
+    ("declaration.when", "时间", "When"),
+    ("declaration.who", "办理人", "Who"),
+    ("declaration.what", "事项", "What"),
+    ("declaration.note", "意见", "Note"),
+    (
+        "declaration.note.hint",
+        "退回时必须写明原因；审核通过时可选填。",
+        "Required when returning it; optional when approving.",
+    ),
+    ("declaration.system", "系统", "System"),
+    ("declaration.event.submitted", "提交", "Submitted"),
+    (
+        "declaration.event.resubmitted",
+        "改正后重新提交",
+        "Corrected and resubmitted",
+    ),
+    ("declaration.event.returned", "退回", "Returned"),
+    ("declaration.event.approved", "审核通过", "Approved"),
+    ("declaration.event.imported", "导入", "Imported"),
+    ("declaration.review", "审核", "Review"),
+    ("declaration.approve", "审核通过", "Approve"),
+    ("declaration.return", "退回修改", "Return for correction"),
+    (
+        "declaration.returned_hint",
+        "这份申报已被退回，请按办理记录中的意见改正后重新提交。",
+        "This declaration was returned: correct it as the note in its history says, then submit it again.",
+    ),
+    (
+        "declaration.correct",
+        "改正并重新提交",
+        "Correct and resubmit",
+    ),
+    ("declaration.conflicts", "重复计算提示", "Counted twice"),
+    (
+        "declaration.conflicts.hint",
+        "以下人员在同一年度的相同月份也被其他单位申报。同一人同一时段只能计入一家单位，请双方核实。",
+        "These people are also declared by another employer for some of the same months. One person counts at one employer at a time: both sides should check.",
+    ),
+    (
+        "declaration.also_declared_by",
+        "同时被申报于",
+        "also declared by",
+    ),
+    ("declarations.title", "按比例就业申报", "Quota declarations"),
+    ("declarations.search", "筛选申报", "Filter declarations"),
+    ("declarations.found", "共", "Found"),
+    ("declarations.found_unit", "份申报。", "declarations."),
+    (
+        "declarations.empty",
+        "没有符合条件的申报。",
+        "No declarations match.",
+    ),
+    ("quota.title", "按比例安排残疾人就业", "Quota employment"),
+    (
+        "quota.lead",
+        "审核年度申报，检查机关事业单位安排残疾人情况，测算政策调整的影响。",
+        "Review annual declarations, check that agencies and institutions employ disabled people, and test policy changes.",
+    ),
+    (
+        "quota.declarations",
+        "待审核和已办理的年度申报",
+        "declarations waiting for review and decided",
+    ),
+    (
+        "quota.measure_one",
+        "编制 50 人以上的机关、67 人以上的事业单位中尚未安排残疾人的单位",
+        "agencies (staffing 50+) and institutions (67+) employing no disabled person",
+    ),
+    (
+        "quota.what_if",
+        "用另一套政策参数重新测算一年的全部申报",
+        "re-assess a year's declarations under other policy numbers",
+    ),
+    (
+        "quota.policies",
+        "政策参数（比例、分档、工资上限、减免）",
+        "policy numbers: rate, tiers, wage cap, exemption",
+    ),
+    (
+        "measure_one.title",
+        "机关事业单位安排残疾人情况",
+        "Agencies and institutions employing disabled people",
+    ),
+    (
+        "measure_one.lead",
+        "行动计划要求：编制 50 人以上的机关、编制 67 人以上的事业单位（中小学、幼儿园除外）至少安排一名残疾人就业。以下依据各单位的年度申报。",
+        "The plan requires every agency with a staffing quota of 50 or more and every public institution with 67 or more (schools and kindergartens excepted) to employ at least one disabled person. The figures come from the annual declarations.",
+    ),
+    ("measure_one.covered", "适用单位", "Employers covered"),
+    ("measure_one.failing", "尚未安排残疾人", "Employing none"),
+    (
+        "measure_one.download",
+        "下载名单（CSV）",
+        "Download the list (CSV)",
+    ),
+    (
+        "measure_one.chart",
+        "各区尚未安排残疾人的单位数",
+        "Employing none, by district",
+    ),
+    ("measure_one.over_time", "逐年变化", "Year by year"),
+    (
+        "measure_one.list",
+        "尚未安排残疾人的单位",
+        "Employers employing none",
+    ),
+    (
+        "measure_one.none",
+        "所有适用单位都已安排残疾人就业。",
+        "Every employer covered employs at least one disabled person.",
+    ),
+    ("measure_one.not_filed", "未申报", "Not filed"),
+    ("measure_one.declaration", "申报情况", "Declaration"),
+    (
+        "measure_one.eligible",
+        "符合条件的残疾人职工",
+        "Eligible disabled employees",
+    ),
+    ("what_if.title", "政策测算", "Policy what-if"),
+    (
+        "what_if.lead",
+        "选择一个年度和一套政策参数，与现行政策并列比较保障金总额和未达标单位。",
+        "Choose a year and a policy preset to compare the total levy and the employers falling short with the current policy.",
+    ),
+    ("what_if.policy", "测算用的政策", "Preset to test"),
+    ("what_if.run", "测算", "Run"),
+    ("what_if.result", "测算结果", "Result"),
+    (
+        "what_if.choose",
+        "请选择年度和政策后点击“测算”。",
+        "Choose a year and a preset, then select Run.",
+    ),
+    (
+        "what_if.skipped",
+        "无法测算而跳过的申报：",
+        "Declarations skipped because they could not be assessed:",
+    ),
+    ("what_if.total", "合计", "Total"),
+    ("what_if.employers", "单位数", "Employers"),
+    (
+        "what_if.levy_current",
+        "现行政策保障金（元）",
+        "Levy, current (CNY)",
+    ),
+    (
+        "what_if.levy_alternative",
+        "测算政策保障金（元）",
+        "Levy, tested (CNY)",
+    ),
+    ("what_if.difference", "差额（元）", "Difference (CNY)"),
+    ("what_if.short_current", "现行未达标", "Short, current"),
+    ("what_if.short_alternative", "测算未达标", "Short, tested"),
+    ("what_if.newly_short", "新增未达标", "Newly short"),
+    (
+        "what_if.chart",
+        "各区保障金：测算政策与现行政策",
+        "Levy by district: tested and current policy",
+    ),
+    (
+        "what_if.legend",
+        "条为测算政策下的保障金，竖线为现行政策下的保障金（元）。",
+        "Bars: the levy under the tested preset; markers: under the current policy (CNY).",
+    ),
+    ("what_if.by_district", "按区", "By district"),
+    ("what_if.by_kind", "按单位类型", "By kind of employer"),
+    ("policies.title", "政策参数", "Policy presets"),
+    (
+        "policies.lead",
+        "每套参数有编号和版本；每次核定都记录所用的参数版本。内置的天津参数不能修改，可复制后另建。",
+        "Each preset has an id and a version; every assessment records the version it used. The built-in Tianjin preset cannot be changed, but it can be copied into a new one.",
+    ),
+    ("policies.new", "新建政策参数", "New policy preset"),
+    ("policies.copy", "复制", "Copy"),
+    (
+        "policies.form_lead",
+        "以所选参数为底稿。比例写成小数（1.5% 写 0.015），日期写成 2025-01-01。保存同一编号会生成新版本。",
+        "Starts from the chosen preset. Write rates as decimals (1.5% is 0.015) and dates as 2025-01-01. Saving under an existing id makes a new version.",
+    ),
+    ("policies.name", "名称", "Name"),
+    (
+        "policies.id",
+        "编号（小写字母、数字和连字符）",
+        "Id (lower-case letters, digits and hyphens)",
+    ),
+    ("policies.version", "版本", "Version"),
+    ("policies.effective", "有效期", "In force"),
+    ("policies.name_zh", "中文名称", "Name in Chinese"),
+    ("policies.name_en", "英文名称", "Name in English"),
+    ("policies.effective_from", "生效日期", "In force from"),
+    (
+        "policies.effective_to",
+        "失效日期（可留空）",
+        "In force until (optional)",
+    ),
+    ("policies.rate", "安排比例", "Quota rate"),
+    (
+        "policies.double_disability",
+        "按两人计算的残疾等级（该级及更重）",
+        "Disability levels counted twice (this level and more severe)",
+    ),
+    (
+        "policies.double_veteran",
+        "按两人计算的残疾军人等级（该级及更重）",
+        "Veteran levels counted twice (this level and more severe)",
+    ),
+    (
+        "policies.double_weight",
+        "加倍计算的倍数",
+        "Weight of a double-counted employee",
+    ),
+    (
+        "policies.wage_cap",
+        "工资上限（社会平均工资的倍数）",
+        "Wage cap (multiple of the social average wage)",
+    ),
+    ("policies.tiers", "分档征收", "Tiers"),
+    (
+        "policies.tier_threshold",
+        "分档界限（安排比例）",
+        "Tier threshold (ratio)",
+    ),
+    (
+        "policies.tier_above",
+        "达到界限时按应缴额的比例征收",
+        "Share paid at or above the threshold",
+    ),
+    (
+        "policies.tier_below",
+        "未达界限时按应缴额的比例征收",
+        "Share paid below the threshold",
+    ),
+    ("policies.tier_from", "分档征收开始日期", "Tiers apply from"),
+    ("policies.tier_to", "分档征收结束日期", "Tiers apply until"),
+    (
+        "policies.exemption",
+        "小微企业免征",
+        "Small-enterprise exemption",
+    ),
+    (
+        "policies.exempt_headcount",
+        "免征的企业人数上限",
+        "Exempt enterprises: at most this many staff",
+    ),
+    ("policies.exempt_from", "免征开始日期", "Exemption from"),
+    ("policies.exempt_to", "免征结束日期", "Exemption until"),
+    (
+        "policies.agency_min",
+        "机关至少安排一人的编制数",
+        "Agencies must employ one from this staffing",
+    ),
+    (
+        "policies.institution_min",
+        "事业单位至少安排一人的编制数",
+        "Institutions must employ one from this staffing",
+    ),
+    ("employers.yuan_end", "元。", "CNY."),
+    ("employers.saving_end", "元）。", "CNY)."),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
 ];
@@ -560,6 +1082,26 @@ mod tests {
             for piece in text.split("t.get(\"").skip(1) {
                 let key = piece.split('"').next().unwrap_or_default();
                 if !CATALOGUE.contains_key(key) {
+                    missing.push(format!("{}: {key}", entry.path().display()));
+                }
+            }
+        }
+        assert!(missing.is_empty(), "missing keys: {missing:?}");
+    }
+
+    #[test]
+    fn every_key_used_in_the_page_code_exists() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+            let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+            for piece in text.split(".get(\"").skip(1) {
+                let key = piece.split('"').next().unwrap_or_default();
+                let looks_like_key = key.contains('.')
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c == '.' || c == '_');
+                if looks_like_key && !CATALOGUE.contains_key(key) {
                     missing.push(format!("{}: {key}", entry.path().display()));
                 }
             }

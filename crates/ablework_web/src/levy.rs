@@ -2,18 +2,22 @@
 //! a declaration, with the same JSON in and out as `ablework levy`
 //! (CONTRACT.md).
 //!
-//! The assessment is a pure calculation in `ablework_domain::levy`: it
-//! reads no records and changes none, so the handler needs only an
-//! authenticated caller (any role) and calls the domain directly. The body
-//! is taken as a JSON value and read by [`Declaration::from_deserializer`],
-//! so the API names a wrong field exactly as the command line does.
+//! The assessment is a calculation in `ablework_domain::levy`: it changes
+//! no records, so the handler needs only an authenticated caller (any
+//! role). It goes through [`ablework_app::App::assess_levy`], which
+//! resolves `policy` among the built-in presets and those an administrator
+//! stored. The body is taken as a JSON value and read by
+//! [`Declaration::from_deserializer`], so the API names a wrong field
+//! exactly as the command line does.
 
 use ablework_app::{AppError, FieldError, Localized};
 use ablework_domain::levy::{self, Assessment, Declaration};
 use axum::Json;
+use axum::extract::State;
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::AppState;
 use crate::api::{ApiActor, ApiJson};
 use crate::error::{ApiError, ErrorBody};
 
@@ -40,7 +44,8 @@ use crate::error::{ApiError, ErrorBody};
     ]
 }))]
 pub struct LevyDeclarationBody {
-    /// Policy preset (default `tianjin-2022-2024`).
+    /// Policy preset: a built-in one or one an administrator stored
+    /// (`GET /api/v1/policies`); default `tianjin-2022-2024`.
     pub policy: Option<String>,
     /// Day of the declaration, `YYYY-MM-DD`; it decides the tier and exemption windows.
     pub declared_on: String,
@@ -124,12 +129,18 @@ pub struct LevyAssessmentBody {
     responses((status = 200, body = LevyAssessmentBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody),
         (status = 413, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn assess(
+    State(state): State<AppState>,
     caller: ApiActor,
     ApiJson(body): ApiJson<Value>,
 ) -> Result<Json<Assessment>, ApiError> {
     let declaration =
         Declaration::from_deserializer(&body).map_err(|errors| invalid(errors, &caller))?;
-    let calculation = levy::assess(&declaration).map_err(|errors| invalid(errors, &caller))?;
+    let calculation = state
+        .app
+        .assess_levy(&declaration)
+        .await
+        .map_err(|e| caller.error(e))?
+        .map_err(|errors| invalid(errors, &caller))?;
     Ok(Json(calculation.assessment(caller.lang)))
 }
 

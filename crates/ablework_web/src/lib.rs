@@ -8,8 +8,10 @@
 //! or an error page, logging internal errors once.
 
 pub mod api;
+pub mod api_employers;
 pub mod charts;
 pub mod context;
+pub mod employer_pages;
 pub mod error;
 pub mod export;
 pub mod i18n;
@@ -50,6 +52,7 @@ pub fn router(app: App) -> Router {
         .route("/healthz", get(pages::healthz))
         .route("/static/{*file}", get(pages::static_file))
         .merge(pages::routes())
+        .merge(employer_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::context_layer))

@@ -95,7 +95,7 @@ struct ErrorPage {
     request_id: Option<String>,
 }
 
-fn error_page(
+pub(crate) fn error_page(
     ctx: &Ctx,
     status: StatusCode,
     title_key: &str,
@@ -116,7 +116,7 @@ fn error_page(
 }
 
 /// The page for an application error. Internal errors are logged here, once.
-fn app_error_page(ctx: &Ctx, error: AppError) -> Response {
+pub(crate) fn app_error_page(ctx: &Ctx, error: AppError) -> Response {
     match error {
         AppError::Unauthenticated => ctx
             .require_session()
@@ -178,7 +178,10 @@ fn csrf_failed(ctx: &Ctx) -> Response {
 }
 
 /// The session, after checking a form's CSRF token against it.
-fn checked_session<'a>(ctx: &'a Ctx, csrf_token: &str) -> Result<&'a SessionContext, Response> {
+pub(crate) fn checked_session<'a>(
+    ctx: &'a Ctx,
+    csrf_token: &str,
+) -> Result<&'a SessionContext, Response> {
     let session = ctx.require_session()?;
     if same_secret(csrf_token, &session.csrf_token) {
         Ok(session)
@@ -204,7 +207,7 @@ fn scope_label(ctx: &Ctx, scope: &Scope) -> String {
     }
 }
 
-fn district_name(code: &str, lang: Lang) -> String {
+pub(crate) fn district_name(code: &str, lang: Lang) -> String {
     district::by_code(code).map_or_else(|| code.to_owned(), |d| d.name(lang).to_owned())
 }
 
@@ -773,7 +776,7 @@ fn person_page(
     response
 }
 
-fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
+pub(crate) fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
     raw.parse()
         .map_err(|_| app_error_page(ctx, AppError::NotFound))
 }
@@ -1638,7 +1641,7 @@ struct ProgressPage {
 }
 
 /// Text in brackets of the language: full-width in Chinese.
-fn bracket(lang: Lang, text: &str) -> String {
+pub(crate) fn bracket(lang: Lang, text: &str) -> String {
     match lang {
         Lang::Zh => format!("（{text}）"),
         Lang::En => format!(" ({text})"),
@@ -1755,7 +1758,7 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
 
 // ---- downloads ------------------------------------------------------------------
 
-fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
+pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &str) -> Response {
     let disposition = format!("attachment; filename=\"{filename}\"");
     (
         [

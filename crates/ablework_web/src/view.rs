@@ -81,6 +81,29 @@ impl Layout {
                     current: ctx.path.starts_with("/progress"),
                 });
             }
+            if role.permits(Permission::EmployerRead) {
+                nav.push(NavLink {
+                    href: "/employers",
+                    key: if role == Role::Employer {
+                        "nav.my_employer"
+                    } else {
+                        "nav.employers"
+                    },
+                    current: ctx.path.starts_with("/employers"),
+                });
+            }
+            if role.permits(Permission::DeclarationReview) {
+                nav.push(NavLink {
+                    href: "/declarations",
+                    key: "nav.declarations",
+                    current: ctx.path.starts_with("/declarations"),
+                });
+                nav.push(NavLink {
+                    href: "/quota",
+                    key: "nav.quota",
+                    current: ctx.path.starts_with("/quota") || ctx.path.starts_with("/policies"),
+                });
+            }
             if role.permits(Permission::AuditRead) {
                 nav.push(NavLink {
                     href: "/audit",

@@ -8,6 +8,7 @@
 )]
 
 mod levy;
+mod policy;
 
 mod transfer;
 

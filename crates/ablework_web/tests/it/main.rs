@@ -8,6 +8,8 @@
 )]
 
 mod api;
+mod api_employers;
+mod employer_pages;
 mod harness;
 mod levy;
 mod pages;

@@ -19,7 +19,7 @@ crate::on_both_engines!(pages:
 );
 
 /// The value of a `Set-Cookie` for a name.
-fn cookie(response: &Response, name: &str) -> Option<String> {
+pub(crate) fn cookie(response: &Response, name: &str) -> Option<String> {
     response
         .headers
         .get_all(header::SET_COOKIE)
@@ -32,7 +32,7 @@ fn cookie(response: &Response, name: &str) -> Option<String> {
         })
 }
 
-fn hidden(text: &str, name: &str) -> String {
+pub(crate) fn hidden(text: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
     let start = text
         .find(&marker)
@@ -41,7 +41,7 @@ fn hidden(text: &str, name: &str) -> String {
     text[start..].split('"').next().unwrap().to_owned()
 }
 
-async fn get_with(app: &TestApp, path: &str, cookies: &str) -> Response {
+pub(crate) async fn get_with(app: &TestApp, path: &str, cookies: &str) -> Response {
     let request = Request::get(path)
         .header(header::COOKIE, cookies)
         .body(Body::empty())
@@ -49,7 +49,12 @@ async fn get_with(app: &TestApp, path: &str, cookies: &str) -> Response {
     app.send(request).await
 }
 
-async fn post_form(app: &TestApp, path: &str, cookies: &str, form: &[(&str, &str)]) -> Response {
+pub(crate) async fn post_form(
+    app: &TestApp,
+    path: &str,
+    cookies: &str,
+    form: &[(&str, &str)],
+) -> Response {
     let body = serde_urlencoded::to_string(form).unwrap();
     let request = Request::post(path)
         .header(header::COOKIE, cookies)
@@ -60,7 +65,7 @@ async fn post_form(app: &TestApp, path: &str, cookies: &str, form: &[(&str, &str
 }
 
 /// Logs in through the form; returns the cookie header and the session's CSRF token.
-async fn login(app: &TestApp, username: &str) -> (String, String) {
+pub(crate) async fn login(app: &TestApp, username: &str) -> (String, String) {
     let form = app.get("/login", None).await;
     let pre = cookie(&form, "abw_csrf").unwrap();
     let csrf = hidden(&form.text, "csrf_token");
@@ -97,7 +102,7 @@ async fn login(app: &TestApp, username: &str) -> (String, String) {
     (cookies, token)
 }
 
-fn assert_well_formed(text: &str, lang: &str) {
+pub(crate) fn assert_well_formed(text: &str, lang: &str) {
     assert!(
         text.contains(&format!("<html lang=\"{lang}\">")),
         "html lang {lang}"
