@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod district;
+pub mod four_ones;
 pub mod ident;
 pub mod lang;
 pub mod levy;

@@ -277,6 +277,73 @@ pub fn is_working_age(
     working_age_start(birth, rule) <= on && on < retirement_date(birth, group, rule)
 }
 
+/// The birth dates of the people of `group` who are of working age on
+/// `on`, as an inclusive range `(earliest, latest)`, so a store can select
+/// them with a plain comparison. `None` when nobody is. Working age starts
+/// later for a later birth and retirement comes later for a later birth, so
+/// both ends are found by bisection over the days of a long life.
+pub fn birth_range(
+    group: RetirementGroup,
+    on: NaiveDate,
+    rule: &WorkingAgeRule,
+) -> Option<(NaiveDate, NaiveDate)> {
+    let oldest = on.checked_sub_months(Months::new(100 * 12))?;
+    // The latest birth whose working age has started on `on`.
+    let latest = last_where(oldest, on, |birth| working_age_start(birth, rule) <= on)?;
+    // The earliest birth not yet retired on `on`.
+    let earliest = first_where(oldest, latest, |birth| {
+        on < retirement_date(birth, group, rule)
+    })?;
+    Some((earliest, latest))
+}
+
+/// The last day in `low..=high` for which a predicate that is true up to
+/// some day and false after it holds.
+fn last_where(
+    low: NaiveDate,
+    high: NaiveDate,
+    holds: impl Fn(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    if !holds(low) {
+        return None;
+    }
+    let (mut good, mut bad) = (low, high.succ_opt()?);
+    while (bad - good).num_days() > 1 {
+        let mid = good + chrono::Duration::days((bad - good).num_days() / 2);
+        if holds(mid) {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    Some(good)
+}
+
+/// The first day in `low..=high` for which a predicate that is false up to
+/// some day and true after it holds.
+fn first_where(
+    low: NaiveDate,
+    high: NaiveDate,
+    holds: impl Fn(NaiveDate) -> bool,
+) -> Option<NaiveDate> {
+    if !holds(high) {
+        return None;
+    }
+    if holds(low) {
+        return Some(low);
+    }
+    let (mut bad, mut good) = (low, high);
+    while (good - bad).num_days() > 1 {
+        let mid = bad + chrono::Duration::days((good - bad).num_days() / 2);
+        if holds(mid) {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    Some(good)
+}
+
 /// A month counted from year 0, so month differences are subtractions.
 fn month_index(date: NaiveDate) -> i64 {
     i64::from(date.year()) * 12 + i64::from(date.month0())
@@ -556,6 +623,32 @@ mod tests {
             prop_assert!(!is_working_age(birth, group, end, &rule));
             prop_assert!(is_working_age(birth, group, end.pred_opt().unwrap(), &rule));
             prop_assert_eq!(retirement_month(birth, group, &rule), end.with_day(1).unwrap());
+        }
+    }
+
+    #[test]
+    fn the_birth_range_agrees_with_the_rule_at_both_ends() {
+        let rule = WorkingAgeRule::gradual_2025();
+        let on = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        for group in [
+            RetirementGroup::Male,
+            RetirementGroup::Female50,
+            RetirementGroup::Female55,
+        ] {
+            let (earliest, latest) = birth_range(group, on, &rule).unwrap();
+            assert!(
+                is_working_age(earliest, group, on, &rule),
+                "{group:?} earliest"
+            );
+            assert!(is_working_age(latest, group, on, &rule), "{group:?} latest");
+            assert!(
+                !is_working_age(earliest.pred_opt().unwrap(), group, on, &rule),
+                "{group:?} before"
+            );
+            assert!(
+                !is_working_age(latest.succ_opt().unwrap(), group, on, &rule),
+                "{group:?} after"
+            );
         }
     }
 }

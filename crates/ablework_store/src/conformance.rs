@@ -32,6 +32,16 @@ use crate::{
     AuditFilter, GENESIS_HASH, NewApiToken, NewAuditEntry, NewPerson, NewSession, NewUser,
     PersonFilter, PersonScope, PersonSort, Store, StoreError, audit::verify_records,
 };
+use ablework_domain::four_ones::{
+    Accommodation, AssessmentStatus, CheckSource, CheckedField, ConsentPurpose, Function, Hours,
+    Limitation, ServiceKind, ServiceResult, Step, WorkCapacity,
+};
+use ablework_domain::outcome::EmploymentForm;
+
+use crate::{
+    AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedFields,
+    NeedRecord, Recorded, ServiceRecord, WorkQueueFilter,
+};
 use crate::{
     DeclarationEvent, DeclarationFigures, DeclarationFilter, DeclarationStatus, DeclaredEmployee,
     EmployerFields, EmployerFilter, EmployerScope, PresetRecord,
@@ -62,7 +72,10 @@ macro_rules! conformance_suite {
             declarations_are_filed_reviewed_and_kept,
             double_counting_is_found_across_employers,
             measure_one_lists_agencies_and_institutions,
-            presets_are_versioned
+            presets_are_versioned,
+            case_records_round_trip_newest_first,
+            assessments_are_approved_once_and_queued_in_scope,
+            work_queues_list_who_lacks_each_step
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1366,4 +1379,317 @@ pub async fn presets_are_versioned(store: &dyn Store) {
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].version, 2);
     assert_eq!(all[1].body["rate"], "0.017");
+}
+
+fn recorded(minutes: i64) -> Recorded {
+    Recorded {
+        user_id: None,
+        username: None,
+        at: at(minutes),
+    }
+}
+
+fn a_check(person_id: i64, day: u32) -> CheckRecord {
+    CheckRecord {
+        id: 0,
+        person_id,
+        checked_on: NaiveDate::from_ymd_opt(2024, 3, day).unwrap(),
+        fields: vec![CheckedField::Identity, CheckedField::Address],
+        source: CheckSource::InPerson,
+        note: Some("核对无误".to_owned()),
+        recorded: recorded(i64::from(day)),
+    }
+}
+
+fn an_assessment(person_id: i64) -> AssessmentRecord {
+    AssessmentRecord {
+        id: 0,
+        person_id,
+        assessed_on: NaiveDate::from_ymd_opt(2024, 4, 1).unwrap(),
+        fields: AssessmentFields {
+            functions: vec![
+                (Function::Mobility, Limitation::Severe),
+                (Function::Vision, Limitation::None),
+            ],
+            capacity: WorkCapacity::FullTime,
+            skills: "会计、办公软件".to_owned(),
+            forms: vec![EmploymentForm::Quota, EmploymentForm::Flexible],
+            accommodations: vec![Accommodation::StepFree, Accommodation::AccessibleToilet],
+        },
+        status: AssessmentStatus::Submitted,
+        recorded: recorded(10),
+        reviewed: None,
+        review_note: None,
+    }
+}
+
+fn a_need(person_id: i64) -> NeedRecord {
+    NeedRecord {
+        id: 0,
+        person_id,
+        registered_on: NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+        fields: NeedFields {
+            occupations: "会计".to_owned(),
+            form: Some(EmploymentForm::Quota),
+            districts: vec!["120101".to_owned(), "120103".to_owned()],
+            commute_minutes: Some(45),
+            hours: Hours::FullTime,
+            wage_expectation: Some(4500),
+            accommodations: vec![Accommodation::StepFree],
+            willing_to_train: true,
+        },
+        recorded: recorded(11),
+    }
+}
+
+fn a_service(person_id: i64) -> ServiceRecord {
+    ServiceRecord {
+        id: 0,
+        person_id,
+        kind: ServiceKind::JobRecommendation,
+        served_on: NaiveDate::from_ymd_opt(2024, 4, 5).unwrap(),
+        result: ServiceResult::Pending,
+        note: None,
+        recorded: recorded(12),
+    }
+}
+
+fn a_consent(person_id: i64, given: bool) -> ConsentRecord {
+    ConsentRecord {
+        id: 0,
+        person_id,
+        purpose: ConsentPurpose::Matching,
+        given,
+        effective_on: NaiveDate::from_ymd_opt(2024, 4, 2).unwrap(),
+        by_person: !given,
+        recorded: recorded(13),
+    }
+}
+
+async fn stored_people(store: &dyn Store, people: &[NewPerson]) -> Vec<i64> {
+    store
+        .insert_persons(people, audit("person.import"))
+        .await
+        .unwrap();
+    let mut filter = PersonFilter::new(PersonScope::All);
+    filter.sort = PersonSort::RegisteredAsc;
+    filter.per_page = 100;
+    store
+        .list_persons(&filter)
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+/// Every kind of case record reads back as written, newest first.
+pub async fn case_records_round_trip_newest_first(store: &dyn Store) {
+    let ids = stored_people(
+        store,
+        &[person(1, "张三", "120101"), person(2, "李四", "120101")],
+    )
+    .await;
+    let (one, two) = (ids[0], ids[1]);
+    store
+        .add_check(&a_check(one, 1), audit("case.check"))
+        .await
+        .unwrap();
+    let later = store
+        .add_check(&a_check(one, 9), audit("case.check"))
+        .await
+        .unwrap();
+    store
+        .add_assessment(&an_assessment(one), audit("case.assessment"))
+        .await
+        .unwrap();
+    store
+        .add_need(&a_need(one), audit("case.need"))
+        .await
+        .unwrap();
+    store
+        .add_service(&a_service(one), audit("case.service"))
+        .await
+        .unwrap();
+    store
+        .add_consent(&a_consent(one, true), audit("case.consent"))
+        .await
+        .unwrap();
+    store
+        .add_consent(&a_consent(one, false), audit("case.consent"))
+        .await
+        .unwrap();
+    let file = store.case_file(one).await.unwrap();
+    assert_eq!(file.checks.len(), 2);
+    assert_eq!(file.checks[0].id, later, "newest first");
+    assert_eq!(
+        file.checks[0].fields,
+        [CheckedField::Identity, CheckedField::Address]
+    );
+    assert_eq!(file.assessments[0].fields, an_assessment(one).fields);
+    assert_eq!(file.assessments[0].status, AssessmentStatus::Submitted);
+    assert_eq!(file.needs[0].fields, a_need(one).fields);
+    assert_eq!(file.services[0].kind, ServiceKind::JobRecommendation);
+    assert_eq!(file.consents.len(), 2);
+    assert!(!file.consents[0].given, "the withdrawal is the newest");
+    assert_eq!(store.case_file(two).await.unwrap(), CaseFile::default());
+
+    let bulk = CaseFile {
+        checks: vec![a_check(two, 3)],
+        assessments: vec![an_assessment(two)],
+        needs: vec![a_need(two)],
+        services: vec![a_service(two), a_service(two)],
+        consents: vec![a_consent(two, true)],
+    };
+    let written = store
+        .insert_case_records(&bulk, audit("case.import"))
+        .await
+        .unwrap();
+    assert_eq!(written, 6);
+    assert_eq!(store.case_file(two).await.unwrap().services.len(), 2);
+}
+
+/// An assessment is approved or returned once; the supervisors' queue
+/// lists the waiting ones inside the scope.
+pub async fn assessments_are_approved_once_and_queued_in_scope(store: &dyn Store) {
+    let ids = stored_people(
+        store,
+        &[person(1, "张三", "120101"), person(2, "李四", "120102")],
+    )
+    .await;
+    let first = store
+        .add_assessment(&an_assessment(ids[0]), audit("case.assessment"))
+        .await
+        .unwrap();
+    store
+        .add_assessment(&an_assessment(ids[1]), audit("case.assessment"))
+        .await
+        .unwrap();
+    let heping = PersonScope::District("120101".to_owned());
+    let waiting = store.assessments_waiting(&heping, 1, 20).await.unwrap();
+    assert_eq!(waiting.total, 1);
+    assert_eq!(waiting.items[0].0.id, first);
+    assert_eq!(waiting.items[0].1, "张三");
+    assert_eq!(
+        store
+            .assessments_waiting(&PersonScope::All, 1, 20)
+            .await
+            .unwrap()
+            .total,
+        2
+    );
+    store
+        .review_assessment(
+            first,
+            AssessmentStatus::Approved,
+            recorded(30),
+            Some("同意".to_owned()),
+            audit("case.assessment.approve"),
+        )
+        .await
+        .unwrap();
+    let again = store
+        .review_assessment(
+            first,
+            AssessmentStatus::Returned,
+            recorded(31),
+            None,
+            audit("case.assessment.return"),
+        )
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let read = store.assessment(first).await.unwrap().unwrap();
+    assert_eq!(read.status, AssessmentStatus::Approved);
+    assert_eq!(read.review_note.as_deref(), Some("同意"));
+    assert_eq!(read.reviewed.unwrap().at, at(30));
+    assert_eq!(
+        store
+            .assessments_waiting(&heping, 1, 20)
+            .await
+            .unwrap()
+            .total,
+        0
+    );
+}
+
+/// The work queue of a step lists exactly the working-age unemployed
+/// people of the scope who lack it, oldest registration first.
+pub async fn work_queues_list_who_lacks_each_step(store: &dyn Store) {
+    let mut employed = person(3, "王五", "120101");
+    employed.employment_status = ablework_domain::person::EmploymentStatus::Employed;
+    let mut retired = person(4, "赵六", "120101");
+    retired.birth_date = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap();
+    let ids = stored_people(
+        store,
+        &[
+            person(1, "张三", "120101"),
+            person(2, "李四", "120101"),
+            employed,
+            retired,
+            person(5, "孙七", "120102"),
+        ],
+    )
+    .await;
+    store
+        .add_check(&a_check(ids[1], 1), audit("case.check"))
+        .await
+        .unwrap();
+    let assessment = store
+        .add_assessment(&an_assessment(ids[1]), audit("case.assessment"))
+        .await
+        .unwrap();
+    let born = |y: i32| NaiveDate::from_ymd_opt(y, 1, 1).unwrap();
+    let ranges = vec![
+        (
+            ablework_domain::working_age::RetirementGroup::Male,
+            born(1965),
+            born(2008),
+        ),
+        (
+            ablework_domain::working_age::RetirementGroup::Female50,
+            born(1974),
+            born(2008),
+        ),
+    ];
+    let queue = |step| WorkQueueFilter {
+        scope: PersonScope::District("120101".to_owned()),
+        step,
+        birth_ranges: ranges.clone(),
+        page: 1,
+        per_page: 20,
+    };
+    let names = |page: crate::Page<crate::PersonRecord>| {
+        page.items.into_iter().map(|p| p.name).collect::<Vec<_>>()
+    };
+    assert_eq!(
+        names(store.work_queue(&queue(Step::Check)).await.unwrap()),
+        ["张三"]
+    );
+    assert_eq!(
+        names(store.work_queue(&queue(Step::Assessment)).await.unwrap()),
+        ["张三", "李四"],
+        "a submitted assessment is not yet done"
+    );
+    store
+        .review_assessment(
+            assessment,
+            AssessmentStatus::Approved,
+            recorded(30),
+            None,
+            audit("case.assessment.approve"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        names(store.work_queue(&queue(Step::Assessment)).await.unwrap()),
+        ["张三"]
+    );
+    assert_eq!(store.work_queue(&queue(Step::Need)).await.unwrap().total, 2);
+    let mut everyone = queue(Step::Service);
+    everyone.scope = PersonScope::All;
+    assert_eq!(
+        names(store.work_queue(&everyone).await.unwrap()),
+        ["张三", "李四", "孙七"]
+    );
 }

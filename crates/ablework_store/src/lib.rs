@@ -14,11 +14,13 @@
 //! [`StoreError`]; nothing engine-specific crosses this boundary.
 
 pub mod audit;
+mod cases;
 pub mod conformance;
 mod employers;
 mod records;
 
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
+pub use cases::*;
 pub use employers::*;
 pub use records::*;
 
@@ -224,6 +226,63 @@ pub trait Store: Send + Sync {
         &self,
         scope: &PersonScope,
     ) -> StoreResult<Vec<(String, u64)>>;
+
+    // ---- the "four ones" case ---------------------------------------------
+
+    /// Everything on a person's case, newest first. Not scoped: the caller
+    /// reads the person within the actor's scope first.
+    async fn case_file(&self, person_id: i64) -> StoreResult<CaseFile>;
+
+    /// Records a check, audited; returns its id.
+    async fn add_check(&self, check: &CheckRecord, audit: NewAuditEntry) -> StoreResult<i64>;
+
+    /// Records an assessment waiting for a supervisor, audited.
+    async fn add_assessment(
+        &self,
+        assessment: &AssessmentRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+
+    /// Reads one assessment.
+    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>>;
+
+    /// A supervisor approves or returns a submitted assessment, audited; an
+    /// assessment that is not waiting is a conflict
+    /// (`assessment_not_submitted`).
+    async fn review_assessment(
+        &self,
+        id: i64,
+        status: ablework_domain::four_ones::AssessmentStatus,
+        reviewed: Recorded,
+        note: Option<String>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// Assessments waiting for a supervisor in a scope, oldest first, with
+    /// the person's name.
+    async fn assessments_waiting(
+        &self,
+        scope: &PersonScope,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<Page<(AssessmentRecord, String)>>;
+
+    /// Registers a need, audited.
+    async fn add_need(&self, need: &NeedRecord, audit: NewAuditEntry) -> StoreResult<i64>;
+
+    /// Records a service, audited.
+    async fn add_service(&self, service: &ServiceRecord, audit: NewAuditEntry) -> StoreResult<i64>;
+
+    /// Records a consent given or withdrawn, audited.
+    async fn add_consent(&self, consent: &ConsentRecord, audit: NewAuditEntry) -> StoreResult<i64>;
+
+    /// The working-age unemployed active people in a scope who lack a
+    /// step, oldest registration first.
+    async fn work_queue(&self, filter: &WorkQueueFilter) -> StoreResult<Page<PersonRecord>>;
+
+    /// Writes many case records at once (demo data, bulk loads) in one
+    /// transaction with one audit entry.
+    async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64>;
 
     // ---- employers and declarations ---------------------------------------
 

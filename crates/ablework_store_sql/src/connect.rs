@@ -58,6 +58,11 @@ fn sqlite_migrator() -> Migrator {
             "employers",
             include_str!("../migrations/sqlite/0003_employers.sql"),
         ),
+        migration(
+            4,
+            "cases",
+            include_str!("../migrations/sqlite/0004_cases.sql"),
+        ),
     ])
 }
 
@@ -77,6 +82,11 @@ fn postgres_migrator() -> Migrator {
             3,
             "employers",
             include_str!("../migrations/postgres/0003_employers.sql"),
+        ),
+        migration(
+            4,
+            "cases",
+            include_str!("../migrations/postgres/0004_cases.sql"),
         ),
     ])
 }

@@ -11,6 +11,7 @@
 //! `BEGIN IMMEDIATE` for every write transaction, so two writers queue
 //! instead of failing half-way.
 
+mod cases;
 mod connect;
 mod employers;
 mod outcomes;
@@ -26,6 +27,10 @@ use ablework_store::{
     ApiTokenRecord, AuditFilter, AuditRecord, ImportCounts, NewApiToken, NewAuditEntry, NewPerson,
     NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
     StoreError, StoreResult, UserRecord,
+};
+use ablework_store::{
+    AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedRecord, Recorded, ServiceRecord,
+    WorkQueueFilter,
 };
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
@@ -484,6 +489,66 @@ impl Store for SqlStore {
         scope: &PersonScope,
     ) -> StoreResult<Vec<(String, u64)>> {
         persons::count_by_district(self, scope).await
+    }
+
+    async fn case_file(&self, person_id: i64) -> StoreResult<CaseFile> {
+        cases::case_file(self, person_id).await
+    }
+
+    async fn add_check(&self, check: &CheckRecord, audit: NewAuditEntry) -> StoreResult<i64> {
+        cases::add_check(self, check, audit).await
+    }
+
+    async fn add_assessment(
+        &self,
+        assessment: &AssessmentRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        cases::add_assessment(self, assessment, audit).await
+    }
+
+    async fn assessment(&self, id: i64) -> StoreResult<Option<AssessmentRecord>> {
+        cases::get_assessment(self, id).await
+    }
+
+    async fn review_assessment(
+        &self,
+        id: i64,
+        status: ablework_domain::four_ones::AssessmentStatus,
+        reviewed: Recorded,
+        note: Option<String>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        cases::review_assessment(self, id, status, reviewed, note, audit).await
+    }
+
+    async fn assessments_waiting(
+        &self,
+        scope: &PersonScope,
+        page: u32,
+        per_page: u32,
+    ) -> StoreResult<Page<(AssessmentRecord, String)>> {
+        cases::waiting(self, scope, page, per_page).await
+    }
+
+    async fn add_need(&self, need: &NeedRecord, audit: NewAuditEntry) -> StoreResult<i64> {
+        cases::add_need(self, need, audit).await
+    }
+
+    async fn add_service(&self, service: &ServiceRecord, audit: NewAuditEntry) -> StoreResult<i64> {
+        cases::add_service(self, service, audit).await
+    }
+
+    async fn add_consent(&self, consent: &ConsentRecord, audit: NewAuditEntry) -> StoreResult<i64> {
+        cases::add_consent(self, consent, audit).await
+    }
+
+    async fn work_queue(&self, filter: &WorkQueueFilter) -> StoreResult<Page<PersonRecord>> {
+        cases::work_queue(self, filter).await
+    }
+
+    async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64> {
+        cases::insert_many(self, file, audit).await
     }
 
     async fn create_employer(

@@ -111,6 +111,8 @@ macro_rules! push_scope {
     };
 }
 
+pub(crate) use push_scope;
+
 macro_rules! push_person_conditions {
     ($builder:ident, $filter:expr) => {{
         let filter: &PersonFilter = $filter;
