@@ -13,6 +13,7 @@
 pub mod actor;
 pub mod audit;
 pub mod auth;
+pub mod cases;
 pub mod clock;
 pub mod config;
 pub mod crypto;

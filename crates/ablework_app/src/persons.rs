@@ -289,7 +289,7 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
 }
 
 impl App {
-    fn person_view(&self, record: &PersonRecord) -> PersonView {
+    pub(crate) fn person_view(&self, record: &PersonRecord) -> PersonView {
         let today = self.today();
         PersonView {
             id: record.id,

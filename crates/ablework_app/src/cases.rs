@@ -1,0 +1,682 @@
+//! The "four ones" service on a person's case (MISSION.md measure 9): the
+//! check, the assessment a supervisor approves or returns, the registered
+//! need and the services given, with the person's consents beside them,
+//! and the work queues that list who still lacks a step.
+
+use std::str::FromStr;
+
+use ablework_domain::district;
+use ablework_domain::four_ones::{
+    Accommodation, AssessmentStatus, CheckSource, CheckedField, ConsentPurpose, Function, Hours,
+    Limitation, Progress, ServiceKind, ServiceResult, Step, WorkCapacity,
+};
+use ablework_domain::outcome::EmploymentForm;
+use ablework_domain::roles::{Permission, Role};
+use ablework_domain::working_age::{self, RetirementGroup};
+use chrono::{Datelike, NaiveDate};
+use serde_json::json;
+
+pub use ablework_store::{
+    AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedFields,
+    NeedRecord, Recorded, ServiceRecord,
+};
+use ablework_store::{Page, StoreError, WorkQueueFilter};
+
+use crate::App;
+use crate::actor::Actor;
+use crate::employers::Review;
+use crate::error::{AppError, AppResult, FieldError, Localized};
+use crate::persons::PersonView;
+
+/// The longest free text on a case record.
+const MAX_TEXT: usize = 500;
+
+/// A person's case as its pages and the API show it.
+#[derive(Clone, Debug)]
+pub struct CaseView {
+    /// The person (masked).
+    pub person: PersonView,
+    /// Every record, newest first.
+    pub file: CaseFile,
+    /// Which steps are done.
+    pub progress: Progress,
+    /// The consent in force for each purpose (`None`: never asked).
+    pub consents: Vec<(ConsentPurpose, Option<ConsentRecord>)>,
+    /// Whether the actor may add records.
+    pub can_write: bool,
+    /// Whether the actor may give or withdraw consents here.
+    pub can_consent: bool,
+}
+
+/// A check as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CheckInput {
+    /// `YYYY-MM-DD`.
+    pub checked_on: String,
+    /// Codes of the parts verified.
+    pub fields: Vec<String>,
+    /// Source code.
+    pub source: String,
+    /// Optional note.
+    pub note: String,
+}
+
+/// An assessment as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AssessmentInput {
+    /// `YYYY-MM-DD`.
+    pub assessed_on: String,
+    /// `(function code, limitation code)` for every function assessed.
+    pub functions: Vec<(String, String)>,
+    /// Work capacity code.
+    pub capacity: String,
+    /// Skills.
+    pub skills: String,
+    /// Recommended employment form codes.
+    pub forms: Vec<String>,
+    /// Accommodation codes.
+    pub accommodations: Vec<String>,
+}
+
+/// A need as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NeedInput {
+    /// `YYYY-MM-DD`.
+    pub registered_on: String,
+    /// Desired occupations.
+    pub occupations: String,
+    /// Employment form code (optional).
+    pub form: String,
+    /// District codes.
+    pub districts: Vec<String>,
+    /// Longest commute, minutes (optional).
+    pub commute_minutes: String,
+    /// Hours code.
+    pub hours: String,
+    /// Monthly wage expected (optional).
+    pub wage_expectation: String,
+    /// Accommodation codes.
+    pub accommodations: Vec<String>,
+    /// Willing to train.
+    pub willing_to_train: bool,
+}
+
+/// A service as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServiceInput {
+    /// Service kind code.
+    pub kind: String,
+    /// `YYYY-MM-DD`.
+    pub served_on: String,
+    /// Result code.
+    pub result: String,
+    /// Optional note.
+    pub note: String,
+}
+
+fn invalid(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
+    FieldError::new(field, code, Localized::new(zh, en))
+}
+
+/// Reads a day that is not in the future and not before 2000.
+fn day(
+    field: &str,
+    text: &str,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    let text = text.trim();
+    if text.is_empty() {
+        errors.push(FieldError::required(field));
+        return None;
+    }
+    match NaiveDate::from_str(text) {
+        Ok(date) if date > today => {
+            errors.push(invalid(
+                field,
+                "in_future",
+                "日期不能晚于今天。",
+                "The date cannot be later than today.",
+            ));
+            None
+        }
+        Ok(date) if date.year() < 2000 => {
+            errors.push(invalid(
+                field,
+                "too_early",
+                "日期不能早于 2000 年。",
+                "The date cannot be before 2000.",
+            ));
+            None
+        }
+        Ok(date) => Some(date),
+        Err(_) => {
+            errors.push(invalid(
+                field,
+                "format",
+                "请按 2024-06-30 的格式填写日期。",
+                "Write the date as 2024-06-30.",
+            ));
+            None
+        }
+    }
+}
+
+/// Reads one code of a vocabulary.
+fn one<T>(
+    field: &str,
+    text: &str,
+    parse: fn(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    if text.trim().is_empty() {
+        errors.push(FieldError::required(field));
+        return None;
+    }
+    let found = parse(text.trim());
+    if found.is_none() {
+        errors.push(invalid(
+            field,
+            "unknown_value",
+            "请从列表中选择。",
+            "Choose one of the listed values.",
+        ));
+    }
+    found
+}
+
+/// Reads a list of codes, each from a vocabulary, without repeats.
+fn many<T: PartialEq>(
+    field: &str,
+    texts: &[String],
+    parse: fn(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Vec<T> {
+    let mut found = Vec::new();
+    for text in texts.iter().map(|t| t.trim()).filter(|t| !t.is_empty()) {
+        match parse(text) {
+            Some(value) if !found.contains(&value) => found.push(value),
+            Some(_) => {}
+            None => errors.push(invalid(
+                field,
+                "unknown_value",
+                format!("“{text}”不是可选的值。"),
+                format!("\"{text}\" is not one of the listed values."),
+            )),
+        }
+    }
+    found
+}
+
+/// Reads optional free text of bounded length.
+fn text(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
+    let value = value.trim();
+    if value.chars().count() > MAX_TEXT {
+        errors.push(invalid(
+            field,
+            "too_long",
+            format!("最多 {MAX_TEXT} 个字。"),
+            format!("At most {MAX_TEXT} characters."),
+        ));
+        return None;
+    }
+    (!value.is_empty()).then(|| value.to_owned())
+}
+
+/// Reads an optional whole number in a range.
+fn optional_number(
+    field: &str,
+    value: &str,
+    range: std::ops::RangeInclusive<i32>,
+    errors: &mut Vec<FieldError>,
+) -> Option<i32> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    match value.parse::<i32>() {
+        Ok(n) if range.contains(&n) => Some(n),
+        _ => {
+            errors.push(invalid(
+                field,
+                "out_of_range",
+                format!("请填写 {} 到 {} 之间的整数。", range.start(), range.end()),
+                format!(
+                    "Enter a whole number from {} to {}.",
+                    range.start(),
+                    range.end()
+                ),
+            ));
+            None
+        }
+    }
+}
+
+fn finish<T>(value: Option<T>, errors: Vec<FieldError>) -> AppResult<T> {
+    match value {
+        Some(value) if errors.is_empty() => Ok(value),
+        _ => Err(AppError::Invalid(errors)),
+    }
+}
+
+impl App {
+    fn recorded(&self, actor: &Actor) -> Recorded {
+        Recorded {
+            user_id: Some(actor.user_id).filter(|id| *id > 0),
+            username: None,
+            at: self.now(),
+        }
+    }
+
+    /// A person's case: the (audited) masked record, every case record and
+    /// the consents in force.
+    pub async fn case(&self, actor: &Actor, person_id: i64) -> AppResult<CaseView> {
+        let person = self.get_person(actor, person_id).await?;
+        let file = self.store.case_file(person_id).await?;
+        let progress = Progress {
+            checked: !file.checks.is_empty(),
+            assessed: file
+                .assessments
+                .iter()
+                .any(|a| a.status == AssessmentStatus::Approved),
+            need_registered: !file.needs.is_empty(),
+            served: !file.services.is_empty(),
+        };
+        let consents = ConsentPurpose::ALL
+            .iter()
+            .map(|purpose| {
+                (
+                    *purpose,
+                    file.consents
+                        .iter()
+                        .find(|c| c.purpose == *purpose)
+                        .cloned(),
+                )
+            })
+            .collect();
+        Ok(CaseView {
+            person,
+            file,
+            progress,
+            consents,
+            can_write: actor.role.permits(Permission::PersonWrite),
+            can_consent: actor.role.permits(Permission::PersonWrite) || actor.role == Role::Seeker,
+        })
+    }
+
+    /// Reads the person within the actor's scope and permission to write.
+    async fn writable_person(&self, actor: &Actor, person_id: i64) -> AppResult<()> {
+        actor.require(Permission::PersonWrite)?;
+        self.get_person(actor, person_id).await.map(|_| ())
+    }
+
+    /// Records a check of a person's basic information.
+    pub async fn record_check(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &CheckInput,
+    ) -> AppResult<i64> {
+        self.writable_person(actor, person_id).await?;
+        let mut errors = Vec::new();
+        let checked_on = day("checked_on", &input.checked_on, self.today(), &mut errors);
+        let fields = many(
+            "fields",
+            &input.fields,
+            CheckedField::from_code,
+            &mut errors,
+        );
+        if fields.is_empty() && errors.is_empty() {
+            errors.push(invalid(
+                "fields",
+                "required",
+                "请至少选择一项已核实的内容。",
+                "Choose at least one part that was verified.",
+            ));
+        }
+        let source = one("source", &input.source, CheckSource::from_code, &mut errors);
+        let note = text("note", &input.note, &mut errors);
+        let (checked_on, source) = finish(checked_on.zip(source), errors)?;
+        let record = CheckRecord {
+            id: 0,
+            person_id,
+            checked_on,
+            fields,
+            source,
+            note,
+            recorded: self.recorded(actor),
+        };
+        let audit = actor.audit(self.now(), "case.check", "person");
+        Ok(self.store.add_check(&record, audit).await?)
+    }
+
+    /// Records an assessment; it waits for a supervisor.
+    pub async fn submit_assessment(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &AssessmentInput,
+    ) -> AppResult<i64> {
+        self.writable_person(actor, person_id).await?;
+        let mut errors = Vec::new();
+        let assessed_on = day("assessed_on", &input.assessed_on, self.today(), &mut errors);
+        let mut functions = Vec::new();
+        for function in Function::ALL {
+            let field = format!("function_{}", function.code());
+            let given = input
+                .functions
+                .iter()
+                .find(|(f, _)| f == function.code())
+                .map(|(_, l)| l.as_str())
+                .unwrap_or_default();
+            if let Some(limitation) = one(&field, given, Limitation::from_code, &mut errors) {
+                functions.push((*function, limitation));
+            }
+        }
+        let capacity = one(
+            "capacity",
+            &input.capacity,
+            WorkCapacity::from_code,
+            &mut errors,
+        );
+        let skills = text("skills", &input.skills, &mut errors).unwrap_or_default();
+        let forms = many(
+            "forms",
+            &input.forms,
+            EmploymentForm::from_code,
+            &mut errors,
+        );
+        let accommodations = many(
+            "accommodations",
+            &input.accommodations,
+            Accommodation::from_code,
+            &mut errors,
+        );
+        let (assessed_on, capacity) = finish(assessed_on.zip(capacity), errors)?;
+        let record = AssessmentRecord {
+            id: 0,
+            person_id,
+            assessed_on,
+            fields: AssessmentFields {
+                functions,
+                capacity,
+                skills,
+                forms,
+                accommodations,
+            },
+            status: AssessmentStatus::Submitted,
+            recorded: self.recorded(actor),
+            reviewed: None,
+            review_note: None,
+        };
+        let audit = actor.audit(self.now(), "case.assessment", "person");
+        Ok(self.store.add_assessment(&record, audit).await?)
+    }
+
+    /// A supervisor approves or returns an assessment. Nobody approves
+    /// their own; a return needs reasons. Returns the person's id.
+    pub async fn review_assessment(
+        &self,
+        actor: &Actor,
+        id: i64,
+        review: Review,
+        note: &str,
+    ) -> AppResult<i64> {
+        actor.require(Permission::PersonWrite)?;
+        let assessment = self.store.assessment(id).await?.ok_or(AppError::NotFound)?;
+        // Out of the actor's scope reads as absent.
+        self.get_person(actor, assessment.person_id).await?;
+        if assessment.recorded.user_id == Some(actor.user_id) {
+            return Err(AppError::field(
+                "note",
+                "own_assessment",
+                Localized::new(
+                    "不能审核自己做的评估，请由另一位工作人员审核。",
+                    "You cannot approve your own assessment: another member of staff must review it.",
+                ),
+            ));
+        }
+        let mut errors = Vec::new();
+        let note = text("note", note, &mut errors);
+        if review == Review::Return && note.is_none() && errors.is_empty() {
+            errors.push(invalid(
+                "note",
+                "required",
+                "退回时请写明原因。",
+                "Give the reasons for returning it.",
+            ));
+        }
+        finish(Some(()), errors)?;
+        let (status, action) = match review {
+            Review::Approve => (AssessmentStatus::Approved, "case.assessment.approve"),
+            Review::Return => (AssessmentStatus::Returned, "case.assessment.return"),
+        };
+        let audit = actor
+            .audit(self.now(), action, "person")
+            .with_entity_id(assessment.person_id)
+            .with_detail(json!({ "assessment": id }));
+        self.store
+            .review_assessment(id, status, self.recorded(actor), note, audit)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => AppError::Conflict {
+                    code: "assessment_not_submitted".to_owned(),
+                    message: Localized::new(
+                        "这份评估不在待审核状态。",
+                        "This assessment is not waiting for approval.",
+                    ),
+                },
+                other => other.into(),
+            })?;
+        Ok(assessment.person_id)
+    }
+
+    /// Assessments waiting for a supervisor in the actor's scope.
+    pub async fn assessments_waiting(
+        &self,
+        actor: &Actor,
+        page: u32,
+    ) -> AppResult<Page<(AssessmentRecord, String)>> {
+        actor.require(Permission::PersonWrite)?;
+        Ok(self
+            .store
+            .assessments_waiting(&actor.person_scope(), page.max(1), 20)
+            .await?)
+    }
+
+    /// Registers a person's employment need.
+    pub async fn register_need(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &NeedInput,
+    ) -> AppResult<i64> {
+        self.writable_person(actor, person_id).await?;
+        let mut errors = Vec::new();
+        let registered_on = day(
+            "registered_on",
+            &input.registered_on,
+            self.today(),
+            &mut errors,
+        );
+        let occupations = text("occupations", &input.occupations, &mut errors);
+        if occupations.is_none() && errors.iter().all(|e| e.field != "occupations") {
+            errors.push(FieldError::required("occupations"));
+        }
+        let form = if input.form.trim().is_empty() {
+            None
+        } else {
+            one("form", &input.form, EmploymentForm::from_code, &mut errors)
+        };
+        let mut districts = Vec::new();
+        for code in input
+            .districts
+            .iter()
+            .map(|d| d.trim())
+            .filter(|d| !d.is_empty())
+        {
+            match district::resolve(code) {
+                Some(found) if !districts.contains(&found.code.to_owned()) => {
+                    districts.push(found.code.to_owned());
+                }
+                Some(_) => {}
+                None => errors.push(invalid(
+                    "districts",
+                    "unknown_district",
+                    "请选择天津市的区。",
+                    "Choose districts of Tianjin.",
+                )),
+            }
+        }
+        let commute_minutes = optional_number(
+            "commute_minutes",
+            &input.commute_minutes,
+            5..=240,
+            &mut errors,
+        );
+        let hours = one("hours", &input.hours, Hours::from_code, &mut errors);
+        let wage_expectation = optional_number(
+            "wage_expectation",
+            &input.wage_expectation,
+            0..=1_000_000,
+            &mut errors,
+        );
+        let accommodations = many(
+            "accommodations",
+            &input.accommodations,
+            Accommodation::from_code,
+            &mut errors,
+        );
+        let (registered_on, hours) = finish(registered_on.zip(hours), errors)?;
+        let record = NeedRecord {
+            id: 0,
+            person_id,
+            registered_on,
+            fields: NeedFields {
+                occupations: occupations.unwrap_or_default(),
+                form,
+                districts,
+                commute_minutes,
+                hours,
+                wage_expectation,
+                accommodations,
+                willing_to_train: input.willing_to_train,
+            },
+            recorded: self.recorded(actor),
+        };
+        let audit = actor.audit(self.now(), "case.need", "person");
+        Ok(self.store.add_need(&record, audit).await?)
+    }
+
+    /// Records a service given.
+    pub async fn record_service(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &ServiceInput,
+    ) -> AppResult<i64> {
+        self.writable_person(actor, person_id).await?;
+        let mut errors = Vec::new();
+        let kind = one("kind", &input.kind, ServiceKind::from_code, &mut errors);
+        let served_on = day("served_on", &input.served_on, self.today(), &mut errors);
+        let result = one(
+            "result",
+            &input.result,
+            ServiceResult::from_code,
+            &mut errors,
+        );
+        let note = text("note", &input.note, &mut errors);
+        let ((kind, served_on), result) = finish(kind.zip(served_on).zip(result), errors)?;
+        let record = ServiceRecord {
+            id: 0,
+            person_id,
+            kind,
+            served_on,
+            result,
+            note,
+            recorded: self.recorded(actor),
+        };
+        let audit = actor.audit(self.now(), "case.service", "person");
+        Ok(self.store.add_service(&record, audit).await?)
+    }
+
+    /// Gives or withdraws a consent: the person themselves (a seeker on
+    /// their own record) or an officer recording what the person said.
+    pub async fn record_consent(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        purpose: &str,
+        given: bool,
+    ) -> AppResult<()> {
+        let by_person = actor.role == Role::Seeker;
+        if !by_person {
+            actor.require(Permission::PersonWrite)?;
+        }
+        // A seeker's scope is their own record only.
+        self.get_person(actor, person_id).await?;
+        let mut errors = Vec::new();
+        let purpose = finish(
+            one("purpose", purpose, ConsentPurpose::from_code, &mut errors),
+            errors,
+        )?;
+        let record = ConsentRecord {
+            id: 0,
+            person_id,
+            purpose,
+            given,
+            effective_on: self.today(),
+            by_person,
+            recorded: self.recorded(actor),
+        };
+        let audit = actor
+            .audit(
+                self.now(),
+                if given {
+                    "case.consent.give"
+                } else {
+                    "case.consent.withdraw"
+                },
+                "person",
+            )
+            .with_detail(json!({ "purpose": purpose.code() }));
+        self.store.add_consent(&record, audit).await?;
+        Ok(())
+    }
+
+    /// The working-age unemployed people of the actor's scope who lack a
+    /// step, oldest registration first.
+    pub async fn work_queue(
+        &self,
+        actor: &Actor,
+        step: Step,
+        page: u32,
+        per_page: u32,
+    ) -> AppResult<Page<PersonView>> {
+        actor.require(Permission::PersonWrite)?;
+        let today = self.today();
+        let rule = &self.config.policy.working_age;
+        let birth_ranges = [
+            RetirementGroup::Male,
+            RetirementGroup::Female50,
+            RetirementGroup::Female55,
+        ]
+        .into_iter()
+        .filter_map(|group| {
+            working_age::birth_range(group, today, rule).map(|(a, b)| (group, a, b))
+        })
+        .collect();
+        let filter = WorkQueueFilter {
+            scope: actor.person_scope(),
+            step,
+            birth_ranges,
+            page: page.max(1),
+            per_page: per_page.clamp(1, 200),
+        };
+        let found = self.store.work_queue(&filter).await?;
+        Ok(Page {
+            items: found.items.iter().map(|p| self.person_view(p)).collect(),
+            total: found.total,
+        })
+    }
+}
