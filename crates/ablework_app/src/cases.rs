@@ -326,7 +326,7 @@ impl App {
             CheckedField::from_code,
             &mut errors,
         );
-        if fields.is_empty() && errors.is_empty() {
+        if fields.is_empty() && errors.iter().all(|e| e.field != "fields") {
             errors.push(invalid(
                 "fields",
                 "required",

@@ -9,6 +9,7 @@
 
 pub mod api;
 pub mod api_employers;
+pub mod case_pages;
 pub mod charts;
 pub mod context;
 pub mod employer_pages;
@@ -53,6 +54,7 @@ pub fn router(app: App) -> Router {
         .route("/static/{*file}", get(pages::static_file))
         .merge(pages::routes())
         .merge(employer_pages::routes())
+        .merge(case_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::context_layer))

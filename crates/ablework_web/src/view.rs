@@ -56,72 +56,7 @@ impl Layout {
         query.push_str("lang=");
         query.push_str(other.tag());
         let role = ctx.session.as_ref().map(|s| s.actor.role);
-        let mut nav = vec![NavLink {
-            href: "/",
-            key: "nav.home",
-            current: ctx.path == "/",
-        }];
-        if let Some(role) = role {
-            if role.permits(Permission::PersonRead) {
-                let key = if role == Role::Seeker {
-                    "home.seeker.my_record"
-                } else {
-                    "nav.persons"
-                };
-                nav.push(NavLink {
-                    href: "/persons",
-                    key,
-                    current: ctx.path.starts_with("/persons"),
-                });
-            }
-            if role.permits(Permission::ProgressRead) {
-                nav.push(NavLink {
-                    href: "/progress",
-                    key: "nav.progress",
-                    current: ctx.path.starts_with("/progress"),
-                });
-            }
-            if role.permits(Permission::EmployerRead) {
-                nav.push(NavLink {
-                    href: "/employers",
-                    key: if role == Role::Employer {
-                        "nav.my_employer"
-                    } else {
-                        "nav.employers"
-                    },
-                    current: ctx.path.starts_with("/employers"),
-                });
-            }
-            if role.permits(Permission::DeclarationReview) {
-                nav.push(NavLink {
-                    href: "/declarations",
-                    key: "nav.declarations",
-                    current: ctx.path.starts_with("/declarations"),
-                });
-                nav.push(NavLink {
-                    href: "/quota",
-                    key: "nav.quota",
-                    current: ctx.path.starts_with("/quota") || ctx.path.starts_with("/policies"),
-                });
-            }
-            if role.permits(Permission::AuditRead) {
-                nav.push(NavLink {
-                    href: "/audit",
-                    key: "nav.audit",
-                    current: ctx.path.starts_with("/audit"),
-                });
-            }
-            nav.push(NavLink {
-                href: "/account",
-                key: "nav.account",
-                current: ctx.path.starts_with("/account"),
-            });
-        }
-        nav.push(NavLink {
-            href: "/api/docs",
-            key: "nav.api",
-            current: ctx.path.starts_with("/api/docs"),
-        });
+        let nav = navigation(ctx, role);
         Layout {
             t,
             html_lang: match ctx.lang {
@@ -219,4 +154,83 @@ impl Pager {
             next: (page < pages).then(|| link(page + 1)),
         }
     }
+}
+
+/// The main navigation for the actor's role: one link per section it may
+/// use, the current one marked.
+fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
+    let mut nav = vec![NavLink {
+        href: "/",
+        key: "nav.home",
+        current: ctx.path == "/",
+    }];
+    if let Some(role) = role {
+        if role.permits(Permission::PersonRead) {
+            let key = if role == Role::Seeker {
+                "home.seeker.my_record"
+            } else {
+                "nav.persons"
+            };
+            nav.push(NavLink {
+                href: "/persons",
+                key,
+                current: ctx.path.starts_with("/persons"),
+            });
+        }
+        if role.permits(Permission::PersonWrite) {
+            nav.push(NavLink {
+                href: "/queues",
+                key: "nav.queues",
+                current: ctx.path.starts_with("/queues") || ctx.path.starts_with("/assessments"),
+            });
+        }
+        if role.permits(Permission::ProgressRead) {
+            nav.push(NavLink {
+                href: "/progress",
+                key: "nav.progress",
+                current: ctx.path.starts_with("/progress"),
+            });
+        }
+        if role.permits(Permission::EmployerRead) {
+            nav.push(NavLink {
+                href: "/employers",
+                key: if role == Role::Employer {
+                    "nav.my_employer"
+                } else {
+                    "nav.employers"
+                },
+                current: ctx.path.starts_with("/employers"),
+            });
+        }
+        if role.permits(Permission::DeclarationReview) {
+            nav.push(NavLink {
+                href: "/declarations",
+                key: "nav.declarations",
+                current: ctx.path.starts_with("/declarations"),
+            });
+            nav.push(NavLink {
+                href: "/quota",
+                key: "nav.quota",
+                current: ctx.path.starts_with("/quota") || ctx.path.starts_with("/policies"),
+            });
+        }
+        if role.permits(Permission::AuditRead) {
+            nav.push(NavLink {
+                href: "/audit",
+                key: "nav.audit",
+                current: ctx.path.starts_with("/audit"),
+            });
+        }
+        nav.push(NavLink {
+            href: "/account",
+            key: "nav.account",
+            current: ctx.path.starts_with("/account"),
+        });
+    }
+    nav.push(NavLink {
+        href: "/api/docs",
+        key: "nav.api",
+        current: ctx.path.starts_with("/api/docs"),
+    });
+    nav
 }

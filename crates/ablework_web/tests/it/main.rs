@@ -9,6 +9,7 @@
 
 mod api;
 mod api_employers;
+mod case_pages;
 mod employer_pages;
 mod harness;
 mod levy;

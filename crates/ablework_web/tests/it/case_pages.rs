@@ -1,0 +1,348 @@
+//! The "four ones" pages: a case recorded step by step by form, a
+//! supervisor's approval, field errors that write nothing, consents given
+//! and withdrawn by the person, and the work queues.
+
+use axum::http::StatusCode;
+
+use crate::harness::TestApp;
+use crate::pages::{assert_well_formed, get_with, login, post_form};
+
+crate::on_both_engines!(case_pages:
+    the_four_steps_are_recorded_by_form_and_approved_by_another_officer,
+    bad_case_input_gets_field_errors_and_writes_nothing,
+    a_seeker_gives_and_withdraws_consent_on_their_own_case_only,
+    case_pages_render_in_both_languages,
+);
+
+fn queue_lists(text: &str, person: i64) -> bool {
+    text.contains(&format!("/persons/{person}/case#"))
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "the whole service for one person, step by step"
+)]
+async fn the_four_steps_are_recorded_by_form_and_approved_by_another_officer(app: TestApp) {
+    let (officer, csrf) = login(&app, "officer").await;
+    let person = app.heping[0];
+    let other = app.heping[1];
+    let base = format!("/persons/{person}/case");
+    let queue = get_with(&app, "/queues?step=check", &officer).await;
+    assert!(queue_lists(&queue.text, person) && queue_lists(&queue.text, other));
+    assert!(
+        !queue_lists(&queue.text, app.hedong[0]),
+        "another district's person"
+    );
+
+    let check = post_form(
+        &app,
+        &format!("{base}/check"),
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("checked_on", "2024-06-01"),
+            ("fields", "identity"),
+            ("fields", "address"),
+            ("source", "in_person"),
+            ("note", "核对户籍"),
+        ],
+    )
+    .await;
+    assert_eq!(check.status, StatusCode::SEE_OTHER, "{}", check.text);
+    let mut assessment = vec![
+        ("csrf_token", csrf.as_str()),
+        ("assessed_on", "2024-06-02"),
+        ("capacity", "full_time"),
+        ("skills", "会计"),
+        ("forms", "quota"),
+        ("accommodations", "step_free"),
+    ];
+    for function in [
+        "mobility",
+        "vision",
+        "hearing",
+        "speech",
+        "fine_motor",
+        "cognition",
+        "stamina",
+    ] {
+        assessment.push((
+            match function {
+                "mobility" => "function_mobility",
+                "vision" => "function_vision",
+                "hearing" => "function_hearing",
+                "speech" => "function_speech",
+                "fine_motor" => "function_fine_motor",
+                "cognition" => "function_cognition",
+                _ => "function_stamina",
+            },
+            if function == "mobility" {
+                "severe"
+            } else {
+                "none"
+            },
+        ));
+    }
+    let assessed = post_form(&app, &format!("{base}/assessment"), &officer, &assessment).await;
+    assert_eq!(assessed.status, StatusCode::SEE_OTHER, "{}", assessed.text);
+    let need = post_form(
+        &app,
+        &format!("{base}/need"),
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("registered_on", "2024-06-03"),
+            ("occupations", "会计"),
+            ("form", "quota"),
+            ("hours", "full_time"),
+            ("districts", "120101"),
+            ("districts", "120103"),
+            ("commute_minutes", "45"),
+            ("wage_expectation", "4500"),
+            ("accommodations", "step_free"),
+            ("willing_to_train", "on"),
+        ],
+    )
+    .await;
+    assert_eq!(need.status, StatusCode::SEE_OTHER, "{}", need.text);
+    let service = post_form(
+        &app,
+        &format!("{base}/service"),
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("kind", "job_recommendation"),
+            ("served_on", "2024-06-04"),
+            ("result", "pending"),
+            ("note", ""),
+        ],
+    )
+    .await;
+    assert_eq!(service.status, StatusCode::SEE_OTHER, "{}", service.text);
+
+    // The assessment waits; its author cannot approve it.
+    let case = get_with(&app, &base, &officer).await;
+    assert!(case.text.contains("待审核"), "waiting for approval");
+    let id: String = case
+        .text
+        .split("/assessments/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let review = format!("/assessments/{id}/review");
+    let own = post_form(
+        &app,
+        &review,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("decision", "approve"),
+            ("note", ""),
+            ("person", &person.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(own.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(own.text.contains("href=\"#note\""));
+    let queue = get_with(&app, "/queues?step=assessment", &officer).await;
+    assert!(
+        queue_lists(&queue.text, person),
+        "not approved yet, so still lacking"
+    );
+
+    let (admin, admin_csrf) = login(&app, "admin").await;
+    let waiting = get_with(&app, "/assessments", &admin).await;
+    assert!(
+        waiting
+            .text
+            .contains(&format!("/persons/{person}/case#assessment"))
+    );
+    let approved = post_form(
+        &app,
+        &review,
+        &admin,
+        &[
+            ("csrf_token", &admin_csrf),
+            ("decision", "approve"),
+            ("note", "同意"),
+            ("person", &person.to_string()),
+        ],
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
+
+    let case = get_with(&app, &format!("{base}?lang=en"), &officer).await;
+    assert!(case.text.contains("Done: 4 / 4"), "{}", case.text);
+    assert!(case.text.contains("Reviewed by admin"));
+    for step in ["check", "assessment", "need", "service"] {
+        let queue = get_with(&app, &format!("/queues?step={step}"), &officer).await;
+        assert!(!queue_lists(&queue.text, person), "{step} is done");
+        assert!(
+            queue_lists(&queue.text, other),
+            "{step} still lacking for the other person"
+        );
+    }
+    assert_eq!(app.audit("case.assessment.approve").await.len(), 1);
+}
+
+async fn bad_case_input_gets_field_errors_and_writes_nothing(app: TestApp) {
+    let (officer, csrf) = login(&app, "officer").await;
+    let base = format!("/persons/{}/case", app.heping[0]);
+    let check = post_form(
+        &app,
+        &format!("{base}/check"),
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("checked_on", "2030-01-01"),
+            ("source", "telepathy"),
+        ],
+    )
+    .await;
+    assert_eq!(check.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["checked_on", "fields", "source"] {
+        assert!(
+            check.text.contains(&format!("href=\"#{field}\"")),
+            "{field}"
+        );
+    }
+    let assessment = post_form(
+        &app,
+        &format!("{base}/assessment"),
+        &officer,
+        &[("csrf_token", &csrf), ("assessed_on", "2024-06-02")],
+    )
+    .await;
+    assert_eq!(assessment.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        assessment.text.contains("href=\"#function_mobility\"")
+            && assessment.text.contains("href=\"#capacity\"")
+    );
+    let need = post_form(
+        &app,
+        &format!("{base}/need"),
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("registered_on", "2024-06-03"),
+            ("occupations", ""),
+            ("hours", "full_time"),
+            ("commute_minutes", "9999"),
+        ],
+    )
+    .await;
+    assert_eq!(need.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        need.text.contains("href=\"#occupations\"")
+            && need.text.contains("href=\"#commute_minutes\"")
+    );
+    let case = get_with(&app, &base, &officer).await;
+    assert_eq!(
+        case.text.matches("尚无记录").count(),
+        4,
+        "nothing was written"
+    );
+    // Another district's person is out of reach.
+    let (officer2, csrf2) = login(&app, "officer2").await;
+    let foreign = post_form(
+        &app,
+        &format!("{base}/service"),
+        &officer2,
+        &[
+            ("csrf_token", &csrf2),
+            ("kind", "policy_advice"),
+            ("served_on", "2024-06-04"),
+            ("result", "completed"),
+        ],
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+}
+
+async fn a_seeker_gives_and_withdraws_consent_on_their_own_case_only(app: TestApp) {
+    let (seeker, csrf) = login(&app, "seeker").await;
+    let own = format!("/persons/{}/case", app.heping[0]);
+    let page = get_with(&app, &own, &seeker).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.text.contains("/case/check\""),
+        "a seeker adds no case records"
+    );
+    let given = post_form(
+        &app,
+        &format!("{own}/consent"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("purpose", "matching"),
+            ("given", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(given.status, StatusCode::SEE_OTHER, "{}", given.text);
+    let page = get_with(&app, &format!("{own}?lang=en"), &seeker).await;
+    assert!(page.text.contains("Given on") && page.text.contains("by the person"));
+    let withdrawn = post_form(
+        &app,
+        &format!("{own}/consent"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("purpose", "matching"),
+            ("given", "no"),
+        ],
+    )
+    .await;
+    assert_eq!(withdrawn.status, StatusCode::SEE_OTHER);
+    let page = get_with(&app, &format!("{own}?lang=en"), &seeker).await;
+    assert!(page.text.contains("Withdrawn on"));
+    let other = format!("/persons/{}/case", app.heping[1]);
+    assert_eq!(
+        get_with(&app, &other, &seeker).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let foreign = post_form(
+        &app,
+        &format!("{other}/consent"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("purpose", "matching"),
+            ("given", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(foreign.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.audit("case.consent.give").await.len(), 1);
+    assert_eq!(app.audit("case.consent.withdraw").await.len(), 1);
+}
+
+async fn case_pages_render_in_both_languages(app: TestApp) {
+    let (officer, _) = login(&app, "officer").await;
+    let person = app.heping[0];
+    for lang in ["zh", "en"] {
+        for path in [
+            format!("/persons/{person}/case"),
+            format!("/persons/{person}/case/check"),
+            format!("/persons/{person}/case/assessment"),
+            format!("/persons/{person}/case/need"),
+            format!("/persons/{person}/case/service"),
+            "/queues".to_owned(),
+            "/queues?step=service".to_owned(),
+            "/assessments".to_owned(),
+        ] {
+            let separator = if path.contains('?') { '&' } else { '?' };
+            let page = get_with(&app, &format!("{path}{separator}lang={lang}"), &officer).await;
+            assert_eq!(page.status, StatusCode::OK, "{path} {lang}");
+            assert_well_formed(&page.text, if lang == "zh" { "zh-CN" } else { "en" });
+        }
+    }
+    let (seeker, _) = login(&app, "seeker").await;
+    assert_eq!(
+        get_with(&app, "/queues", &seeker).await.status,
+        StatusCode::FORBIDDEN
+    );
+}
