@@ -182,3 +182,48 @@ pub struct WorkQueueFilter {
     /// Page size.
     pub per_page: u32,
 }
+
+/// What an employment outcome says beyond the counted facts.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutcomeDetails {
+    /// The employer, where it is registered.
+    pub employer_id: Option<i64>,
+    /// The contract's length in months (`None`: open-ended or not known).
+    pub contract_months: Option<i32>,
+    /// Monthly wage, CNY.
+    pub monthly_wage: Option<i32>,
+    /// Social insurance paid (`None`: not known).
+    pub insured: Option<bool>,
+}
+
+/// A follow-up of an outcome: is the person still in work?
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FollowUp {
+    /// 3, 6 or 12 months after the start.
+    pub after_months: u8,
+    /// The day it was checked.
+    pub checked_on: NaiveDate,
+    /// Still employed.
+    pub still_employed: bool,
+    /// Details.
+    pub note: Option<String>,
+    /// Who and when.
+    pub recorded: Recorded,
+}
+
+/// A stored employment outcome with its details and follow-ups.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutcomeRecord {
+    /// Surrogate id.
+    pub id: i64,
+    /// The counted facts.
+    pub outcome: ablework_domain::outcome::Outcome,
+    /// The details.
+    pub details: OutcomeDetails,
+    /// The employer's name, when linked.
+    pub employer_name: Option<String>,
+    /// Who recorded it and when (`None` for bulk loads without an account).
+    pub recorded: Option<Recorded>,
+    /// Follow-ups, in order of months.
+    pub follow_ups: Vec<FollowUp>,
+}

@@ -46,6 +46,7 @@ use crate::{
     DeclarationEvent, DeclarationFigures, DeclarationFilter, DeclarationStatus, DeclaredEmployee,
     EmployerFields, EmployerFilter, EmployerScope, PresetRecord,
 };
+use crate::{FollowUp, OutcomeDetails};
 
 /// Generates one `#[tokio::test]` per conformance check, in a module named
 /// after the engine.
@@ -75,7 +76,8 @@ macro_rules! conformance_suite {
             presets_are_versioned,
             case_records_round_trip_newest_first,
             assessments_are_approved_once_and_queued_in_scope,
-            work_queues_list_who_lacks_each_step
+            work_queues_list_who_lacks_each_step,
+            outcomes_are_recorded_and_followed_up
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1692,4 +1694,93 @@ pub async fn work_queues_list_who_lacks_each_step(store: &dyn Store) {
         names(store.work_queue(&everyone).await.unwrap()),
         ["张三", "李四", "孙七"]
     );
+}
+
+/// An outcome is recorded with its details and marks the person employed;
+/// a follow-up that finds them out of work ends it; each follow-up is
+/// recorded once.
+pub async fn outcomes_are_recorded_and_followed_up(store: &dyn Store) {
+    let ids = stored_people(store, &[person(1, "张三", "120101")]).await;
+    let company = store
+        .create_employer(
+            employer(1, "甲公司", EmployerKind::Enterprise, "120101"),
+            at(0),
+            audit("employer.create"),
+        )
+        .await
+        .unwrap();
+    let outcome = ablework_domain::outcome::Outcome {
+        person_id: ids[0],
+        started_on: NaiveDate::from_ymd_opt(2024, 3, 1).unwrap(),
+        ended_on: None,
+        form: EmploymentForm::Quota,
+        measure: ablework_domain::outcome::Measure::EmploymentService,
+        district_code: "120101".to_owned(),
+        hukou: Hukou::Urban,
+        category: DisabilityCategory::Physical,
+        level: 3,
+        sex: Sex::Male,
+    };
+    let details = OutcomeDetails {
+        employer_id: Some(company.id),
+        contract_months: Some(24),
+        monthly_wage: Some(4200),
+        insured: Some(true),
+    };
+    let id = store
+        .record_outcome(&outcome, &details, &recorded(5), audit("outcome.record"))
+        .await
+        .unwrap();
+    let person = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    assert_eq!(person.employment_status, EmploymentStatus::Employed);
+    let found = store.outcomes_of(ids[0]).await.unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].id, id);
+    assert_eq!(found[0].outcome, outcome);
+    assert_eq!(found[0].details, details);
+    assert_eq!(found[0].employer_name.as_deref(), Some("甲公司"));
+    let follow = |after_months: u8, still_employed: bool| FollowUp {
+        after_months,
+        checked_on: NaiveDate::from_ymd_opt(2024, 3, 2)
+            .unwrap()
+            .checked_add_months(chrono::Months::new(u32::from(after_months)))
+            .unwrap(),
+        still_employed,
+        note: None,
+        recorded: recorded(6),
+    };
+    store
+        .record_follow_up(id, &follow(3, true), audit("outcome.follow_up"))
+        .await
+        .unwrap();
+    let again = store
+        .record_follow_up(id, &follow(3, true), audit("outcome.follow_up"))
+        .await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    store
+        .record_follow_up(id, &follow(6, false), audit("outcome.follow_up"))
+        .await
+        .unwrap();
+    let found = store.outcomes_of(ids[0]).await.unwrap();
+    assert_eq!(found[0].follow_ups.len(), 2);
+    assert_eq!(
+        found[0].outcome.ended_on,
+        NaiveDate::from_ymd_opt(2024, 9, 2)
+    );
+    let person = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items
+        .remove(0);
+    assert_eq!(person.employment_status, EmploymentStatus::Unemployed);
+    let missing = store
+        .record_follow_up(id + 1000, &follow(12, true), audit("outcome.follow_up"))
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
 }

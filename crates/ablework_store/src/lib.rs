@@ -284,6 +284,30 @@ pub trait Store: Send + Sync {
     /// transaction with one audit entry.
     async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64>;
 
+    /// Records one person's employment outcome with its details, audited,
+    /// and marks the person as employed in the same transaction.
+    async fn record_outcome(
+        &self,
+        outcome: &ablework_domain::outcome::Outcome,
+        details: &OutcomeDetails,
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+
+    /// A person's outcomes, newest start first, with follow-ups.
+    async fn outcomes_of(&self, person_id: i64) -> StoreResult<Vec<OutcomeRecord>>;
+
+    /// Records a follow-up, audited. A follow-up that finds the person out
+    /// of work ends the outcome that day and marks the person unemployed.
+    /// A second follow-up for the same months is a conflict
+    /// (`follow_up_recorded`).
+    async fn record_follow_up(
+        &self,
+        outcome_id: i64,
+        follow_up: &FollowUp,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
     // ---- employers and declarations ---------------------------------------
 
     /// Registers an employer, audited. A registered credit code is a

@@ -63,6 +63,11 @@ fn sqlite_migrator() -> Migrator {
             "cases",
             include_str!("../migrations/sqlite/0004_cases.sql"),
         ),
+        migration(
+            5,
+            "outcome details",
+            include_str!("../migrations/sqlite/0005_outcome_details.sql"),
+        ),
     ])
 }
 
@@ -87,6 +92,11 @@ fn postgres_migrator() -> Migrator {
             4,
             "cases",
             include_str!("../migrations/postgres/0004_cases.sql"),
+        ),
+        migration(
+            5,
+            "outcome details",
+            include_str!("../migrations/postgres/0005_outcome_details.sql"),
         ),
     ])
 }

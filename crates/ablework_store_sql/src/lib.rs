@@ -29,8 +29,8 @@ use ablework_store::{
     StoreError, StoreResult, UserRecord,
 };
 use ablework_store::{
-    AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedRecord, Recorded, ServiceRecord,
-    WorkQueueFilter,
+    AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedRecord, OutcomeDetails,
+    OutcomeRecord, Recorded, ServiceRecord, WorkQueueFilter,
 };
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
@@ -549,6 +549,29 @@ impl Store for SqlStore {
 
     async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64> {
         cases::insert_many(self, file, audit).await
+    }
+
+    async fn record_outcome(
+        &self,
+        outcome: &ablework_domain::outcome::Outcome,
+        details: &OutcomeDetails,
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        outcomes::record(self, outcome, details, recorded, audit).await
+    }
+
+    async fn outcomes_of(&self, person_id: i64) -> StoreResult<Vec<OutcomeRecord>> {
+        outcomes::of_person(self, person_id).await
+    }
+
+    async fn record_follow_up(
+        &self,
+        outcome_id: i64,
+        follow_up: &FollowUp,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        outcomes::record_follow_up(self, outcome_id, follow_up, audit).await
     }
 
     async fn create_employer(

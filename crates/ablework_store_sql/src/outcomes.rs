@@ -3,7 +3,9 @@
 use ablework_domain::ident::{DisabilityCategory, Sex};
 use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
 use ablework_domain::person::Hukou;
-use ablework_store::{NewAuditEntry, StoreError, StoreResult};
+use ablework_store::{
+    FollowUp, NewAuditEntry, OutcomeDetails, OutcomeRecord, Recorded, StoreError, StoreResult,
+};
 use chrono::{NaiveDate, SubsecRound, Utc};
 
 use crate::rows::Columns;
@@ -88,5 +90,165 @@ pub(crate) async fn between(
         query.push(" ORDER BY person_id, started_on, id");
         let found = query.build().fetch_all(pool).await.map_err(map_err)?;
         found.iter().map(outcome).collect()
+    })
+}
+
+fn follow_up(row: &impl Columns) -> StoreResult<(i64, FollowUp)> {
+    Ok((
+        row.i64("outcome_id")?,
+        FollowUp {
+            after_months: u8::try_from(row.i32("after_months")?)
+                .map_err(|_| StoreError::Internal("after_months out of range".to_owned()))?,
+            checked_on: row.date("checked_on")?,
+            still_employed: row.flag("still_employed")?,
+            note: row.opt_text("note")?,
+            recorded: Recorded {
+                user_id: row.opt_i64("user_id")?,
+                username: row.opt_text("username")?,
+                at: row.time("at")?,
+            },
+        },
+    ))
+}
+
+pub(crate) async fn record(
+    store: &SqlStore,
+    item: &Outcome,
+    details: &OutcomeDetails,
+    recorded: &Recorded,
+    audit: NewAuditEntry,
+) -> StoreResult<i64> {
+    with_tx!(store, tx => {
+        let row = sqlx::query(
+            "INSERT INTO employment_outcomes (person_id, started_on, ended_on, form, measure, district_code, hukou, \
+             category, level, sex, created_at, employer_id, contract_months, monthly_wage, insured, user_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id",
+        )
+        .bind(item.person_id)
+        .bind(item.started_on)
+        .bind(item.ended_on)
+        .bind(item.form.code())
+        .bind(item.measure.code())
+        .bind(&item.district_code)
+        .bind(item.hukou.code())
+        .bind(item.category.code())
+        .bind(i32::from(item.level))
+        .bind(item.sex.code())
+        .bind(recorded.at)
+        .bind(details.employer_id)
+        .bind(details.contract_months)
+        .bind(details.monthly_wage)
+        .bind(details.insured)
+        .bind(recorded.user_id)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(map_err)?;
+        let id = row.i64("id")?;
+        sqlx::query("UPDATE persons SET employment_status = 'employed', updated_at = $1 WHERE id = $2")
+            .bind(recorded.at)
+            .bind(item.person_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        append_audit!(tx, audit.with_entity_id(item.person_id).with_detail(serde_json::json!({ "outcome": id })));
+        Ok(id)
+    })
+}
+
+pub(crate) async fn of_person(store: &SqlStore, person_id: i64) -> StoreResult<Vec<OutcomeRecord>> {
+    with_pool!(store, pool => {
+        let found = sqlx::query(
+            "SELECT o.id, o.person_id, o.started_on, o.ended_on, o.form, o.measure, o.district_code, o.hukou, \
+             o.category, o.level, o.sex, o.employer_id, e.name AS employer_name, o.contract_months, o.monthly_wage, \
+             o.insured, o.user_id, u.username, o.created_at AS at \
+             FROM employment_outcomes o LEFT JOIN employers e ON e.id = o.employer_id \
+             LEFT JOIN users u ON u.id = o.user_id WHERE o.person_id = $1 ORDER BY o.started_on DESC, o.id DESC",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await
+        .map_err(map_err)?;
+        let follow_ups = sqlx::query(
+            "SELECT f.outcome_id, f.after_months, f.checked_on, f.still_employed, f.note, f.user_id, u.username, f.at \
+             FROM outcome_follow_ups f JOIN employment_outcomes o ON o.id = f.outcome_id \
+             LEFT JOIN users u ON u.id = f.user_id WHERE o.person_id = $1 ORDER BY f.after_months",
+        )
+        .bind(person_id)
+        .fetch_all(pool)
+        .await
+        .map_err(map_err)?;
+        let follow_ups = follow_ups.iter().map(follow_up).collect::<StoreResult<Vec<_>>>()?;
+        found
+            .iter()
+            .map(|row| {
+                let id = row.i64("id")?;
+                let user_id = row.opt_i64("user_id")?;
+                Ok(OutcomeRecord {
+                    id,
+                    outcome: outcome(row)?,
+                    details: OutcomeDetails {
+                        employer_id: row.opt_i64("employer_id")?,
+                        contract_months: row.opt_i32("contract_months")?,
+                        monthly_wage: row.opt_i32("monthly_wage")?,
+                        insured: row.opt_flag("insured")?,
+                    },
+                    employer_name: row.opt_text("employer_name")?,
+                    recorded: user_id.map(|_| -> StoreResult<Recorded> {
+                        Ok(Recorded { user_id, username: row.opt_text("username")?, at: row.time("at")? })
+                    }).transpose()?,
+                    follow_ups: follow_ups.iter().filter(|(o, _)| *o == id).map(|(_, f)| f.clone()).collect(),
+                })
+            })
+            .collect()
+    })
+}
+
+pub(crate) async fn record_follow_up(
+    store: &SqlStore,
+    outcome_id: i64,
+    item: &FollowUp,
+    audit: NewAuditEntry,
+) -> StoreResult<()> {
+    with_tx!(store, tx => {
+        let owner = sqlx::query("SELECT person_id FROM employment_outcomes WHERE id = $1")
+            .bind(outcome_id)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .ok_or(StoreError::NotFound)?;
+        let person_id = owner.i64("person_id")?;
+        sqlx::query(
+            "INSERT INTO outcome_follow_ups (outcome_id, after_months, checked_on, still_employed, note, user_id, at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(outcome_id)
+        .bind(i32::from(item.after_months))
+        .bind(item.checked_on)
+        .bind(item.still_employed)
+        .bind(&item.note)
+        .bind(item.recorded.user_id)
+        .bind(item.recorded.at)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match map_err(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("follow_up_recorded".to_owned()),
+            other => other,
+        })?;
+        if !item.still_employed {
+            sqlx::query("UPDATE employment_outcomes SET ended_on = $1 WHERE id = $2 AND ended_on IS NULL")
+                .bind(item.checked_on)
+                .bind(outcome_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            sqlx::query("UPDATE persons SET employment_status = 'unemployed', updated_at = $1 WHERE id = $2")
+                .bind(item.recorded.at)
+                .bind(person_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        append_audit!(tx, audit.with_entity_id(person_id).with_detail(serde_json::json!({ "outcome": outcome_id, "after_months": item.after_months })));
+        Ok(())
     })
 }

@@ -27,6 +27,7 @@ pub(crate) trait Columns {
     fn text(&self, column: &str) -> StoreResult<String>;
     fn opt_text(&self, column: &str) -> StoreResult<Option<String>>;
     fn flag(&self, column: &str) -> StoreResult<bool>;
+    fn opt_flag(&self, column: &str) -> StoreResult<Option<bool>>;
     fn bytes(&self, column: &str) -> StoreResult<Vec<u8>>;
     fn opt_bytes(&self, column: &str) -> StoreResult<Option<Vec<u8>>>;
     fn date(&self, column: &str) -> StoreResult<NaiveDate>;
@@ -57,6 +58,9 @@ macro_rules! impl_columns {
                 self.try_get(column).map_err(map_err)
             }
             fn flag(&self, column: &str) -> StoreResult<bool> {
+                self.try_get(column).map_err(map_err)
+            }
+            fn opt_flag(&self, column: &str) -> StoreResult<Option<bool>> {
                 self.try_get(column).map_err(map_err)
             }
             fn bytes(&self, column: &str) -> StoreResult<Vec<u8>> {
