@@ -17,8 +17,8 @@ use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 
 pub use ablework_store::{
-    AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedFields,
-    NeedRecord, Recorded, ServiceRecord,
+    AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedFields,
+    NeedRecord, OutcomeDetails, OutcomeRecord, Recorded, ServiceRecord,
 };
 use ablework_store::{Page, StoreError, WorkQueueFilter};
 
@@ -42,6 +42,8 @@ pub struct CaseView {
     pub progress: Progress,
     /// The consent in force for each purpose (`None`: never asked).
     pub consents: Vec<(ConsentPurpose, Option<ConsentRecord>)>,
+    /// Employment outcomes, newest first, with follow-ups.
+    pub outcomes: Vec<OutcomeRecord>,
     /// Whether the actor may add records.
     pub can_write: bool,
     /// Whether the actor may give or withdraw consents here.
@@ -99,6 +101,38 @@ pub struct NeedInput {
     pub accommodations: Vec<String>,
     /// Willing to train.
     pub willing_to_train: bool,
+}
+
+/// An employment outcome as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct OutcomeInput {
+    /// `YYYY-MM-DD`, the first day of work.
+    pub started_on: String,
+    /// Employment form code.
+    pub form: String,
+    /// The plan's measure credited (code).
+    pub measure: String,
+    /// The employer's unified social credit code, if registered (optional).
+    pub employer: String,
+    /// Contract length in months (optional; empty for open-ended).
+    pub contract_months: String,
+    /// Monthly wage, CNY (optional).
+    pub monthly_wage: String,
+    /// `yes`, `no` or empty (not known).
+    pub insured: String,
+}
+
+/// A follow-up as typed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FollowUpInput {
+    /// `3`, `6` or `12`.
+    pub after_months: String,
+    /// `YYYY-MM-DD`.
+    pub checked_on: String,
+    /// `yes` or `no`.
+    pub still_employed: String,
+    /// Optional note.
+    pub note: String,
 }
 
 /// A service as typed.
@@ -294,11 +328,13 @@ impl App {
                 )
             })
             .collect();
+        let outcomes = self.store.outcomes_of(person_id).await?;
         Ok(CaseView {
             person,
             file,
             progress,
             consents,
+            outcomes,
             can_write: actor.role.permits(Permission::PersonWrite),
             can_consent: actor.role.permits(Permission::PersonWrite) || actor.role == Role::Seeker,
         })
@@ -471,16 +507,29 @@ impl App {
         Ok(assessment.person_id)
     }
 
-    /// Assessments waiting for a supervisor in the actor's scope.
+    /// Assessments waiting for a supervisor in the actor's scope, 20 to a
+    /// page, oldest first, each with the person's name.
     pub async fn assessments_waiting(
         &self,
         actor: &Actor,
         page: u32,
     ) -> AppResult<Page<(AssessmentRecord, String)>> {
+        self.assessments_waiting_page(actor, page, 20).await
+    }
+
+    /// Assessments waiting for a supervisor in the actor's scope, a page of
+    /// `per_page` (1–200) at a time, oldest first, each with the person's
+    /// name.
+    pub async fn assessments_waiting_page(
+        &self,
+        actor: &Actor,
+        page: u32,
+        per_page: u32,
+    ) -> AppResult<Page<(AssessmentRecord, String)>> {
         actor.require(Permission::PersonWrite)?;
         Ok(self
             .store
-            .assessments_waiting(&actor.person_scope(), page.max(1), 20)
+            .assessments_waiting(&actor.person_scope(), page.max(1), per_page.clamp(1, 200))
             .await?)
     }
 
@@ -609,6 +658,20 @@ impl App {
         purpose: &str,
         given: bool,
     ) -> AppResult<()> {
+        self.save_consent(actor, person_id, purpose, given)
+            .await
+            .map(|_| ())
+    }
+
+    /// Gives or withdraws a consent as [`App::record_consent`] does, and
+    /// returns the new consent record's id.
+    pub async fn save_consent(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        purpose: &str,
+        given: bool,
+    ) -> AppResult<i64> {
         let by_person = actor.role == Role::Seeker;
         if !by_person {
             actor.require(Permission::PersonWrite)?;
@@ -640,8 +703,7 @@ impl App {
                 "person",
             )
             .with_detail(json!({ "purpose": purpose.code() }));
-        self.store.add_consent(&record, audit).await?;
-        Ok(())
+        Ok(self.store.add_consent(&record, audit).await?)
     }
 
     /// The working-age unemployed people of the actor's scope who lack a
@@ -678,5 +740,216 @@ impl App {
             items: found.items.iter().map(|p| self.person_view(p)).collect(),
             total: found.total,
         })
+    }
+
+    /// The registered employer a credit code names, for an outcome; an
+    /// empty code is no employer.
+    async fn employer_for_outcome(
+        &self,
+        code: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> AppResult<Option<i64>> {
+        if code.trim().is_empty() {
+            return Ok(None);
+        }
+        let code = match ablework_domain::ident::CreditCode::parse(code) {
+            Ok(code) => code,
+            Err(found) => {
+                for error in found {
+                    errors.push(FieldError::new(
+                        "employer",
+                        error.code(),
+                        Localized::new(
+                            error.message(ablework_domain::lang::Lang::Zh),
+                            error.message(ablework_domain::lang::Lang::En),
+                        ),
+                    ));
+                }
+                return Ok(None);
+            }
+        };
+        let found = self.store.employer_by_credit_code(code.as_str()).await?;
+        if found.is_none() {
+            errors.push(invalid(
+                "employer",
+                "not_registered",
+                "没有登记这个统一社会信用代码的用人单位；可以留空。",
+                "No employer with this credit code is registered; leave it empty if it is not.",
+            ));
+        }
+        Ok(found.map(|e| e.id))
+    }
+
+    /// Records that a person started work: the form, the measure of the
+    /// plan it is credited to, and the details. The district credited is
+    /// the person's district of service now; the person becomes employed.
+    pub async fn record_outcome(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        input: &OutcomeInput,
+    ) -> AppResult<i64> {
+        actor.require(Permission::PersonWrite)?;
+        let audit = actor
+            .audit(self.now(), "person.read", "person")
+            .with_entity_id(person_id);
+        let person = self
+            .store
+            .read_person(person_id, &actor.person_scope(), audit)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut errors = Vec::new();
+        let started_on = day("started_on", &input.started_on, self.today(), &mut errors);
+        let form = one("form", &input.form, EmploymentForm::from_code, &mut errors);
+        let measure = one(
+            "measure",
+            &input.measure,
+            ablework_domain::outcome::Measure::from_code,
+            &mut errors,
+        );
+        let employer_id = self
+            .employer_for_outcome(&input.employer, &mut errors)
+            .await?;
+        let contract_months = optional_number(
+            "contract_months",
+            &input.contract_months,
+            1..=600,
+            &mut errors,
+        );
+        let monthly_wage = optional_number(
+            "monthly_wage",
+            &input.monthly_wage,
+            0..=1_000_000,
+            &mut errors,
+        );
+        let insured = match input.insured.trim() {
+            "" => None,
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                errors.push(invalid(
+                    "insured",
+                    "unknown_value",
+                    "请选择是、否或不清楚。",
+                    "Choose yes, no or not known.",
+                ));
+                None
+            }
+        };
+        if let Some(started) = started_on
+            && started < person.birth_date
+        {
+            errors.push(invalid(
+                "started_on",
+                "before_birth",
+                "开始日期早于出生日期。",
+                "The start is before the person's birth.",
+            ));
+        }
+        let ((started_on, form), measure) = finish(started_on.zip(form).zip(measure), errors)?;
+        let outcome = ablework_domain::outcome::Outcome {
+            person_id,
+            started_on,
+            ended_on: None,
+            form,
+            measure,
+            district_code: person.district_code.clone(),
+            hukou: person
+                .hukou
+                .unwrap_or(ablework_domain::person::Hukou::Urban),
+            category: person.category,
+            level: person.level,
+            sex: person.sex,
+        };
+        let details = OutcomeDetails {
+            employer_id,
+            contract_months,
+            monthly_wage,
+            insured,
+        };
+        let audit = actor.audit(self.now(), "outcome.record", "person");
+        Ok(self
+            .store
+            .record_outcome(&outcome, &details, &self.recorded(actor), audit)
+            .await?)
+    }
+
+    /// Records a follow-up of an outcome at 3, 6 or 12 months. Returns the
+    /// person's id.
+    pub async fn record_follow_up(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        outcome_id: i64,
+        input: &FollowUpInput,
+    ) -> AppResult<()> {
+        self.writable_person(actor, person_id).await?;
+        let outcomes = self.store.outcomes_of(person_id).await?;
+        let outcome = outcomes
+            .iter()
+            .find(|o| o.id == outcome_id)
+            .ok_or(AppError::NotFound)?;
+        let mut errors = Vec::new();
+        let after_months = match input.after_months.trim() {
+            "3" => Some(3),
+            "6" => Some(6),
+            "12" => Some(12),
+            _ => {
+                errors.push(invalid(
+                    "after_months",
+                    "unknown_value",
+                    "请选择 3、6 或 12 个月。",
+                    "Choose 3, 6 or 12 months.",
+                ));
+                None
+            }
+        };
+        let checked_on = day("checked_on", &input.checked_on, self.today(), &mut errors);
+        if let Some(checked) = checked_on
+            && checked < outcome.outcome.started_on
+        {
+            errors.push(invalid(
+                "checked_on",
+                "before_start",
+                "回访日期早于就业开始日期。",
+                "The follow-up is before the work started.",
+            ));
+        }
+        let still_employed = match input.still_employed.trim() {
+            "yes" => Some(true),
+            "no" => Some(false),
+            _ => {
+                errors.push(invalid(
+                    "still_employed",
+                    "required",
+                    "请选择是否仍在就业。",
+                    "Say whether the person is still in work.",
+                ));
+                None
+            }
+        };
+        let note = text("note", &input.note, &mut errors);
+        let ((after_months, checked_on), still_employed) =
+            finish(after_months.zip(checked_on).zip(still_employed), errors)?;
+        let follow_up = FollowUp {
+            after_months,
+            checked_on,
+            still_employed,
+            note,
+            recorded: self.recorded(actor),
+        };
+        let audit = actor.audit(self.now(), "outcome.follow_up", "person");
+        self.store
+            .record_follow_up(outcome_id, &follow_up, audit)
+            .await
+            .map_err(|error| match error {
+                StoreError::Conflict(_) => AppError::Invalid(vec![invalid(
+                    "after_months",
+                    "recorded",
+                    "这次回访已经记录过了。",
+                    "This follow-up is recorded already.",
+                )]),
+                other => other.into(),
+            })
     }
 }

@@ -3,7 +3,9 @@
 //! service, consents, the supervisors' approvals and the work queues.
 
 use ablework_app::AppError;
-use ablework_app::cases::{AssessmentInput, CaseView, CheckInput, NeedInput, ServiceInput};
+use ablework_app::cases::{
+    AssessmentInput, CaseView, CheckInput, FollowUpInput, NeedInput, OutcomeInput, ServiceInput,
+};
 use ablework_app::employers::Review;
 use ablework_domain::district;
 use ablework_domain::four_ones::{
@@ -11,7 +13,7 @@ use ablework_domain::four_ones::{
     ServiceKind, ServiceResult, Step, WorkCapacity,
 };
 use ablework_domain::lang::Lang;
-use ablework_domain::outcome::EmploymentForm;
+use ablework_domain::outcome::{EmploymentForm, Measure};
 use ablework_domain::roles::Permission;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -34,6 +36,14 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/case", get(case))
         .route("/persons/{id}/case/{step}", get(step_form).post(save_step))
         .route("/persons/{id}/case/consent", post(consent))
+        .route(
+            "/persons/{id}/case/outcome",
+            get(outcome_form).post(save_outcome),
+        )
+        .route(
+            "/persons/{id}/case/outcomes/{outcome}/follow-up",
+            post(follow_up),
+        )
         .route("/assessments", get(assessments))
         .route("/assessments/{id}/review", post(review))
         .route("/queues", get(queues))
@@ -101,6 +111,13 @@ struct StepSummary {
     action: &'static str,
 }
 
+struct OutcomeLine {
+    id: i64,
+    entry: Entry,
+    follow_ups: Vec<String>,
+    open: bool,
+}
+
 struct ConsentLine {
     purpose: &'static str,
     label: &'static str,
@@ -124,9 +141,19 @@ struct CasePage {
     needs: Vec<Entry>,
     services: Vec<Entry>,
     consents: Vec<ConsentLine>,
+    outcomes: Vec<OutcomeLine>,
     can_write: bool,
     can_consent: bool,
     note_error: Option<String>,
+    follow_up_errors: Vec<FormError>,
+    today: String,
+}
+
+impl CasePage {
+    /// The error of a follow-up field (`fu_` + the field's name).
+    fn fu(&self, name: &str) -> Option<&str> {
+        error_for(&self.follow_up_errors, &format!("fu_{name}"))
+    }
 }
 
 fn labels<T: Copy>(items: &[T], label: fn(T, Lang) -> &'static str, lang: Lang) -> String {
@@ -144,7 +171,12 @@ fn who(t: Text, username: Option<&String>) -> String {
     clippy::too_many_lines,
     reason = "the case page's sections, in page order"
 )]
-fn case_page(ctx: &Ctx, view: &CaseView, errors: Vec<FormError>) -> Response {
+fn case_page(
+    ctx: &Ctx,
+    view: &CaseView,
+    today: chrono::NaiveDate,
+    errors: Vec<FormError>,
+) -> Response {
     let t = ctx.text();
     let lang = ctx.lang;
     let file = &view.file;
@@ -224,7 +256,7 @@ fn case_page(ctx: &Ctx, view: &CaseView, errors: Vec<FormError>) -> Response {
                     "{}{} {}",
                     t.get("case.reviewed_by"),
                     who(t, reviewed.username.as_ref()),
-                    reviewed.at.format("%Y-%m-%d")
+                    crate::view::local_time(reviewed.at, "%Y-%m-%d")
                 ));
             }
             AssessmentEntry {
@@ -334,6 +366,61 @@ fn case_page(ctx: &Ctx, view: &CaseView, errors: Vec<FormError>) -> Response {
             },
         })
         .collect();
+    let yes_no = |b: bool| t.get(if b { "persons.yes" } else { "persons.no" });
+    let outcomes = view
+        .outcomes
+        .iter()
+        .map(|o| {
+            let mut lines = vec![
+                format!("{}{}", t.get("case.form"), o.outcome.form.label(lang)),
+                format!("{}{}", t.get("case.measure"), o.outcome.measure.label(lang)),
+                format!(
+                    "{}{}",
+                    t.get("case.credited_district"),
+                    district_name(&o.outcome.district_code, lang)
+                ),
+            ];
+            if let Some(name) = &o.employer_name {
+                lines.push(format!("{}{name}", t.get("case.employer")));
+            }
+            if let Some(months) = o.details.contract_months {
+                lines.push(format!("{}{months}", t.get("case.contract_months")));
+            }
+            if let Some(wage) = o.details.monthly_wage {
+                lines.push(format!("{}{wage}", t.get("case.monthly_wage")));
+            }
+            if let Some(insured) = o.details.insured {
+                lines.push(format!("{}{}", t.get("case.insured"), yes_no(insured)));
+            }
+            if let Some(ended) = o.outcome.ended_on {
+                lines.push(format!("{}{ended}", t.get("case.ended_on")));
+            }
+            OutcomeLine {
+                id: o.id,
+                entry: Entry {
+                    date: o.outcome.started_on.to_string(),
+                    title: t.get("case.started_work").to_owned(),
+                    lines,
+                    who: who(t, o.recorded.as_ref().and_then(|r| r.username.as_ref())),
+                },
+                follow_ups: o
+                    .follow_ups
+                    .iter()
+                    .map(|f| {
+                        format!(
+                            "{} {}{}: {}{}",
+                            f.after_months,
+                            t.get("case.months_later"),
+                            bracket(lang, &f.checked_on.to_string()),
+                            t.get("case.still_employed"),
+                            yes_no(f.still_employed)
+                        )
+                    })
+                    .collect(),
+                open: o.outcome.ended_on.is_none() && o.follow_ups.len() < 3,
+            }
+        })
+        .collect();
     let facts = vec![
         (
             t.get("persons.id_number").to_owned(),
@@ -370,7 +457,13 @@ fn case_page(ctx: &Ctx, view: &CaseView, errors: Vec<FormError>) -> Response {
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let follow_up_errors = errors
+        .iter()
+        .filter(|e| e.field.starts_with("fu_"))
+        .cloned()
+        .collect();
     let page = CasePage {
+        follow_up_errors,
         layout: Layout::new(
             ctx,
             format!("{}: {}", t.get("case.title"), person.name_masked),
@@ -388,8 +481,10 @@ fn case_page(ctx: &Ctx, view: &CaseView, errors: Vec<FormError>) -> Response {
         needs,
         services,
         consents,
+        outcomes,
         can_write: view.can_write,
         can_consent: view.can_consent,
+        today: today.to_string(),
     };
     (status, page).into_response()
 }
@@ -398,7 +493,7 @@ async fn case(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
     let session = session_or_return!(ctx);
     let id = id_or_return!(ctx, id);
     match state.app.case(&session.actor, id).await {
-        Ok(view) => case_page(&ctx, &view, Vec::new()),
+        Ok(view) => case_page(&ctx, &view, state.app.today(), Vec::new()),
         Err(error) => app_error_page(&ctx, error),
     }
 }
@@ -949,7 +1044,12 @@ async fn review(
         }
         Err(AppError::Invalid(fields)) if person > 0 => {
             match state.app.case(&session.actor, person).await {
-                Ok(view) => case_page(&ctx, &view, form_errors(&fields, ctx.lang)),
+                Ok(view) => case_page(
+                    &ctx,
+                    &view,
+                    state.app.today(),
+                    form_errors(&fields, ctx.lang),
+                ),
                 Err(error) => app_error_page(&ctx, error),
             }
         }
@@ -1043,4 +1143,179 @@ async fn queues(
             .collect(),
     }
     .into_response()
+}
+
+// ---- outcomes ------------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "outcome_form.html")]
+struct OutcomeFormPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    id: i64,
+    fields: Vec<Field>,
+}
+
+fn outcome_page(ctx: &Ctx, id: i64, pairs: &Pairs, errors: Vec<FormError>) -> Response {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let error = |name: &str| error_for(&errors, name).map(str::to_owned);
+    let text = |name: &'static str, label: &str, hint: Option<&str>| Field::Text {
+        name,
+        label: label.to_owned(),
+        hint: hint.map(str::to_owned),
+        value: first(pairs, name),
+        error: error(name),
+    };
+    let select = |name: &str, label: &str, options: Vec<(String, String)>| Field::Select {
+        name: name.to_owned(),
+        label: label.to_owned(),
+        value: first(pairs, name),
+        options,
+        error: error(name),
+    };
+    let fields = vec![
+        text(
+            "started_on",
+            t.get("case.started_on"),
+            Some(t.get("case.date.hint")),
+        ),
+        select(
+            "form",
+            t.get("case.form_label"),
+            options(
+                EmploymentForm::ALL,
+                EmploymentForm::code,
+                EmploymentForm::label,
+                lang,
+            ),
+        ),
+        select(
+            "measure",
+            t.get("case.measure_label"),
+            options(Measure::ALL, Measure::code, Measure::label, lang),
+        ),
+        text(
+            "employer",
+            t.get("case.employer_label"),
+            Some(t.get("case.employer_hint")),
+        ),
+        text(
+            "contract_months",
+            t.get("case.contract_label"),
+            Some(t.get("case.contract_hint")),
+        ),
+        text("monthly_wage", t.get("case.wage_paid_label"), None),
+        select(
+            "insured",
+            t.get("case.insured_label"),
+            vec![
+                (String::new(), t.get("case.not_known").to_owned()),
+                ("yes".to_owned(), t.get("persons.yes").to_owned()),
+                ("no".to_owned(), t.get("persons.no").to_owned()),
+            ],
+        ),
+    ];
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = OutcomeFormPage {
+        layout: Layout::new(ctx, t.get("case.add_outcome")),
+        errors,
+        id,
+        fields,
+    };
+    (status, page).into_response()
+}
+
+async fn outcome_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let session = session_or_return!(ctx);
+    let id = id_or_return!(ctx, id);
+    if !session.actor.role.permits(Permission::PersonWrite) {
+        return app_error_page(&ctx, AppError::Forbidden);
+    }
+    if let Err(error) = state.app.get_person(&session.actor, id).await {
+        return app_error_page(&ctx, error);
+    }
+    let pairs = vec![
+        ("started_on".to_owned(), state.app.today().to_string()),
+        ("form".to_owned(), "quota".to_owned()),
+        (
+            "measure".to_owned(),
+            Measure::EmploymentService.code().to_owned(),
+        ),
+    ];
+    outcome_page(&ctx, id, &pairs, Vec::new())
+}
+
+async fn save_outcome(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = id_or_return!(ctx, id);
+    let input = OutcomeInput {
+        started_on: first(&pairs, "started_on"),
+        form: first(&pairs, "form"),
+        measure: first(&pairs, "measure"),
+        employer: first(&pairs, "employer"),
+        contract_months: first(&pairs, "contract_months"),
+        monthly_wage: first(&pairs, "monthly_wage"),
+        insured: first(&pairs, "insured"),
+    };
+    match state.app.record_outcome(&session.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/persons/{id}/case?saved=1#outcomes")).into_response(),
+        Err(AppError::Invalid(fields)) => {
+            outcome_page(&ctx, id, &pairs, form_errors(&fields, ctx.lang))
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn follow_up(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path((id, outcome)): Path<(String, String)>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = id_or_return!(ctx, id);
+    let outcome = id_or_return!(ctx, outcome);
+    let input = FollowUpInput {
+        after_months: first(&pairs, "fu_after_months"),
+        checked_on: first(&pairs, "fu_checked_on"),
+        still_employed: first(&pairs, "fu_still_employed"),
+        note: first(&pairs, "fu_note"),
+    };
+    match state
+        .app
+        .record_follow_up(&session.actor, id, outcome, &input)
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/persons/{id}/case?saved=1#outcomes")).into_response(),
+        Err(AppError::Invalid(fields)) => {
+            let errors = form_errors(&fields, ctx.lang)
+                .into_iter()
+                .map(|e| FormError {
+                    field: format!("fu_{}", e.field),
+                    message: e.message,
+                })
+                .collect();
+            match state.app.case(&session.actor, id).await {
+                Ok(view) => case_page(&ctx, &view, state.app.today(), errors),
+                Err(error) => app_error_page(&ctx, error),
+            }
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
 }

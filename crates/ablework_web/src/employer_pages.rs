@@ -692,7 +692,9 @@ struct DeclarationFormPage {
 
 /// Reads the declaration form: every field is text, checkboxes are present
 /// only when ticked.
-fn read_declaration_form(pairs: &[(String, String)]) -> (String, DeclarationInput, usize, bool) {
+fn read_declaration_form(
+    pairs: &[(String, String)],
+) -> (String, DeclarationInput, usize, bool, bool) {
     let get = |name: &str| {
         pairs
             .iter()
@@ -705,6 +707,7 @@ fn read_declaration_form(pairs: &[(String, String)]) -> (String, DeclarationInpu
         .unwrap_or(BLANK_ROWS)
         .clamp(1, MAX_ROWS);
     let add_row = pairs.iter().any(|(k, _)| k == "add_row");
+    let refiling = !get("refiling").is_empty();
     let input = DeclarationInput {
         data_year: get("data_year"),
         monthly_headcount: (0..12)
@@ -731,7 +734,7 @@ fn read_declaration_form(pairs: &[(String, String)]) -> (String, DeclarationInpu
             })
             .collect(),
     };
-    (get("csrf_token"), input, rows, add_row)
+    (get("csrf_token"), input, rows, add_row, refiling)
 }
 
 fn declaration_form_page(
@@ -890,7 +893,7 @@ async fn file_declaration(
     Path(id): Path<String>,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Response {
-    let (csrf, input, rows, add_row) = read_declaration_form(&pairs);
+    let (csrf, input, rows, add_row, refiling) = read_declaration_form(&pairs);
     let session = match checked_session(&ctx, &csrf) {
         Ok(session) => session,
         Err(response) => return response,
@@ -902,7 +905,7 @@ async fn file_declaration(
     };
     if add_row {
         let rows = (rows + 1).min(MAX_ROWS);
-        return declaration_form_page(&ctx, &employer, &input, rows, Vec::new(), false);
+        return declaration_form_page(&ctx, &employer, &input, rows, Vec::new(), refiling);
     }
     match state.app.file_declaration(&session.actor, id, &input).await {
         Ok(record) => Redirect::to(&format!("/declarations/{}?saved=1", record.id)).into_response(),
@@ -912,14 +915,14 @@ async fn file_declaration(
             &input,
             rows,
             form_errors(&fields, ctx.lang),
-            false,
+            refiling,
         ),
         Err(AppError::Conflict { message, .. }) => {
             let errors = vec![FormError {
                 field: "data_year".to_owned(),
                 message: message.get(ctx.lang).to_owned(),
             }];
-            declaration_form_page(&ctx, &employer, &input, rows, errors, false)
+            declaration_form_page(&ctx, &employer, &input, rows, errors, refiling)
         }
         Err(error) => app_error_page(&ctx, error),
     }
@@ -1166,7 +1169,7 @@ async fn declaration_page(
         .events
         .iter()
         .map(|e| EventLine {
-            at: e.at.format("%Y-%m-%d %H:%M").to_string(),
+            at: crate::view::local_time(e.at, "%Y-%m-%d %H:%M"),
             who: e
                 .username
                 .clone()

@@ -618,7 +618,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     (
         "declaration.file_for",
         "填报年度申报：",
-        "File the declaration for",
+        "File the declaration for ",
     ),
     (
         "declaration.new",
@@ -1245,6 +1245,89 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "按登记时间排序",
         "longest registered first",
     ),
+    (
+        "case.section.outcomes",
+        "五、就业结果与回访",
+        "5. Employment and follow-ups",
+    ),
+    (
+        "case.add_outcome",
+        "记录就业",
+        "Record that they started work",
+    ),
+    (
+        "case.lead.outcome",
+        "记录本人开始工作。每人每年最多计入一次新增就业，计入一项行动计划措施和本人服务所在区。",
+        "Record that the person started work. New employment counts a person at most once a year, for one measure of the plan and the district that serves them.",
+    ),
+    ("case.started_work", "开始就业", "Started work"),
+    ("case.measure", "计入措施：", "Measure credited: "),
+    ("case.credited_district", "计入区：", "District credited: "),
+    ("case.employer", "用人单位：", "Employer: "),
+    (
+        "case.contract_months",
+        "合同期限（月）：",
+        "Contract (months): ",
+    ),
+    (
+        "case.monthly_wage",
+        "月工资（元）：",
+        "Monthly wage (CNY): ",
+    ),
+    ("case.insured", "缴纳社保：", "Social insurance paid: "),
+    ("case.ended_on", "结束于：", "Ended on: "),
+    ("case.months_later", "个月回访", "-month follow-up"),
+    ("case.still_employed", "仍在就业：", "still employed: "),
+    ("case.follow_up", "记录回访", "Record a follow-up"),
+    (
+        "case.follow_up_after",
+        "就业后第几个月",
+        "Months after the start",
+    ),
+    ("case.follow_up_on", "回访日期", "Date of the follow-up"),
+    (
+        "case.still_employed_label",
+        "是否仍在就业",
+        "Still in work?",
+    ),
+    ("case.record_follow_up", "保存回访", "Save the follow-up"),
+    ("case.started_on", "开始工作日期", "First day of work"),
+    (
+        "case.measure_label",
+        "计入的行动计划措施",
+        "Measure of the plan credited",
+    ),
+    (
+        "case.employer_label",
+        "用人单位统一社会信用代码（可不填）",
+        "Employer's unified social credit code (optional)",
+    ),
+    (
+        "case.employer_hint",
+        "已登记的单位会自动关联；个体、灵活就业可不填。",
+        "A registered employer is linked; leave empty for self-employment or flexible work.",
+    ),
+    (
+        "case.contract_label",
+        "合同期限（月，可不填）",
+        "Contract length in months (optional)",
+    ),
+    (
+        "case.contract_hint",
+        "无固定期限合同请留空。",
+        "Leave empty for an open-ended contract.",
+    ),
+    (
+        "case.wage_paid_label",
+        "月工资（元，可不填）",
+        "Monthly wage in CNY (optional)",
+    ),
+    (
+        "case.insured_label",
+        "是否缴纳社会保险",
+        "Social insurance paid",
+    ),
+    ("case.not_known", "不清楚", "Not known"),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
 ];

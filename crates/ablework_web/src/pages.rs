@@ -913,7 +913,6 @@ async fn audit(
         Err(AppError::Invalid(fields)) => (Vec::new(), 0, form_errors(&fields, ctx.lang)),
         Err(error) => return app_error_page(&ctx, error),
     };
-    let china = chrono::FixedOffset::east_opt(8 * 3600);
     let keep = [
         ("actor", value(&params.actor)),
         ("action", value(&params.action)),
@@ -937,16 +936,7 @@ async fn audit(
             .into_iter()
             .map(|r| AuditRow {
                 seq: r.seq,
-                at: china.map_or_else(
-                    || r.entry.at.to_rfc3339(),
-                    |tz| {
-                        r.entry
-                            .at
-                            .with_timezone(&tz)
-                            .format("%Y-%m-%d %H:%M:%S")
-                            .to_string()
-                    },
-                ),
+                at: crate::view::local_time(r.entry.at, "%Y-%m-%d %H:%M:%S"),
                 actor: r.entry.actor,
                 action: r.entry.action,
                 entity: r.entry.entity,
@@ -1003,7 +993,7 @@ async fn account_page(
             .map(|token| TokenRow {
                 id: token.id,
                 prefix: token.prefix,
-                created: token.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                created: crate::view::local_time(token.created_at, "%Y-%m-%d %H:%M"),
                 revoked: token.revoked_at.is_some(),
             })
             .collect(),

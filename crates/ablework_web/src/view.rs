@@ -234,3 +234,12 @@ fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
     });
     nav
 }
+
+/// A moment in the city's local time (China Standard Time, UTC+8, which
+/// has no daylight saving), formatted for a page.
+pub fn local_time(at: chrono::DateTime<chrono::Utc>, format: &str) -> String {
+    match chrono::FixedOffset::east_opt(8 * 3600) {
+        Some(china) => at.with_timezone(&china).format(format).to_string(),
+        None => at.format(format).to_string(),
+    }
+}

@@ -12,6 +12,7 @@ crate::on_both_engines!(case_pages:
     bad_case_input_gets_field_errors_and_writes_nothing,
     a_seeker_gives_and_withdraws_consent_on_their_own_case_only,
     case_pages_render_in_both_languages,
+    an_outcome_counts_as_new_employment_once_and_is_followed_up,
 );
 
 fn queue_lists(text: &str, person: i64) -> bool {
@@ -242,8 +243,8 @@ async fn bad_case_input_gets_field_errors_and_writes_nothing(app: TestApp) {
     let case = get_with(&app, &base, &officer).await;
     assert_eq!(
         case.text.matches("尚无记录").count(),
-        4,
-        "nothing was written"
+        5,
+        "nothing was written: four steps and the outcomes"
     );
     // Another district's person is out of reach.
     let (officer2, csrf2) = login(&app, "officer2").await;
@@ -345,4 +346,122 @@ async fn case_pages_render_in_both_languages(app: TestApp) {
         get_with(&app, "/queues", &seeker).await.status,
         StatusCode::FORBIDDEN
     );
+}
+
+async fn an_outcome_counts_as_new_employment_once_and_is_followed_up(app: TestApp) {
+    let (officer, csrf) = login(&app, "officer").await;
+    let person = app.heping[0];
+    let path = format!("/persons/{person}/case/outcome");
+    let bad = post_form(
+        &app,
+        &path,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("started_on", "2024-13-01"),
+            ("form", "quota"),
+            ("measure", "m99"),
+            ("employer", "91120101MA05L3XK0Z"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    for field in ["started_on", "measure", "employer"] {
+        assert!(bad.text.contains(&format!("href=\"#{field}\"")), "{field}");
+    }
+    let token = app.token("officer").await;
+    let before = app.get("/api/v1/progress", Some(&token)).await.json();
+    assert_eq!(before["achieved"], 0);
+    for started_on in ["2024-05-01", "2024-06-01"] {
+        let saved = post_form(
+            &app,
+            &path,
+            &officer,
+            &[
+                ("csrf_token", &csrf),
+                ("started_on", started_on),
+                ("form", "quota"),
+                ("measure", "m09_service"),
+                ("contract_months", "24"),
+                ("monthly_wage", "4200"),
+                ("insured", "yes"),
+            ],
+        )
+        .await;
+        assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    }
+    let after = app.get("/api/v1/progress", Some(&token)).await.json();
+    assert_eq!(after["achieved"], 1, "twice in one year counts once");
+    let year = after["by_year"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|y| y["year"] == 2024)
+        .unwrap()
+        .clone();
+    assert_eq!(year["achieved"], 1);
+    let measure = after["by_measure"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["code"] == "m09_service")
+        .unwrap()
+        .clone();
+    assert_eq!(measure["achieved"], 1);
+    let district = after["by_district"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "120101")
+        .unwrap()
+        .clone();
+    assert_eq!(district["achieved"], 1);
+
+    let case = get_with(&app, &format!("/persons/{person}/case?lang=en"), &officer).await;
+    assert!(case.text.contains("Started work") && case.text.contains("Contract (months): 24"));
+    let outcome: String = case
+        .text
+        .split("/case/outcomes/")
+        .nth(1)
+        .unwrap()
+        .split('/')
+        .next()
+        .unwrap()
+        .to_owned();
+    let follow = format!("/persons/{person}/case/outcomes/{outcome}/follow-up");
+    let early = post_form(
+        &app,
+        &follow,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("fu_after_months", "3"),
+            ("fu_checked_on", "2024-01-01"),
+            ("fu_still_employed", "yes"),
+        ],
+    )
+    .await;
+    assert_eq!(early.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        early.text.contains("href=\"#fu_checked_on\""),
+        "a follow-up before the start"
+    );
+    let done = post_form(
+        &app,
+        &follow,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("fu_after_months", "3"),
+            ("fu_checked_on", "2024-06-29"),
+            ("fu_still_employed", "no"),
+            ("fu_note", "合同提前解除"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let case = get_with(&app, &format!("/persons/{person}/case?lang=en"), &officer).await;
+    assert!(case.text.contains("still employed: No"));
+    assert!(case.text.contains("Ended on: 2024-06-29"));
+    assert_eq!(app.audit("outcome.record").await.len(), 2);
 }
