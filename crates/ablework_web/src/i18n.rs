@@ -1328,6 +1328,18 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Social insurance paid",
     ),
     ("case.not_known", "不清楚", "Not known"),
+    (
+        "persons.deactivate",
+        "停用这条记录",
+        "Deactivate this record",
+    ),
+    ("persons.reactivate", "恢复这条记录", "Restore this record"),
+    ("persons.status_reason", "原因", "Reason"),
+    (
+        "persons.status_reason.hint",
+        "例如：迁出本市、已去世、重复登记。原因记入审计日志；记录保留以备查询。",
+        "For example: moved away, died, registered twice. The reason goes into the audit log; the record is kept for history.",
+    ),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
 ];

@@ -45,6 +45,7 @@ pub fn routes() -> Router<AppState> {
             get(edit_person_form).post(edit_person),
         )
         .route("/persons/{id}/unmask", post(unmask))
+        .route("/persons/{id}/active", post(set_active))
         .route("/audit", get(audit))
         .route("/progress", get(progress_page))
         .route("/progress/report.xlsx", get(progress_download))
@@ -663,6 +664,7 @@ struct PersonPage {
     unmasked: Option<Vec<(String, String)>>,
     reason: String,
     reason_error: Option<String>,
+    status_reason_error: Option<String>,
 }
 
 fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
@@ -735,6 +737,7 @@ fn person_page(
         .as_ref()
         .is_some_and(|s| s.actor.role.permits(Permission::PersonUnmask));
     let reason_error = error_for(&errors, "reason").map(str::to_owned);
+    let status_reason_error = error_for(&errors, "status_reason").map(str::to_owned);
     let clear = unmasked.map(|u| {
         vec![
             (t.get("persons.name").to_owned(), u.name),
@@ -766,6 +769,7 @@ fn person_page(
         unmasked: clear,
         reason,
         reason_error,
+        status_reason_error,
     };
     let mut response = page.into_response();
     if no_store {
@@ -833,6 +837,62 @@ async fn unmask(
                     form.reason,
                     form_errors(&fields, ctx.lang),
                 );
+                (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
+            }
+            Err(error) => app_error_page(&ctx, error),
+        },
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct ActiveForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    active: String,
+    #[serde(default)]
+    status_reason: String,
+}
+
+/// Deactivates a record (it stays for history) or restores it, with a
+/// reason for the audit log.
+async fn set_active(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<ActiveForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let actor = &session.actor;
+    let changes = ablework_app::persons::PersonChanges {
+        active: Some(form.active == "yes"),
+        reason: Some(form.status_reason.clone()),
+        ..ablework_app::persons::PersonChanges::default()
+    };
+    match state.app.update_person(actor, id, changes).await {
+        Ok(_) => Redirect::to(&format!("/persons/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
+            Ok(view) => {
+                let errors = form_errors(&fields, ctx.lang)
+                    .into_iter()
+                    .map(|e| FormError {
+                        field: if e.field == "reason" {
+                            "status_reason".to_owned()
+                        } else {
+                            e.field
+                        },
+                        message: e.message,
+                    })
+                    .collect();
+                let response = person_page(&ctx, &view, None, String::new(), errors);
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
             Err(error) => app_error_page(&ctx, error),

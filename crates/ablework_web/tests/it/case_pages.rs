@@ -13,6 +13,7 @@ crate::on_both_engines!(case_pages:
     a_seeker_gives_and_withdraws_consent_on_their_own_case_only,
     case_pages_render_in_both_languages,
     an_outcome_counts_as_new_employment_once_and_is_followed_up,
+    a_record_is_deactivated_and_restored_with_a_reason,
 );
 
 fn queue_lists(text: &str, person: i64) -> bool {
@@ -464,4 +465,59 @@ async fn an_outcome_counts_as_new_employment_once_and_is_followed_up(app: TestAp
     assert!(case.text.contains("still employed: No"));
     assert!(case.text.contains("Ended on: 2024-06-29"));
     assert_eq!(app.audit("outcome.record").await.len(), 2);
+}
+
+async fn a_record_is_deactivated_and_restored_with_a_reason(app: TestApp) {
+    let (officer, csrf) = login(&app, "officer").await;
+    let path = format!("/persons/{}/active", app.heping[1]);
+    let bare = post_form(
+        &app,
+        &path,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("active", "no"),
+            ("status_reason", ""),
+        ],
+    )
+    .await;
+    assert_eq!(bare.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bare.text.contains("href=\"#status_reason\""));
+    let done = post_form(
+        &app,
+        &path,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("active", "no"),
+            ("status_reason", "已迁出本市"),
+        ],
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.text);
+    let page = get_with(
+        &app,
+        &format!("/persons/{}?lang=en", app.heping[1]),
+        &officer,
+    )
+    .await;
+    assert!(page.text.contains("Restore this record"));
+    let queue = get_with(&app, "/queues?step=check", &officer).await;
+    assert!(
+        !queue_lists(&queue.text, app.heping[1]),
+        "inactive records leave the queues"
+    );
+    let back = post_form(
+        &app,
+        &path,
+        &officer,
+        &[
+            ("csrf_token", &csrf),
+            ("active", "yes"),
+            ("status_reason", "登记有误，恢复"),
+        ],
+    )
+    .await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(app.audit("person.deactivate").await.len(), 1);
 }
