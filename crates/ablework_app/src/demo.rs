@@ -74,8 +74,9 @@ impl App {
     }
 
     /// Fills an empty database with demo accounts, `persons` synthetic
-    /// people and `employers` synthetic employers with two years of
-    /// declarations, generated from `seed`. `progress` is told how many people are
+    /// people with the "four ones" case records of those of working age
+    /// and out of work, and `employers` synthetic employers with two years
+    /// of declarations, generated from `seed`. `progress` is told how many people are
     /// written so far. Accounts that exist already are left as they are.
     pub async fn seed_demo(
         &self,
@@ -108,6 +109,7 @@ impl App {
             written += self.write_demo_batch(&batch, &outcomes, seed).await?;
             progress(written);
         }
+        self.seed_demo_cases(seed).await?;
         let seeker_id = match seeker_person {
             Some(hash) => {
                 let mut filter = PersonFilter::new(PersonScope::All);

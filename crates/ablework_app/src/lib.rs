@@ -18,6 +18,7 @@ pub mod clock;
 pub mod config;
 pub mod crypto;
 pub mod demo;
+mod demo_cases;
 mod demo_employers;
 pub mod employers;
 pub mod error;

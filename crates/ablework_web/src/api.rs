@@ -21,6 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
+use crate::api_cases as cases;
 use crate::api_employers as employers;
 use crate::context::Ctx;
 use crate::error::{ApiError, ErrorBody};
@@ -38,6 +39,7 @@ pub fn routes() -> Router<AppState> {
         .route("/progress", get(progress))
         .route("/levy/assessments", post(crate::levy::assess))
         .merge(crate::api_employers::routes())
+        .merge(crate::api_cases::routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
@@ -318,7 +320,7 @@ pub struct PersonBody {
 }
 
 impl PersonBody {
-    fn from_view(view: PersonView, lang: Lang) -> PersonBody {
+    pub(crate) fn from_view(view: PersonView, lang: Lang) -> PersonBody {
         PersonBody {
             id: view.id,
             name_masked: view.name_masked,
@@ -796,7 +798,9 @@ impl utoipa::Modify for BearerScheme {
         employers::list_declarations, employers::file_declaration, employers::get_declaration,
         employers::approve_declaration, employers::return_declaration,
         employers::measure_one, employers::what_if,
-        employers::list_policies, employers::get_policy, employers::create_policy),
+        employers::list_policies, employers::get_policy, employers::create_policy,
+        cases::get_case, cases::record_check, cases::submit_assessment, cases::register_need, cases::record_service,
+        cases::record_consent, cases::list_waiting, cases::approve_assessment, cases::return_assessment, cases::work_queue),
     components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -805,11 +809,16 @@ impl utoipa::Modify for BearerScheme {
         employers::MonthsBody, employers::ConflictBody, employers::EventBody,
         employers::NewDeclarationBody, employers::NewSeasonalBody, employers::NewDeclaredEmployeeBody, employers::ReviewBody,
         employers::MeasureOneBody, employers::MeasureOneRowBody, employers::MeasureOneDistrictBody, employers::MeasureOneYearBody,
-        employers::WhatIfBody, employers::WhatIfRowBody, employers::WhatIfGroupBody, employers::PolicyBody)),
+        employers::WhatIfBody, employers::WhatIfRowBody, employers::WhatIfGroupBody, employers::PolicyBody,
+        cases::CaseBody, cases::ProgressBody, cases::CheckBody, cases::FunctionsBody, cases::AssessmentBody, cases::NeedBody,
+        cases::ServiceBody, cases::ConsentBody, cases::ConsentStateBody, cases::CreatedBody, cases::NewCheckBody,
+        cases::NewAssessmentBody, cases::NewNeedBody, cases::NewServiceBody, cases::NewConsentBody,
+        cases::WaitingAssessmentBody, cases::AssessmentReviewBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
-        (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"))
+        (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"),
+        (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"))
 )]
 pub struct ApiDoc;
 

@@ -70,7 +70,7 @@ pub fn routes() -> Router<AppState> {
 pub struct NumberText(String);
 
 impl NumberText {
-    fn into_string(self) -> String {
+    pub(crate) fn into_string(self) -> String {
         self.0
     }
 }
@@ -143,7 +143,7 @@ fn district_name(code: &str, lang: Lang) -> String {
 // ---- paging and parameters ---------------------------------------------------------
 
 /// The page and page size asked for: the page from 1, the size 1–200.
-fn paging(
+pub(crate) fn paging(
     page: Option<u32>,
     per_page: Option<u32>,
     caller: &ApiActor,

@@ -8,6 +8,7 @@
 //! or an error page, logging internal errors once.
 
 pub mod api;
+pub mod api_cases;
 pub mod api_employers;
 pub mod case_pages;
 pub mod charts;

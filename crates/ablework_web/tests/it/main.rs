@@ -8,6 +8,7 @@
 )]
 
 mod api;
+mod api_cases;
 mod api_employers;
 mod case_pages;
 mod employer_pages;
