@@ -339,9 +339,21 @@ impl App {
         if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             // A whole ID number is looked up by its keyed hash; anything
             // else is a name fragment.
-            match ResidentId::parse(q, self.today()) {
-                Ok(id) => filter.id_number_hash = Some(self.vault.lookup_hash(id.as_str())),
-                Err(_) => filter.name_contains = Some(q.to_owned()),
+            // A certificate number names its holder's ID number; the last
+            // four characters of an ID number (as masked forms show them)
+            // are searched within the scope and district.
+            let last4 = q.len() == 4
+                && q.chars()
+                    .all(|c| c.is_ascii_digit() || c == 'X' || c == 'x');
+            if let Ok(id) = ResidentId::parse(q, self.today()) {
+                filter.id_number_hash = Some(self.vault.lookup_hash(id.as_str()));
+            } else if let Ok(certificate) = CertificateNumber::parse(q, self.today()) {
+                filter.id_number_hash =
+                    Some(self.vault.lookup_hash(certificate.resident_id().as_str()));
+            } else if last4 {
+                filter.id_last4 = Some(q.to_ascii_uppercase());
+            } else {
+                filter.name_contains = Some(q.to_owned());
             }
         }
         if let Some(value) = query

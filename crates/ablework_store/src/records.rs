@@ -246,6 +246,9 @@ pub struct PersonFilter {
     pub name_contains: Option<String>,
     /// Exact keyed hash of an ID number, for search by ID.
     pub id_number_hash: Option<String>,
+    /// The last four characters of the ID number (as its masked form
+    /// shows them), for a search within a district.
+    pub id_last4: Option<String>,
     /// One district (within the scope).
     pub district_code: Option<String>,
     /// One disability category.
@@ -267,6 +270,7 @@ impl PersonFilter {
             scope,
             name_contains: None,
             id_number_hash: None,
+            id_last4: None,
             district_code: None,
             category: None,
             employment_status: None,

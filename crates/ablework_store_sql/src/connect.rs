@@ -68,6 +68,11 @@ fn sqlite_migrator() -> Migrator {
             "outcome details",
             include_str!("../migrations/sqlite/0005_outcome_details.sql"),
         ),
+        migration(
+            7,
+            "name search",
+            include_str!("../migrations/sqlite/0007_name_search.sql"),
+        ),
     ])
 }
 
@@ -97,6 +102,11 @@ fn postgres_migrator() -> Migrator {
             5,
             "outcome details",
             include_str!("../migrations/postgres/0005_outcome_details.sql"),
+        ),
+        migration(
+            7,
+            "name search",
+            include_str!("../migrations/postgres/0007_name_search.sql"),
         ),
     ])
 }

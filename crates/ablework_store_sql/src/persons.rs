@@ -118,10 +118,20 @@ macro_rules! push_person_conditions {
         let filter: &PersonFilter = $filter;
         push_scope!($builder, &filter.scope);
         if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
+            // The fragment's first pair of characters (or its only one)
+            // finds the candidates by index; LIKE keeps the true matches.
+            let gram: String = text.chars().take(2).collect();
             $builder
-                .push(" AND name LIKE ")
+                .push(" AND id IN (SELECT person_id FROM person_name_grams WHERE gram = ")
+                .push_bind(gram)
+                .push(") AND name LIKE ")
                 .push_bind(format!("%{}%", like_literal(text)))
                 .push(" ESCAPE '\\'");
+        }
+        if let Some(last4) = &filter.id_last4 {
+            $builder
+                .push(" AND substr(id_number_masked, 15, 4) = ")
+                .push_bind(last4.clone());
         }
         if let Some(hash) = &filter.id_number_hash {
             $builder

@@ -14,6 +14,7 @@ crate::on_both_engines!(case_pages:
     case_pages_render_in_both_languages,
     an_outcome_counts_as_new_employment_once_and_is_followed_up,
     a_record_is_deactivated_and_restored_with_a_reason,
+    people_are_found_by_name_fragment_certificate_and_last_four,
 );
 
 fn queue_lists(text: &str, person: i64) -> bool {
@@ -349,6 +350,10 @@ async fn case_pages_render_in_both_languages(app: TestApp) {
     );
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "an outcome from the form to the dashboard and its follow-up"
+)]
 async fn an_outcome_counts_as_new_employment_once_and_is_followed_up(app: TestApp) {
     let (officer, csrf) = login(&app, "officer").await;
     let person = app.heping[0];
@@ -520,4 +525,68 @@ async fn a_record_is_deactivated_and_restored_with_a_reason(app: TestApp) {
     .await;
     assert_eq!(back.status, StatusCode::SEE_OTHER);
     assert_eq!(app.audit("person.deactivate").await.len(), 1);
+}
+
+async fn people_are_found_by_name_fragment_certificate_and_last_four(app: TestApp) {
+    let token = app.token("officer").await;
+    let names = |answer: serde_json::Value| -> Vec<String> {
+        answer["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["name_masked"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let find = |q: &str| {
+        format!(
+            "/api/v1/persons?q={}",
+            form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>()
+        )
+    };
+    assert_eq!(
+        names(app.get(&find("伟"), Some(&token)).await.json()),
+        ["张*"]
+    );
+    assert_eq!(
+        names(app.get(&find("张伟"), Some(&token)).await.json()),
+        ["张*"]
+    );
+    assert!(names(app.get(&find("伟张"), Some(&token)).await.json()).is_empty());
+    let id = crate::harness::id_number("120101", "19851120", "244");
+    assert_eq!(
+        names(app.get(&find(&id[14..]), Some(&token)).await.json()),
+        ["王*"],
+        "last four"
+    );
+    assert_eq!(
+        names(
+            app.get(&find(&format!("{id}42")), Some(&token))
+                .await
+                .json()
+        ),
+        ["王*"],
+        "certificate"
+    );
+    let hedong = crate::harness::id_number("120102", "19780601", "322");
+    assert!(
+        names(app.get(&find(&hedong[14..]), Some(&token)).await.json()).is_empty(),
+        "another district"
+    );
+    // A changed name is found by its new name only.
+    let admin = app.token("admin").await;
+    let patched = app
+        .send(
+            axum::http::Request::patch(format!("/api/v1/persons/{}", app.heping[0]))
+                .header("authorization", format!("Bearer {admin}"))
+                .header("content-type", "application/json")
+                .body(axum::body::Body::from(r#"{"name":"欧阳伟明"}"#))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.text);
+    assert_eq!(
+        names(app.get(&find("欧阳"), Some(&token)).await.json()),
+        ["欧***"]
+    );
+    assert!(names(app.get(&find("张伟"), Some(&token)).await.json()).is_empty());
 }
