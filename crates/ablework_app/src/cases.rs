@@ -48,6 +48,8 @@ pub struct CaseView {
     pub can_write: bool,
     /// Whether the actor may give or withdraw consents here.
     pub can_consent: bool,
+    /// Whether the actor may register a need (staff, or the person).
+    pub can_state_need: bool,
 }
 
 /// A check as typed.
@@ -337,6 +339,8 @@ impl App {
             outcomes,
             can_write: actor.role.permits(Permission::PersonWrite),
             can_consent: actor.role.permits(Permission::PersonWrite) || actor.role == Role::Seeker,
+            can_state_need: actor.role.permits(Permission::PersonWrite)
+                || actor.role == Role::Seeker,
         })
     }
 
@@ -540,7 +544,13 @@ impl App {
         person_id: i64,
         input: &NeedInput,
     ) -> AppResult<i64> {
-        self.writable_person(actor, person_id).await?;
+        if actor.role == Role::Seeker {
+            // A person states their own preferences; their scope is their
+            // own record.
+            self.get_person(actor, person_id).await?;
+        } else {
+            self.writable_person(actor, person_id).await?;
+        }
         let mut errors = Vec::new();
         let registered_on = day(
             "registered_on",

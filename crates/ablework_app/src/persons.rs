@@ -4,7 +4,7 @@ use ablework_domain::district;
 use ablework_domain::ident::{CertificateNumber, DisabilityCategory, IdentError, ResidentId, Sex};
 use ablework_domain::lang::Lang;
 use ablework_domain::person::{Education, EmploymentStatus, Hukou, mask_name, mask_phone};
-use ablework_domain::roles::Permission;
+use ablework_domain::roles::{Permission, Role};
 use ablework_domain::working_age::{self, RetirementGroup};
 use ablework_store::{
     NewPerson, Page, PersonFilter, PersonRecord, PersonScope, PersonSort, StoreError,
@@ -668,7 +668,23 @@ impl App {
         id: i64,
         changes: PersonChanges,
     ) -> AppResult<PersonView> {
-        actor.require(Permission::PersonWrite)?;
+        if actor.role == Role::Seeker {
+            // A person keeps their own contact details up to date (their
+            // scope is their own record); everything else is for staff.
+            let only_contact = changes.name.is_none()
+                && changes.certificate_number.is_none()
+                && changes.district.is_none()
+                && changes.hukou.is_none()
+                && changes.education.is_none()
+                && changes.employment_status.is_none()
+                && changes.retirement_group.is_none()
+                && changes.active.is_none();
+            if !only_contact {
+                return Err(AppError::Forbidden);
+            }
+        } else {
+            actor.require(Permission::PersonWrite)?;
+        }
         let scope = actor.person_scope();
         let read = actor
             .audit(self.now(), "person.read", "person")

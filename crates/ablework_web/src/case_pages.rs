@@ -144,6 +144,7 @@ struct CasePage {
     outcomes: Vec<OutcomeLine>,
     can_write: bool,
     can_consent: bool,
+    can_state_need: bool,
     note_error: Option<String>,
     follow_up_errors: Vec<FormError>,
     today: String,
@@ -484,6 +485,7 @@ fn case_page(
         outcomes,
         can_write: view.can_write,
         can_consent: view.can_consent,
+        can_state_need: view.can_state_need,
         today: today.to_string(),
     };
     (status, page).into_response()
@@ -834,7 +836,8 @@ async fn step_form(
     let Some(step) = Step::from_code(&step) else {
         return app_error_page(&ctx, AppError::NotFound);
     };
-    if !session.actor.role.permits(Permission::PersonWrite) {
+    let own_need = step == Step::Need && session.actor.role == ablework_domain::roles::Role::Seeker;
+    if !session.actor.role.permits(Permission::PersonWrite) && !own_need {
         return app_error_page(&ctx, AppError::Forbidden);
     }
     // The person must be in scope before a form for them is shown.

@@ -1340,6 +1340,23 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "例如：迁出本市、已去世、重复登记。原因记入审计日志；记录保留以备查询。",
         "For example: moved away, died, registered twice. The reason goes into the audit log; the record is kept for history.",
     ),
+    ("contact.title", "更新联系方式", "Update contact details"),
+    (
+        "contact.lead",
+        "本人可以随时更新自己的联系方式。手机号加密保存，页面上只显示部分号码。",
+        "You can keep your own contact details up to date. The mobile number is stored encrypted and shown only in part.",
+    ),
+    ("contact.phone", "新的手机号", "New mobile number"),
+    (
+        "contact.phone.hint",
+        "11 位，以 1 开头；不改请留空。现在的号码：",
+        "11 digits starting with 1; leave empty to keep the current one:",
+    ),
+    (
+        "case.my_need",
+        "更新我的求职意向",
+        "Update my job preferences",
+    ),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
 ];

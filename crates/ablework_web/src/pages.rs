@@ -46,6 +46,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/persons/{id}/unmask", post(unmask))
         .route("/persons/{id}/active", post(set_active))
+        .route(
+            "/persons/{id}/contact",
+            get(contact_form).post(save_contact),
+        )
         .route("/audit", get(audit))
         .route("/progress", get(progress_page))
         .route("/progress/report.xlsx", get(progress_download))
@@ -895,6 +899,106 @@ async fn set_active(
                 let response = person_page(&ctx, &view, None, String::new(), errors);
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
+            Err(error) => app_error_page(&ctx, error),
+        },
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "contact_form.html")]
+struct ContactPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    id: i64,
+    phone_now: String,
+    phone: String,
+    phone_error: Option<String>,
+    street: String,
+    street_error: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct ContactForm {
+    #[serde(default)]
+    csrf_token: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    street: String,
+}
+
+fn contact_page(
+    ctx: &Ctx,
+    view: &PersonView,
+    form: &ContactForm,
+    errors: Vec<FormError>,
+) -> Response {
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let page = ContactPage {
+        layout: Layout::new(ctx, ctx.text().get("contact.title")),
+        phone_error: error_for(&errors, "phone").map(str::to_owned),
+        street_error: error_for(&errors, "street").map(str::to_owned),
+        errors,
+        id: view.id,
+        phone_now: view.phone_masked.clone().unwrap_or_else(|| "—".to_owned()),
+        phone: form.phone.clone(),
+        street: form.street.clone(),
+    };
+    (status, page).into_response()
+}
+
+/// A person's own contact details (the person themselves, or staff).
+async fn contact_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    match state.app.get_person(&session.actor, id).await {
+        Ok(view) => {
+            let form = ContactForm {
+                street: view.street.clone().unwrap_or_default(),
+                ..ContactForm::default()
+            };
+            contact_page(&ctx, &view, &form, Vec::new())
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn save_contact(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(form): Form<ContactForm>,
+) -> Response {
+    let session = match checked_session(&ctx, &form.csrf_token) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = match parse_id(&ctx, &id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let actor = &session.actor;
+    // An empty phone leaves the number as it is.
+    let changes = ablework_app::persons::PersonChanges {
+        phone: blank_to_none(&form.phone),
+        street: Some(form.street.clone()),
+        ..ablework_app::persons::PersonChanges::default()
+    };
+    match state.app.update_person(actor, id, changes).await {
+        Ok(_) => Redirect::to(&format!("/persons/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
+            Ok(view) => contact_page(&ctx, &view, &form, form_errors(&fields, ctx.lang)),
             Err(error) => app_error_page(&ctx, error),
         },
         Err(error) => app_error_page(&ctx, error),

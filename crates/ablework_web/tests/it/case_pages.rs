@@ -15,6 +15,7 @@ crate::on_both_engines!(case_pages:
     an_outcome_counts_as_new_employment_once_and_is_followed_up,
     a_record_is_deactivated_and_restored_with_a_reason,
     people_are_found_by_name_fragment_certificate_and_last_four,
+    a_seeker_keeps_their_contact_details_and_preferences_up_to_date,
 );
 
 fn queue_lists(text: &str, person: i64) -> bool {
@@ -589,4 +590,74 @@ async fn people_are_found_by_name_fragment_certificate_and_last_four(app: TestAp
         ["欧***"]
     );
     assert!(names(app.get(&find("张伟"), Some(&token)).await.json()).is_empty());
+}
+
+async fn a_seeker_keeps_their_contact_details_and_preferences_up_to_date(app: TestApp) {
+    let (seeker, csrf) = login(&app, "seeker").await;
+    let own = app.heping[0];
+    let form = get_with(&app, &format!("/persons/{own}/contact"), &seeker).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert_well_formed(&form.text, "zh-CN");
+    let bad = post_form(
+        &app,
+        &format!("/persons/{own}/contact"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("phone", "12345"),
+            ("street", "劝业场街道"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.text.contains("href=\"#phone\""));
+    let saved = post_form(
+        &app,
+        &format!("/persons/{own}/contact"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("phone", "13998765432"),
+            ("street", "小白楼街道"),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let page = get_with(&app, &format!("/persons/{own}"), &seeker).await;
+    assert!(
+        page.text.contains("小白楼街道") && page.text.contains("5432"),
+        "the new street and the phone's last digits"
+    );
+    assert!(!page.text.contains("13998765432"), "the phone is masked");
+    let other = post_form(
+        &app,
+        &format!("/persons/{}/contact", app.heping[1]),
+        &seeker,
+        &[("csrf_token", &csrf), ("phone", "13998765432")],
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+
+    let need = post_form(
+        &app,
+        &format!("/persons/{own}/case/need"),
+        &seeker,
+        &[
+            ("csrf_token", &csrf),
+            ("registered_on", "2024-06-20"),
+            ("occupations", "数据录入"),
+            ("hours", "part_time"),
+            ("accommodations", "remote_work"),
+        ],
+    )
+    .await;
+    assert_eq!(need.status, StatusCode::SEE_OTHER, "{}", need.text);
+    let case = get_with(&app, &format!("/persons/{own}/case?lang=en"), &seeker).await;
+    assert!(case.text.contains("数据录入") && case.text.contains("Working from home"));
+    assert_eq!(
+        get_with(&app, &format!("/persons/{own}/case/check"), &seeker)
+            .await
+            .status,
+        StatusCode::FORBIDDEN
+    );
 }
