@@ -10,8 +10,9 @@
 //! records; the handlers only translate.
 
 use ablework_app::cases::{
-    AssessmentInput, AssessmentRecord, CaseView, CheckInput, CheckRecord, ConsentRecord, NeedInput,
-    NeedRecord, Recorded, ServiceInput, ServiceRecord,
+    AssessmentInput, AssessmentRecord, CaseView, CheckInput, CheckRecord, ConsentRecord,
+    FollowUpInput, NeedInput, NeedRecord, OutcomeInput, OutcomeRecord, Recorded, ServiceInput,
+    ServiceRecord,
 };
 use ablework_app::employers::Review;
 use ablework_app::{AppError, FieldError};
@@ -41,6 +42,11 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/needs", post(register_need))
         .route("/persons/{id}/services", post(record_service))
         .route("/persons/{id}/consents", post(record_consent))
+        .route("/persons/{id}/outcomes", post(record_outcome))
+        .route(
+            "/persons/{id}/outcomes/{outcome}/follow-ups",
+            post(record_follow_up),
+        )
         .route("/assessments", get(list_waiting))
         .route("/assessments/{id}/approve", post(approve_assessment))
         .route("/assessments/{id}/return", post(return_assessment))
@@ -110,6 +116,8 @@ pub struct CaseBody {
     pub consents: Vec<ConsentStateBody>,
     /// Every consent given or withdrawn.
     pub consent_history: Vec<ConsentBody>,
+    /// Employment outcomes, newest start first, with their follow-ups.
+    pub outcomes: Vec<OutcomeBody>,
     /// Whether you may add records to the case.
     pub can_write: bool,
     /// Whether you may give or withdraw consents on it.
@@ -445,6 +453,7 @@ impl CaseBody {
                 })
                 .collect(),
             consent_history: file.consents.iter().map(ConsentBody::from_record).collect(),
+            outcomes: view.outcomes.iter().map(OutcomeBody::from_record).collect(),
             can_write: view.can_write,
             can_consent: view.can_consent,
             person: PersonBody::from_view(view.person, caller.lang),
@@ -991,4 +1000,200 @@ mod tests {
             ]
         );
     }
+}
+
+// ---- outcomes --------------------------------------------------------------------
+
+/// A person starting work, as counted for new employment.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OutcomeBody {
+    /// Record id.
+    pub id: i64,
+    /// The first day of work.
+    pub started_on: String,
+    /// When the work ended, if it has.
+    pub ended_on: Option<String>,
+    /// The employment form (`quota`, `concentrated`, …).
+    pub form: String,
+    /// The plan's measure credited (`m01_agencies` … `m10_training`).
+    pub measure: String,
+    /// The district credited.
+    pub district_code: String,
+    /// The employer's record id, when registered.
+    pub employer_id: Option<i64>,
+    /// The employer's name, when registered.
+    pub employer_name: Option<String>,
+    /// Contract length in months (`null`: open-ended or not known).
+    pub contract_months: Option<i32>,
+    /// Monthly wage, CNY.
+    pub monthly_wage: Option<i32>,
+    /// Social insurance paid (`null`: not known).
+    pub insured: Option<bool>,
+    /// Follow-ups at 3, 6 and 12 months.
+    pub follow_ups: Vec<FollowUpBody>,
+}
+
+/// A follow-up of an outcome.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FollowUpBody {
+    /// 3, 6 or 12.
+    pub after_months: u8,
+    /// The day it was checked.
+    pub checked_on: String,
+    /// Still in work.
+    pub still_employed: bool,
+    /// Details.
+    pub note: Option<String>,
+    /// Who recorded it (username, or `system`).
+    pub recorded_by: String,
+}
+
+impl OutcomeBody {
+    fn from_record(record: &OutcomeRecord) -> OutcomeBody {
+        let outcome = &record.outcome;
+        OutcomeBody {
+            id: record.id,
+            started_on: outcome.started_on.to_string(),
+            ended_on: outcome.ended_on.map(|d| d.to_string()),
+            form: outcome.form.code().to_owned(),
+            measure: outcome.measure.code().to_owned(),
+            district_code: outcome.district_code.clone(),
+            employer_id: record.details.employer_id,
+            employer_name: record.employer_name.clone(),
+            contract_months: record.details.contract_months,
+            monthly_wage: record.details.monthly_wage,
+            insured: record.details.insured,
+            follow_ups: record
+                .follow_ups
+                .iter()
+                .map(|f| FollowUpBody {
+                    after_months: f.after_months,
+                    checked_on: f.checked_on.to_string(),
+                    still_employed: f.still_employed,
+                    note: f.note.clone(),
+                    recorded_by: by(&f.recorded),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A person starting work.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"started_on": "2024-06-15", "form": "quota", "measure": "m09_service", "contract_months": 24, "monthly_wage": 4200, "insured": true}))]
+pub struct NewOutcomeBody {
+    /// The first day of work, `YYYY-MM-DD`, not in the future.
+    pub started_on: String,
+    /// `quota`, `concentrated`, `self_employed`, `public_welfare`,
+    /// `auxiliary`, `flexible`, `agriculture`.
+    pub form: String,
+    /// The plan's measure credited, `m01_agencies` … `m10_training`.
+    pub measure: String,
+    /// The employer's unified social credit code, if registered.
+    pub employer: Option<String>,
+    /// Contract length in months (1–600); absent for open-ended.
+    #[schema(value_type = Option<String>)]
+    pub contract_months: Option<NumberText>,
+    /// Monthly wage, CNY.
+    #[schema(value_type = Option<String>)]
+    pub monthly_wage: Option<NumberText>,
+    /// Social insurance paid; absent when not known.
+    pub insured: Option<bool>,
+}
+
+/// Records that a person started work (officers in their district,
+/// administrators). New employment counts a person at most once a year,
+/// for the measure and district given here; the person becomes employed.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/outcomes", tag = "cases", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The person's record id")), request_body = NewOutcomeBody,
+    responses((status = 201, body = CreatedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_outcome(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path(id): Path<String>,
+    body: Result<ApiJson<NewOutcomeBody>, ApiError>,
+) -> Result<Response, ApiError> {
+    state
+        .app
+        .authorize(&caller.actor, Permission::PersonWrite)
+        .map_err(|e| caller.error(e))?;
+    let person_id = path_id(&id, &caller)?;
+    let ApiJson(body) = body?;
+    let input = OutcomeInput {
+        started_on: body.started_on,
+        form: body.form,
+        measure: body.measure,
+        employer: body.employer.unwrap_or_default(),
+        contract_months: body
+            .contract_months
+            .map(NumberText::into_string)
+            .unwrap_or_default(),
+        monthly_wage: body
+            .monthly_wage
+            .map(NumberText::into_string)
+            .unwrap_or_default(),
+        insured: match body.insured {
+            Some(true) => "yes".to_owned(),
+            Some(false) => "no".to_owned(),
+            None => String::new(),
+        },
+    };
+    let id = state
+        .app
+        .record_outcome(&caller.actor, person_id, &input)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(created(id, person_id))
+}
+
+/// A follow-up of an outcome.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"after_months": 3, "checked_on": "2024-09-16", "still_employed": true}))]
+pub struct NewFollowUpBody {
+    /// 3, 6 or 12.
+    #[schema(value_type = String)]
+    pub after_months: NumberText,
+    /// The day it was checked, `YYYY-MM-DD`, not before the start.
+    pub checked_on: String,
+    /// Still in work; `false` ends the outcome that day.
+    pub still_employed: bool,
+    /// Details, at most 500 characters.
+    pub note: Option<String>,
+}
+
+/// Records a follow-up of an outcome at 3, 6 or 12 months; each once.
+/// Answers 201 with the outcome's id.
+#[utoipa::path(post, path = "/api/v1/persons/{id}/outcomes/{outcome}/follow-ups", tag = "cases", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The person's record id"), ("outcome" = i64, Path, description = "The outcome's id")),
+    request_body = NewFollowUpBody,
+    responses((status = 201, body = CreatedBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn record_follow_up(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path((id, outcome)): Path<(String, String)>,
+    body: Result<ApiJson<NewFollowUpBody>, ApiError>,
+) -> Result<Response, ApiError> {
+    state
+        .app
+        .authorize(&caller.actor, Permission::PersonWrite)
+        .map_err(|e| caller.error(e))?;
+    let person_id = path_id(&id, &caller)?;
+    let outcome_id = path_id(&outcome, &caller)?;
+    let ApiJson(body) = body?;
+    let input = FollowUpInput {
+        after_months: body.after_months.into_string(),
+        checked_on: body.checked_on,
+        still_employed: if body.still_employed { "yes" } else { "no" }.to_owned(),
+        note: body.note.unwrap_or_default(),
+    };
+    state
+        .app
+        .record_follow_up(&caller.actor, person_id, outcome_id, &input)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(created(outcome_id, person_id))
 }

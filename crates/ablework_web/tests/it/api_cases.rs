@@ -15,6 +15,7 @@ crate::on_both_engines!(api_cases:
     bad_input_names_the_field_and_writes_nothing,
     only_staff_in_scope_write_to_a_case,
     the_openapi_document_describes_the_case_api,
+    outcomes_are_recorded_followed_up_and_counted,
 );
 
 /// The harness's clock says 2024-06-30.
@@ -710,4 +711,65 @@ async fn the_openapi_document_describes_the_case_api(app: TestApp) {
             "{schema}"
         );
     }
+}
+
+async fn outcomes_are_recorded_followed_up_and_counted(app: TestApp) {
+    let officer = app.token("officer").await;
+    let person = app.heping[0];
+    let path = format!("/api/v1/persons/{person}/outcomes");
+    let bad = app
+        .post_json(
+            &path,
+            &officer,
+            &json!({"started_on": "2030-01-01", "form": "quota", "measure": "m99"}).to_string(),
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", bad.text);
+    let fields: Vec<String> = bad.json()["error"]["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["field"].as_str().unwrap().to_owned())
+        .collect();
+    assert!(
+        fields.contains(&"started_on".to_owned()) && fields.contains(&"measure".to_owned()),
+        "{fields:?}"
+    );
+    let body = json!({"started_on": "2024-06-15", "form": "quota", "measure": "m09_service", "contract_months": 24, "monthly_wage": "4200", "insured": true});
+    let created = app.post_json(&path, &officer, &body.to_string()).await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
+    let outcome = created.json()["id"].as_i64().unwrap();
+    let follow = format!("/api/v1/persons/{person}/outcomes/{outcome}/follow-ups");
+    let ok = app
+        .post_json(
+            &follow,
+            &officer,
+            &json!({"after_months": 3, "checked_on": "2024-06-30", "still_employed": true})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::CREATED, "{}", ok.text);
+    let twice = app
+        .post_json(
+            &follow,
+            &officer,
+            &json!({"after_months": "3", "checked_on": "2024-06-30", "still_employed": true})
+                .to_string(),
+        )
+        .await;
+    assert_eq!(twice.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let case = app
+        .get(&format!("/api/v1/persons/{person}/case"), Some(&officer))
+        .await
+        .json();
+    let outcomes = case["outcomes"].as_array().unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert_eq!(outcomes[0]["measure"], "m09_service");
+    assert_eq!(outcomes[0]["contract_months"], 24);
+    assert_eq!(outcomes[0]["follow_ups"][0]["after_months"], 3);
+    let progress = app.get("/api/v1/progress", Some(&officer)).await.json();
+    assert_eq!(progress["achieved"], 1);
+    let foreign = app.token("officer2").await;
+    let refused = app.post_json(&path, &foreign, &body.to_string()).await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
 }
