@@ -127,6 +127,10 @@ struct ConsentLine {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "case.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's independent switches"
+)]
 struct CasePage {
     layout: Layout,
     errors: Vec<FormError>,
