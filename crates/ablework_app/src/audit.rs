@@ -131,3 +131,56 @@ impl App {
         Ok(report)
     }
 }
+
+/// One change to a person's record or case, for its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HistoryEntry {
+    /// When.
+    pub at: chrono::DateTime<Utc>,
+    /// Who (a username, or `system` for imports and the demo).
+    pub actor: String,
+    /// The audit action (`person.update`, `case.check`, `person.unmask`, …).
+    pub action: String,
+    /// The fields named, for updates.
+    pub fields: Vec<String>,
+}
+
+impl App {
+    /// The history of a person's record: every change, every case record
+    /// written and every unmasking, newest first (reads are left out). The
+    /// caller has read the person within the actor's scope already; this
+    /// is the information archive of the "four ones" check.
+    pub async fn person_history(
+        &self,
+        actor: &Actor,
+        person: &crate::persons::PersonView,
+    ) -> AppResult<Vec<HistoryEntry>> {
+        actor.require(Permission::PersonRead)?;
+        let filter = AuditFilter {
+            entity: Some("person".to_owned()),
+            entity_id: Some(person.id.to_string()),
+            page: 1,
+            per_page: 200,
+            ..AuditFilter::default()
+        };
+        let found = self.store.search_audit(&filter).await?;
+        Ok(found
+            .items
+            .into_iter()
+            .filter(|r| r.entry.action != "person.read")
+            .map(|r| HistoryEntry {
+                at: r.entry.at,
+                actor: r.entry.actor,
+                fields: r.entry.detail["fields"]
+                    .as_array()
+                    .map(|list| {
+                        list.iter()
+                            .filter_map(|f| f.as_str().map(str::to_owned))
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                action: r.entry.action,
+            })
+            .collect())
+    }
+}

@@ -669,6 +669,53 @@ struct PersonPage {
     reason: String,
     reason_error: Option<String>,
     status_reason_error: Option<String>,
+    history: Vec<HistoryLine>,
+}
+
+/// One line of a record's history.
+struct HistoryLine {
+    at: String,
+    actor: String,
+    action: String,
+    fields: String,
+}
+
+fn history_lines(ctx: &Ctx, entries: Vec<ablework_app::audit::HistoryEntry>) -> Vec<HistoryLine> {
+    let t = ctx.text();
+    entries
+        .into_iter()
+        .map(|e| {
+            let key = format!("history.{}", e.action);
+            let label = t.get(&key);
+            HistoryLine {
+                at: crate::view::local_time(e.at, "%Y-%m-%d %H:%M"),
+                actor: if e.actor == "system" {
+                    t.get("declaration.system").to_owned()
+                } else {
+                    e.actor
+                },
+                action: if label == key {
+                    e.action
+                } else {
+                    label.to_owned()
+                },
+                fields: e
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let key = format!("history.field.{f}");
+                        let label = t.get(&key);
+                        if label == key {
+                            f.clone()
+                        } else {
+                            label.to_owned()
+                        }
+                    })
+                    .collect::<Vec<_>>()
+                    .join(if ctx.lang == Lang::Zh { "、" } else { ", " }),
+            }
+        })
+        .collect()
 }
 
 fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
@@ -734,6 +781,7 @@ fn person_page(
     unmasked: Option<Unmasked>,
     reason: String,
     errors: Vec<FormError>,
+    history: Vec<HistoryLine>,
 ) -> Response {
     let t = ctx.text();
     let can_unmask = ctx
@@ -774,6 +822,7 @@ fn person_page(
         reason,
         reason_error,
         status_reason_error,
+        history,
     };
     let mut response = page.into_response();
     if no_store {
@@ -799,7 +848,13 @@ async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
         Err(response) => return response,
     };
     match state.app.get_person(&session.actor, id).await {
-        Ok(view) => person_page(&ctx, &view, None, String::new(), Vec::new()),
+        Ok(view) => {
+            let history = match state.app.person_history(&session.actor, &view).await {
+                Ok(entries) => history_lines(&ctx, entries),
+                Err(error) => return app_error_page(&ctx, error),
+            };
+            person_page(&ctx, &view, None, String::new(), Vec::new(), history)
+        }
         Err(error) => app_error_page(&ctx, error),
     }
 }
@@ -830,7 +885,14 @@ async fn unmask(
     match state.app.unmask_person(actor, id, &form.reason).await {
         Ok(clear) => {
             let view = clear.view.clone();
-            person_page(&ctx, &view, Some(clear), String::new(), Vec::new())
+            person_page(
+                &ctx,
+                &view,
+                Some(clear),
+                String::new(),
+                Vec::new(),
+                Vec::new(),
+            )
         }
         Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
             Ok(view) => {
@@ -840,6 +902,7 @@ async fn unmask(
                     None,
                     form.reason,
                     form_errors(&fields, ctx.lang),
+                    Vec::new(),
                 );
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
@@ -896,7 +959,7 @@ async fn set_active(
                         message: e.message,
                     })
                     .collect();
-                let response = person_page(&ctx, &view, None, String::new(), errors);
+                let response = person_page(&ctx, &view, None, String::new(), errors, Vec::new());
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
             Err(error) => app_error_page(&ctx, error),

@@ -508,6 +508,10 @@ async fn a_record_is_deactivated_and_restored_with_a_reason(app: TestApp) {
     )
     .await;
     assert!(page.text.contains("Restore this record"));
+    assert!(
+        page.text.contains("History of this record") && page.text.contains("Deactivated"),
+        "the change is in the record's history"
+    );
     let queue = get_with(&app, "/queues?step=check", &officer).await;
     assert!(
         !queue_lists(&queue.text, app.heping[1]),
