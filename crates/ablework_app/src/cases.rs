@@ -31,6 +31,9 @@ use crate::persons::PersonView;
 /// The longest free text on a case record.
 const MAX_TEXT: usize = 500;
 
+/// How many days before its due date a follow-up may be made.
+const FOLLOW_UP_EARLY_DAYS: u64 = 15;
+
 /// A person's case as its pages and the API show it.
 #[derive(Clone, Debug)]
 pub struct CaseView {
@@ -915,6 +918,26 @@ impl App {
             }
         };
         let checked_on = day("checked_on", &input.checked_on, self.today(), &mut errors);
+        if let (Some(checked), Some(months)) = (checked_on, after_months)
+            && checked >= outcome.outcome.started_on
+        {
+            // A follow-up is made when its months have passed, give or take
+            // a fortnight.
+            let due = outcome
+                .outcome
+                .started_on
+                .checked_add_months(chrono::Months::new(u32::from(months)))
+                .and_then(|d| d.checked_sub_days(chrono::Days::new(FOLLOW_UP_EARLY_DAYS)))
+                .unwrap_or(outcome.outcome.started_on);
+            if checked < due {
+                errors.push(invalid(
+                    "checked_on",
+                    "too_early",
+                    format!("{months} 个月回访最早在 {due} 进行。"),
+                    format!("The {months}-month follow-up is due from {due}."),
+                ));
+            }
+        }
         if let Some(checked) = checked_on
             && checked < outcome.outcome.started_on
         {

@@ -223,6 +223,13 @@ fn case_page(
             who: who(t, c.recorded.username.as_ref()),
         })
         .collect();
+    // The newest waiting assessment carries the review form; there is
+    // normally one, and one form keeps the page's field ids unique.
+    let reviewable = file
+        .assessments
+        .iter()
+        .find(|a| a.status == AssessmentStatus::Submitted)
+        .map(|a| a.id);
     let assessments = file
         .assessments
         .iter()
@@ -273,7 +280,7 @@ fn case_page(
                 },
                 id: a.id,
                 status: a.status.label(lang),
-                waiting: a.status == AssessmentStatus::Submitted,
+                waiting: Some(a.id) == reviewable,
                 review_note: a.review_note.clone(),
             }
         })
@@ -413,10 +420,11 @@ fn case_page(
                     .iter()
                     .map(|f| {
                         format!(
-                            "{} {}{}: {}{}",
+                            "{}{}{}{}{}{}",
                             f.after_months,
                             t.get("case.months_later"),
                             bracket(lang, &f.checked_on.to_string()),
+                            t.get("case.clause_sep"),
                             t.get("case.still_employed"),
                             yes_no(f.still_employed)
                         )
@@ -1189,7 +1197,7 @@ fn outcome_page(ctx: &Ctx, id: i64, pairs: &Pairs, errors: Vec<FormError>) -> Re
         ),
         select(
             "form",
-            t.get("case.form_label"),
+            t.get("case.outcome_form_label"),
             options(
                 EmploymentForm::ALL,
                 EmploymentForm::code,

@@ -735,7 +735,7 @@ async fn outcomes_are_recorded_followed_up_and_counted(app: TestApp) {
         fields.contains(&"started_on".to_owned()) && fields.contains(&"measure".to_owned()),
         "{fields:?}"
     );
-    let body = json!({"started_on": "2024-06-15", "form": "quota", "measure": "m09_service", "contract_months": 24, "monthly_wage": "4200", "insured": true});
+    let body = json!({"started_on": "2024-03-01", "form": "quota", "measure": "m09_service", "contract_months": 24, "monthly_wage": "4200", "insured": true});
     let created = app.post_json(&path, &officer, &body.to_string()).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.text);
     let outcome = created.json()["id"].as_i64().unwrap();

@@ -379,7 +379,7 @@ async fn an_outcome_counts_as_new_employment_once_and_is_followed_up(app: TestAp
     let token = app.token("officer").await;
     let before = app.get("/api/v1/progress", Some(&token)).await.json();
     assert_eq!(before["achieved"], 0);
-    for started_on in ["2024-05-01", "2024-06-01"] {
+    for started_on in ["2024-02-01", "2024-03-01"] {
         let saved = post_form(
             &app,
             &path,
