@@ -83,6 +83,8 @@ pub struct AssessmentInput {
     pub forms: Vec<String>,
     /// Accommodation codes.
     pub accommodations: Vec<String>,
+    /// Language codes (`sign_language`, `braille`, …).
+    pub languages: Vec<String>,
 }
 
 /// A need as typed.
@@ -429,6 +431,12 @@ impl App {
             EmploymentForm::from_code,
             &mut errors,
         );
+        let languages = many(
+            "languages",
+            &input.languages,
+            ablework_domain::four_ones::Language::from_code,
+            &mut errors,
+        );
         let accommodations = many(
             "accommodations",
             &input.accommodations,
@@ -446,6 +454,7 @@ impl App {
                 skills,
                 forms,
                 accommodations,
+                languages,
             },
             status: AssessmentStatus::Submitted,
             recorded: self.recorded(actor),

@@ -147,6 +147,8 @@ impl App {
             };
             self.create_user(None, input).await?;
         }
+        // After the accounts, so that the demo officer follows the students of their district.
+        self.seed_demo_graduates(seed).await?;
         Ok(())
     }
 

@@ -382,6 +382,18 @@ fn functions_of(category: DisabilityCategory) -> &'static [(Function, bool)] {
     }
 }
 
+/// The languages a category usually works in: sign language for deaf
+/// people, braille for blind people, spoken Mandarin for others.
+fn languages_of(category: DisabilityCategory) -> Vec<ablework_domain::four_ones::Language> {
+    use ablework_domain::four_ones::Language;
+    match category {
+        DisabilityCategory::Hearing => vec![Language::SignLanguage, Language::WrittenChinese],
+        DisabilityCategory::Vision => vec![Language::Mandarin, Language::Braille],
+        DisabilityCategory::Speech => vec![Language::WrittenChinese, Language::Aac],
+        _ => vec![Language::Mandarin],
+    }
+}
+
 /// The accommodations a category usually needs.
 fn accommodations_of(category: DisabilityCategory) -> &'static [Accommodation] {
     match category {
@@ -487,6 +499,7 @@ fn assessment(
             skills: skills(dice, person.category),
             forms,
             accommodations,
+            languages: languages_of(person.category),
         },
         status,
         recorded: dice.recorded(assessed_on),

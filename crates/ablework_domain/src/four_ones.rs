@@ -131,6 +131,24 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A language or way of communicating a person uses at work.
+    Language {
+        /// Mandarin (spoken).
+        Mandarin => "mandarin", "普通话", "Mandarin";
+        /// Chinese Sign Language.
+        SignLanguage => "sign_language", "中国手语", "Chinese Sign Language";
+        /// Braille.
+        Braille => "braille", "盲文", "Braille";
+        /// Written Chinese only.
+        WrittenChinese => "written_chinese", "书面中文", "Written Chinese";
+        /// English.
+        English => "english", "英语", "English";
+        /// An augmentative or alternative communication aid.
+        Aac => "aac", "辅助沟通设备", "Communication aid";
+    }
+}
+
+vocabulary! {
     /// Working hours wanted.
     Hours {
         /// Full-time.

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod district;
 pub mod four_ones;
+pub mod graduates;
 pub mod ident;
 pub mod lang;
 pub mod levy;

@@ -3,7 +3,7 @@
 
 use ablework_domain::four_ones::{
     Accommodation, AssessmentStatus, CheckSource, CheckedField, ConsentPurpose, Function, Hours,
-    Limitation, ServiceKind, ServiceResult, Step, WorkCapacity,
+    Language, Limitation, ServiceKind, ServiceResult, Step, WorkCapacity,
 };
 use ablework_domain::outcome::EmploymentForm;
 use ablework_domain::working_age::RetirementGroup;
@@ -54,6 +54,8 @@ pub struct AssessmentFields {
     pub forms: Vec<EmploymentForm>,
     /// Accommodations the person needs at work.
     pub accommodations: Vec<Accommodation>,
+    /// Languages and ways of communicating (sign language, braille, …).
+    pub languages: Vec<Language>,
 }
 
 /// A vocational assessment and its supervisor's decision.

@@ -48,6 +48,9 @@ use crate::{
 };
 use crate::{FollowUp, OutcomeDetails};
 
+mod graduates;
+pub use graduates::*;
+
 /// Generates one `#[tokio::test]` per conformance check, in a module named
 /// after the engine.
 #[macro_export]
@@ -77,7 +80,11 @@ macro_rules! conformance_suite {
             case_records_round_trip_newest_first,
             assessments_are_approved_once_and_queued_in_scope,
             work_queues_list_who_lacks_each_step,
-            outcomes_are_recorded_and_followed_up
+            outcomes_are_recorded_and_followed_up,
+            students_are_enrolled_once_and_changed,
+            plans_and_contacts_read_back_in_order,
+            cohorts_are_read_within_scope_with_counts,
+            students_are_written_in_bulk_skipping_those_enrolled
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1417,6 +1424,7 @@ fn an_assessment(person_id: i64) -> AssessmentRecord {
             skills: "会计、办公软件".to_owned(),
             forms: vec![EmploymentForm::Quota, EmploymentForm::Flexible],
             accommodations: vec![Accommodation::StepFree, Accommodation::AccessibleToilet],
+            languages: vec![ablework_domain::four_ones::Language::SignLanguage],
         },
         status: AssessmentStatus::Submitted,
         recorded: recorded(10),

@@ -17,11 +17,13 @@ pub mod audit;
 mod cases;
 pub mod conformance;
 mod employers;
+mod graduates;
 mod records;
 
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
 pub use cases::*;
 pub use employers::*;
+pub use graduates::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -307,6 +309,73 @@ pub trait Store: Send + Sync {
         follow_up: &FollowUp,
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
+
+    // ---- the graduates' ledger -------------------------------------------
+
+    /// Enters a person in the graduates' ledger, audited. A person in it
+    /// already is a conflict (`student_enrolled`).
+    async fn create_student(
+        &self,
+        person_id: i64,
+        fields: &StudentFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<StudentRecord>;
+
+    /// Replaces a ledger entry's fields, audited. Not scoped: the caller
+    /// reads the person within the actor's scope first. Absent is
+    /// [`StoreError::NotFound`].
+    async fn update_student(
+        &self,
+        id: i64,
+        fields: &StudentFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<StudentRecord>;
+
+    /// One ledger entry with its plan (by due date) and contacts (newest
+    /// first). Not scoped: the caller reads the person within the actor's
+    /// scope first.
+    async fn student(&self, id: i64) -> StoreResult<Option<StudentFile>>;
+
+    /// The ledger entry of a person, if they have one. Not scoped.
+    async fn student_of_person(&self, person_id: i64) -> StoreResult<Option<StudentRecord>>;
+
+    /// The students of a scope expected to graduate in a year, by expected
+    /// graduation and id, each with the counts and the latest contact its
+    /// flags need.
+    async fn cohort(&self, filter: &CohortFilter) -> StoreResult<Vec<LedgerRow>>;
+
+    /// Adds a step to a plan, audited; returns its id.
+    async fn add_plan_step(&self, step: &PlanStepRecord, audit: NewAuditEntry) -> StoreResult<i64>;
+
+    /// Marks a step of a student's plan done on a day, audited. A step that
+    /// is not the student's is [`StoreError::NotFound`]; one done already
+    /// is a conflict (`plan_step_done`).
+    async fn mark_plan_step_done(
+        &self,
+        student_id: i64,
+        step_id: i64,
+        done_on: chrono::NaiveDate,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// Records a contact with a student, audited; returns its id.
+    async fn add_student_contact(
+        &self,
+        contact: &ContactRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64>;
+
+    /// Writes many ledger entries with their steps and contacts (demo data,
+    /// bulk loads) in one transaction with one audit entry; a person in the
+    /// ledger already is skipped with their steps and contacts. Returns how
+    /// many entries were written.
+    async fn insert_students(
+        &self,
+        files: &[StudentFile],
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
 
     // ---- employers and declarations ---------------------------------------
 

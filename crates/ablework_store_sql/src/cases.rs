@@ -73,6 +73,7 @@ fn assessment(row: &impl Columns) -> StoreResult<AssessmentRecord> {
             skills: row.text("skills")?,
             forms: from_json::<Vec<EmploymentForm>>(row, "forms")?,
             accommodations: from_json(row, "accommodations")?,
+            languages: from_json(row, "languages")?,
         },
         status: code(row, "status", AssessmentStatus::from_code)?,
         recorded: recorded(row)?,
@@ -128,7 +129,7 @@ fn consent(row: &impl Columns) -> StoreResult<ConsentRecord> {
 }
 
 const ASSESSMENT_SELECT: &str = "SELECT a.id, a.person_id, a.assessed_on, a.functions, a.capacity, a.skills, \
-    a.forms, a.accommodations, a.status, a.user_id, u.username, a.at, a.reviewer_id, r.username AS reviewer, \
+    a.forms, a.accommodations, a.languages, a.status, a.user_id, u.username, a.at, a.reviewer_id, r.username AS reviewer, \
     a.reviewed_at, a.review_note FROM assessments a LEFT JOIN users u ON u.id = a.user_id \
     LEFT JOIN users r ON r.id = a.reviewer_id";
 
@@ -196,8 +197,8 @@ macro_rules! insert_assessment {
         let f = &a.fields;
         let row = sqlx::query(
             "INSERT INTO assessments (person_id, assessed_on, functions, capacity, skills, forms, accommodations, \
-             status, user_id, at, reviewer_id, reviewed_at, review_note) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id",
+             status, user_id, at, reviewer_id, reviewed_at, review_note, languages) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id",
         )
         .bind(a.person_id)
         .bind(a.assessed_on)
@@ -212,6 +213,7 @@ macro_rules! insert_assessment {
         .bind(a.reviewed.as_ref().and_then(|r| r.user_id))
         .bind(a.reviewed.as_ref().map(|r| r.at))
         .bind(&a.review_note)
+        .bind(to_json(&f.languages)?)
         .fetch_one(&mut *$tx)
         .await
         .map_err(map_err)?;

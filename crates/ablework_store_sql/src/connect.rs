@@ -69,9 +69,24 @@ fn sqlite_migrator() -> Migrator {
             include_str!("../migrations/sqlite/0005_outcome_details.sql"),
         ),
         migration(
+            6,
+            "graduates",
+            include_str!("../migrations/sqlite/0006_graduates.sql"),
+        ),
+        migration(
             7,
             "name search",
             include_str!("../migrations/sqlite/0007_name_search.sql"),
+        ),
+        migration(
+            8,
+            "assessment languages",
+            include_str!("../migrations/sqlite/0008_assessment_languages.sql"),
+        ),
+        migration(
+            9,
+            "last-four order",
+            include_str!("../migrations/sqlite/0009_last4_order.sql"),
         ),
     ])
 }
@@ -104,9 +119,24 @@ fn postgres_migrator() -> Migrator {
             include_str!("../migrations/postgres/0005_outcome_details.sql"),
         ),
         migration(
+            6,
+            "graduates",
+            include_str!("../migrations/postgres/0006_graduates.sql"),
+        ),
+        migration(
             7,
             "name search",
             include_str!("../migrations/postgres/0007_name_search.sql"),
+        ),
+        migration(
+            8,
+            "assessment languages",
+            include_str!("../migrations/postgres/0008_assessment_languages.sql"),
+        ),
+        migration(
+            9,
+            "last-four order",
+            include_str!("../migrations/postgres/0009_last4_order.sql"),
         ),
     ])
 }

@@ -14,6 +14,7 @@
 mod cases;
 mod connect;
 mod employers;
+mod graduates;
 mod outcomes;
 mod persons;
 mod rows;
@@ -31,6 +32,10 @@ use ablework_store::{
 use ablework_store::{
     AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedRecord, OutcomeDetails,
     OutcomeRecord, Recorded, ServiceRecord, WorkQueueFilter,
+};
+use ablework_store::{
+    CohortFilter, ContactRecord, LedgerRow, PlanStepRecord, StudentFields, StudentFile,
+    StudentRecord,
 };
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
@@ -572,6 +577,68 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<()> {
         outcomes::record_follow_up(self, outcome_id, follow_up, audit).await
+    }
+
+    async fn create_student(
+        &self,
+        person_id: i64,
+        fields: &StudentFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<StudentRecord> {
+        graduates::create(self, person_id, fields, at, audit).await
+    }
+
+    async fn update_student(
+        &self,
+        id: i64,
+        fields: &StudentFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<StudentRecord> {
+        graduates::update(self, id, fields, at, audit).await
+    }
+
+    async fn student(&self, id: i64) -> StoreResult<Option<StudentFile>> {
+        graduates::read(self, id).await
+    }
+
+    async fn student_of_person(&self, person_id: i64) -> StoreResult<Option<StudentRecord>> {
+        graduates::of_person(self, person_id).await
+    }
+
+    async fn cohort(&self, filter: &CohortFilter) -> StoreResult<Vec<LedgerRow>> {
+        graduates::cohort(self, filter).await
+    }
+
+    async fn add_plan_step(&self, step: &PlanStepRecord, audit: NewAuditEntry) -> StoreResult<i64> {
+        graduates::add_step(self, step, audit).await
+    }
+
+    async fn mark_plan_step_done(
+        &self,
+        student_id: i64,
+        step_id: i64,
+        done_on: chrono::NaiveDate,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        graduates::mark_done(self, student_id, step_id, done_on, audit).await
+    }
+
+    async fn add_student_contact(
+        &self,
+        contact: &ContactRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<i64> {
+        graduates::add_contact(self, contact, audit).await
+    }
+
+    async fn insert_students(
+        &self,
+        files: &[StudentFile],
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        graduates::insert_many(self, files, audit).await
     }
 
     async fn create_employer(

@@ -23,6 +23,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use crate::api_cases as cases;
 use crate::api_employers as employers;
+use crate::api_graduates as graduates;
 use crate::context::Ctx;
 use crate::error::{ApiError, ErrorBody};
 use crate::{API_BODY_LIMIT, AppState};
@@ -40,6 +41,7 @@ pub fn routes() -> Router<AppState> {
         .route("/levy/assessments", post(crate::levy::assess))
         .merge(crate::api_employers::routes())
         .merge(crate::api_cases::routes())
+        .merge(crate::api_graduates::routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
@@ -801,7 +803,9 @@ impl utoipa::Modify for BearerScheme {
         employers::list_policies, employers::get_policy, employers::create_policy,
         cases::get_case, cases::record_check, cases::submit_assessment, cases::register_need, cases::record_service,
         cases::record_consent, cases::list_waiting, cases::approve_assessment, cases::return_assessment, cases::work_queue,
-        cases::record_outcome, cases::record_follow_up),
+        cases::record_outcome, cases::record_follow_up,
+        graduates::list_graduates, graduates::enrol_student, graduates::get_graduate, graduates::add_step,
+        graduates::mark_step_done, graduates::record_contact),
     components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -815,12 +819,16 @@ impl utoipa::Modify for BearerScheme {
         cases::ServiceBody, cases::ConsentBody, cases::ConsentStateBody, cases::CreatedBody, cases::NewCheckBody,
         cases::NewAssessmentBody, cases::NewNeedBody, cases::NewServiceBody, cases::NewConsentBody,
         cases::WaitingAssessmentBody, cases::AssessmentReviewBody, cases::OutcomeBody, cases::FollowUpBody,
-        cases::NewOutcomeBody, cases::NewFollowUpBody)),
+        cases::NewOutcomeBody, cases::NewFollowUpBody,
+        graduates::StudentBody, graduates::StepBody, graduates::ContactBody, graduates::GraduateBody, graduates::LedgerEntryBody,
+        graduates::FlagCountsBody, graduates::LedgerBody, graduates::NewStudentBody, graduates::NewStepBody,
+        graduates::NewContactBody, graduates::GraduateRecordCreatedBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
         (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"),
-        (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"))
+        (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"),
+        (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"))
 )]
 pub struct ApiDoc;
 

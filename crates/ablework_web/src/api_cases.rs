@@ -253,6 +253,9 @@ pub struct AssessmentBody {
     /// `flexible_hours`, `remote_work`, `adjusted_workstation`,
     /// `quiet_space`, `job_coach`, `transport`).
     pub accommodations: Vec<String>,
+    /// Languages and ways of communicating (`mandarin`, `sign_language`,
+    /// `braille`, `written_chinese`, `english`, `aac`).
+    pub languages: Vec<String>,
     /// `submitted` (waiting for approval), `returned` or `approved`.
     pub status: String,
     /// The assessor (username, or `system`).
@@ -284,6 +287,10 @@ impl AssessmentBody {
             skills: fields.skills.clone(),
             forms: codes(&fields.forms, EmploymentForm::code),
             accommodations: codes(&fields.accommodations, Accommodation::code),
+            languages: codes(
+                &fields.languages,
+                ablework_domain::four_ones::Language::code,
+            ),
             status: record.status.code().to_owned(),
             recorded_by: by(&record.recorded),
             recorded_at: record.recorded.at.to_rfc3339(),
@@ -577,6 +584,9 @@ pub struct NewAssessmentBody {
     /// Accommodations needed at work.
     #[serde(default)]
     pub accommodations: Vec<String>,
+    /// Languages and ways of communicating (`sign_language`, `braille`, …).
+    #[serde(default)]
+    pub languages: Vec<String>,
 }
 
 /// Records a vocational assessment (officers in their district,
@@ -605,6 +615,7 @@ pub async fn submit_assessment(
         skills: body.skills.unwrap_or_default(),
         forms: body.forms,
         accommodations: body.accommodations,
+        languages: body.languages,
     };
     let id = state
         .app

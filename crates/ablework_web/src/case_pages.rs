@@ -256,6 +256,17 @@ fn case_page(
                     labels(&f.forms, EmploymentForm::label, lang)
                 ));
             }
+            if !f.languages.is_empty() {
+                lines.push(format!(
+                    "{}{}",
+                    t.get("case.languages"),
+                    labels(
+                        &f.languages,
+                        ablework_domain::four_ones::Language::label,
+                        lang
+                    )
+                ));
+            }
             if !f.accommodations.is_empty() {
                 lines.push(format!(
                     "{}{}",
@@ -696,6 +707,18 @@ fn step_fields(ctx: &Ctx, step: Step, pairs: &Pairs, errors: &[FormError]) -> Ve
                 error: error("forms"),
             });
             fields.push(Field::Choices {
+                name: "languages",
+                legend: t.get("case.languages_label").to_owned(),
+                options: choices(
+                    ablework_domain::four_ones::Language::ALL,
+                    ablework_domain::four_ones::Language::code,
+                    ablework_domain::four_ones::Language::label,
+                    lang,
+                    &all(pairs, "languages"),
+                ),
+                error: error("languages"),
+            });
+            fields.push(Field::Choices {
                 name: "accommodations",
                 legend: t.get("case.accommodations_label").to_owned(),
                 options: choices(
@@ -908,6 +931,7 @@ async fn save_step(
                 skills: first(&pairs, "skills"),
                 forms: all(&pairs, "forms"),
                 accommodations: all(&pairs, "accommodations"),
+                languages: all(&pairs, "languages"),
             };
             app.submit_assessment(actor, id, &input).await
         }

@@ -1423,6 +1423,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("case.clause_sep", "，", ": "),
     ("case.sentence_sep", "。", ". "),
     ("case.outcome_form_label", "就业形式", "Form of employment"),
+    ("case.languages", "语言与沟通方式：", "Languages: "),
+    (
+        "case.languages_label",
+        "使用的语言与沟通方式（手语、盲文等）",
+        "Languages and ways of communicating (sign language, braille, …)",
+    ),
     ("sex.male", "男", "Male"),
     ("sex.female", "女", "Female"),
     ("nav.graduates", "毕业生台账", "Graduates' ledger"),

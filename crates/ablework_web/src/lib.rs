@@ -10,12 +10,14 @@
 pub mod api;
 pub mod api_cases;
 pub mod api_employers;
+pub mod api_graduates;
 pub mod case_pages;
 pub mod charts;
 pub mod context;
 pub mod employer_pages;
 pub mod error;
 pub mod export;
+pub mod graduate_pages;
 pub mod i18n;
 pub mod import;
 pub mod levy;
@@ -56,6 +58,7 @@ pub fn router(app: App) -> Router {
         .merge(pages::routes())
         .merge(employer_pages::routes())
         .merge(case_pages::routes())
+        .merge(graduate_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::context_layer))

@@ -183,6 +183,11 @@ fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
                 key: "nav.queues",
                 current: ctx.path.starts_with("/queues") || ctx.path.starts_with("/assessments"),
             });
+            nav.push(NavLink {
+                href: "/graduates",
+                key: "nav.graduates",
+                current: ctx.path.starts_with("/graduates"),
+            });
         }
         if role.permits(Permission::ProgressRead) {
             nav.push(NavLink {

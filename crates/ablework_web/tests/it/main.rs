@@ -10,8 +10,10 @@
 mod api;
 mod api_cases;
 mod api_employers;
+mod api_graduates;
 mod case_pages;
 mod employer_pages;
+mod graduate_pages;
 mod harness;
 mod levy;
 mod pages;

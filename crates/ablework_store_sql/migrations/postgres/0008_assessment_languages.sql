@@ -1,0 +1,4 @@
+-- The languages and ways of communicating an assessment records (sign
+-- language, braille, …), as JSON text (PostgreSQL).
+
+ALTER TABLE assessments ADD COLUMN languages TEXT NOT NULL DEFAULT '[]';
