@@ -27,7 +27,9 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
-use crate::pages::{app_error_page, bracket, checked_session, district_name, parse_id};
+use crate::pages::{
+    app_error_page, bracket, checked_session, district_name, id_or_return, session_or_return,
+};
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 
 /// The case routes.
@@ -66,24 +68,6 @@ fn all(pairs: &Pairs, name: &str) -> Vec<String> {
         .filter(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
         .collect()
-}
-
-macro_rules! session_or_return {
-    ($ctx:expr) => {
-        match $ctx.require_session() {
-            Ok(session) => session,
-            Err(redirect) => return redirect,
-        }
-    };
-}
-
-macro_rules! id_or_return {
-    ($ctx:expr, $raw:expr) => {
-        match parse_id(&$ctx, &$raw) {
-            Ok(id) => id,
-            Err(response) => return response,
-        }
-    };
 }
 
 // ---- the case page ------------------------------------------------------------

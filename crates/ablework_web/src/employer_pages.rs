@@ -28,7 +28,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
-use crate::pages::{app_error_page, attachment, bracket, checked_session, district_name, parse_id};
+use crate::pages::{
+    app_error_page, attachment, bracket, checked_session, district_name, id_or_return,
+    session_or_return,
+};
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 
 /// Blank employee rows a new declaration form offers.
@@ -123,24 +126,6 @@ fn kind_options(lang: Lang) -> Vec<(String, String)> {
 
 fn page_number(raw: Option<&str>) -> u32 {
     raw.and_then(|p| p.parse().ok()).unwrap_or(1_u32).max(1)
-}
-
-macro_rules! session_or_return {
-    ($ctx:expr) => {
-        match $ctx.require_session() {
-            Ok(session) => session,
-            Err(redirect) => return redirect,
-        }
-    };
-}
-
-macro_rules! id_or_return {
-    ($ctx:expr, $raw:expr) => {
-        match parse_id(&$ctx, &$raw) {
-            Ok(id) => id,
-            Err(response) => return response,
-        }
-    };
 }
 
 // ---- the registry ------------------------------------------------------------

@@ -23,7 +23,10 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
-use crate::pages::{app_error_page, attachment, bracket, checked_session, district_name, parse_id};
+use crate::pages::{
+    app_error_page, attachment, bracket, checked_session, district_name, id_or_return,
+    session_or_return,
+};
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 
 /// Entries on a page of the ledger.
@@ -52,24 +55,6 @@ fn first(pairs: &Pairs, name: &str) -> String {
         .find(|(k, _)| k == name)
         .map(|(_, v)| v.clone())
         .unwrap_or_default()
-}
-
-macro_rules! session_or_return {
-    ($ctx:expr) => {
-        match $ctx.require_session() {
-            Ok(session) => session,
-            Err(redirect) => return redirect,
-        }
-    };
-}
-
-macro_rules! id_or_return {
-    ($ctx:expr, $raw:expr) => {
-        match parse_id(&$ctx, &$raw) {
-            Ok(id) => id,
-            Err(response) => return response,
-        }
-    };
 }
 
 macro_rules! form_session_or_return {

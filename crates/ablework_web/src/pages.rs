@@ -182,6 +182,30 @@ fn csrf_failed(ctx: &Ctx) -> Response {
     )
 }
 
+/// The session of a page that needs a login, or returns the redirect to
+/// the login page from the handler.
+macro_rules! session_or_return {
+    ($ctx:expr) => {
+        match $ctx.require_session() {
+            Ok(session) => session,
+            Err(redirect) => return redirect,
+        }
+    };
+}
+
+/// A record id from the path, or returns the not-found page from the
+/// handler.
+macro_rules! id_or_return {
+    ($ctx:expr, $raw:expr) => {
+        match $crate::pages::parse_id(&$ctx, &$raw) {
+            Ok(id) => id,
+            Err(response) => return response,
+        }
+    };
+}
+
+pub(crate) use {id_or_return, session_or_return};
+
 /// The session, after checking a form's CSRF token against it.
 pub(crate) fn checked_session<'a>(
     ctx: &'a Ctx,
