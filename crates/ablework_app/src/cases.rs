@@ -25,7 +25,7 @@ use ablework_store::{Page, StoreError, WorkQueueFilter};
 use crate::App;
 use crate::actor::Actor;
 use crate::employers::Review;
-use crate::error::{AppError, AppResult, FieldError, Localized};
+use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 use crate::persons::PersonView;
 
 /// The longest free text on a case record.
@@ -153,10 +153,6 @@ pub struct ServiceInput {
     pub result: String,
     /// Optional note.
     pub note: String,
-}
-
-fn invalid(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-    FieldError::new(field, code, Localized::new(zh, en))
 }
 
 /// Reads a day that is not in the future and not before 2000.

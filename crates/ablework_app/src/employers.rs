@@ -27,7 +27,7 @@ pub use ablework_store::{
 
 use crate::App;
 use crate::actor::Actor;
-use crate::error::{AppError, AppResult, FieldError, Localized};
+use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 
 /// The longest employer name accepted.
 const MAX_NAME: usize = 100;
@@ -228,10 +228,6 @@ impl MeasureOneReport {
     pub fn failing(&self) -> impl Iterator<Item = &MeasureOneRow> {
         self.rows.iter().filter(|row| row.eligible_employees == 0)
     }
-}
-
-fn invalid(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-    FieldError::new(field, code, Localized::new(zh, en))
 }
 
 fn ident_errors(field: &str, errors: &[IdentError], out: &mut Vec<FieldError>) {

@@ -61,6 +61,17 @@ impl FieldError {
     }
 }
 
+/// A field error with its message in both languages: the one way use
+/// cases describe a value they refuse.
+pub(crate) fn invalid(
+    field: &str,
+    code: &str,
+    zh: impl Into<String>,
+    en: impl Into<String>,
+) -> FieldError {
+    FieldError::new(field, code, Localized::new(zh, en))
+}
+
 /// Why a use case did not complete.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {

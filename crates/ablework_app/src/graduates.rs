@@ -26,7 +26,7 @@ pub use ablework_store::{
 
 use crate::App;
 use crate::actor::Actor;
-use crate::error::{AppError, AppResult, FieldError, Localized};
+use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 use crate::persons::PersonView;
 
 /// The longest university or major name.
@@ -149,10 +149,6 @@ pub struct Ledger {
     pub page: u32,
     /// Page size.
     pub per_page: u32,
-}
-
-fn invalid(field: &str, code: &str, zh: impl Into<String>, en: impl Into<String>) -> FieldError {
-    FieldError::new(field, code, Localized::new(zh, en))
 }
 
 fn finish<T>(value: Option<T>, errors: Vec<FieldError>) -> AppResult<T> {
