@@ -15,12 +15,8 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::persons::push_scope;
-use crate::rows::{self, Columns, PERSON_COLUMNS};
+use crate::rows::{self, Columns, PERSON_COLUMNS, code, recorded, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
-
-fn corrupt(column: &str) -> StoreError {
-    StoreError::Internal(format!("column {column} holds a value that cannot be read"))
-}
 
 fn to_json(value: &impl Serialize) -> StoreResult<String> {
     serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
@@ -28,18 +24,6 @@ fn to_json(value: &impl Serialize) -> StoreResult<String> {
 
 fn from_json<T: DeserializeOwned>(row: &impl Columns, column: &str) -> StoreResult<T> {
     serde_json::from_str(&row.text(column)?).map_err(|_| corrupt(column))
-}
-
-fn code<T>(row: &impl Columns, column: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
-    parse(&row.text(column)?).ok_or_else(|| corrupt(column))
-}
-
-fn recorded(row: &impl Columns) -> StoreResult<Recorded> {
-    Ok(Recorded {
-        user_id: row.opt_i64("user_id")?,
-        username: row.opt_text("username")?,
-        at: row.time("at")?,
-    })
 }
 
 fn check(row: &impl Columns) -> StoreResult<CheckRecord> {

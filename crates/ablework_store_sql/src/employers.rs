@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde_json::json;
 
-use crate::rows::{self, Columns, like_literal};
+use crate::rows::{self, Columns, like_literal, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 const EMPLOYER_COLUMNS: &str = "e.id, e.credit_code, e.name, e.kind, e.is_school, e.staffing_quota, e.staff, \
@@ -29,10 +29,6 @@ const DECLARATION_COLUMNS: &str = "d.id, d.employer_id, e.name AS employer_name,
 
 const EMPLOYEE_COLUMNS: &str = "x.declaration_id, x.person_id, p.name, p.certificate_masked, x.level, \
     x.from_month, x.to_month, x.contract_ok, x.min_wage_ok, x.insured_ok";
-
-fn corrupt(column: &str) -> StoreError {
-    StoreError::Internal(format!("column {column} holds a value that cannot be read"))
-}
 
 fn kind_of(code: &str) -> Option<EmployerKind> {
     EmployerKind::ALL

@@ -4,33 +4,17 @@
 
 use ablework_domain::graduates::{ContactChannel, Degree, StudentStatus};
 use ablework_store::{
-    CohortFilter, ContactRecord, LedgerRow, NewAuditEntry, PersonScope, PlanStepRecord, Recorded,
-    StoreError, StoreResult, StudentFields, StudentFile, StudentRecord,
+    CohortFilter, ContactRecord, LedgerRow, NewAuditEntry, PersonScope, PlanStepRecord, StoreError,
+    StoreResult, StudentFields, StudentFile, StudentRecord,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::persons::push_scope;
-use crate::rows::Columns;
+use crate::rows::{Columns, code, recorded, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
-
-fn corrupt(column: &str) -> StoreError {
-    StoreError::Internal(format!("column {column} holds a value that cannot be read"))
-}
-
-fn code<T>(row: &impl Columns, column: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
-    parse(&row.text(column)?).ok_or_else(|| corrupt(column))
-}
 
 fn count(row: &impl Columns, column: &str) -> StoreResult<u32> {
     u32::try_from(row.i64(column)?).map_err(|_| corrupt(column))
-}
-
-fn recorded(row: &impl Columns) -> StoreResult<Recorded> {
-    Ok(Recorded {
-        user_id: row.opt_i64("user_id")?,
-        username: row.opt_text("username")?,
-        at: row.time("at")?,
-    })
 }
 
 const STUDENT_SELECT: &str = "SELECT s.id, s.person_id, s.university, s.major, s.degree, s.expected_graduation, \

@@ -8,15 +8,8 @@ use ablework_store::{
 };
 use chrono::{NaiveDate, SubsecRound, Utc};
 
-use crate::rows::Columns;
+use crate::rows::{Columns, code};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
-
-fn code<T>(row: &impl Columns, column: &str, parse: fn(&str) -> Option<T>) -> StoreResult<T> {
-    let value = row.text(column)?;
-    parse(&value).ok_or_else(|| {
-        StoreError::Internal(format!("column {column} holds an unknown value {value:?}"))
-    })
-}
 
 fn outcome(row: &impl Columns) -> StoreResult<Outcome> {
     Ok(Outcome {

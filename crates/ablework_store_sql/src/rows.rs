@@ -92,8 +92,26 @@ fn corrupt(column: &str, value: &str) -> StoreError {
     StoreError::Internal(format!("column {column} holds an unknown value {value:?}"))
 }
 
+/// A column whose value cannot be read back (a bug or a damaged row).
+pub(crate) fn unreadable(column: &str) -> StoreError {
+    StoreError::Internal(format!("column {column} holds a value that cannot be read"))
+}
+
+/// Who wrote a record and when, from `user_id`, `username` and `at`.
+pub(crate) fn recorded(row: &impl Columns) -> StoreResult<ablework_store::Recorded> {
+    Ok(ablework_store::Recorded {
+        user_id: row.opt_i64("user_id")?,
+        username: row.opt_text("username")?,
+        at: row.time("at")?,
+    })
+}
+
 /// Decodes a closed vocabulary from its stored code.
-fn code<T>(row: &impl Columns, column: &str, parse: impl Fn(&str) -> Option<T>) -> StoreResult<T> {
+pub(crate) fn code<T>(
+    row: &impl Columns,
+    column: &str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> StoreResult<T> {
     let value = row.text(column)?;
     parse(&value).ok_or_else(|| corrupt(column, &value))
 }
