@@ -1263,7 +1263,10 @@ impl App {
         alternative: &str,
     ) -> AppResult<(PolicyPreset, WhatIfReport)> {
         actor.require(Permission::DeclarationReview)?;
-        let Some(alternative) = self.preset(alternative).await? else {
+        // One read of the presets serves the alternative and every
+        // declaration's own preset.
+        let presets = self.presets().await?;
+        let Some(alternative) = presets.iter().find(|p| p.id == alternative).cloned() else {
             return Err(AppError::field(
                 "policy",
                 "unknown_policy",
@@ -1274,7 +1277,6 @@ impl App {
             .store
             .declarations_of_year(data_year, &Self::employer_scope(actor))
             .await?;
-        let presets = self.presets().await?;
         let declarations: Vec<Declaration> = records.iter().map(to_levy).collect();
         let current = |record: &DeclarationRecord| {
             presets
