@@ -326,7 +326,7 @@ fn text_width(text: &str) -> u64 {
 }
 
 /// `12345` as `12,345`.
-fn group_digits(value: u64) -> String {
+pub(crate) fn group_digits(value: u64) -> String {
     let digits = value.to_string();
     let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

@@ -69,18 +69,17 @@ pub fn routes() -> Router<AppState> {
         .route("/policies/new", get(new_policy_form).post(create_policy))
 }
 
+/// Money as pages show it: rounded half-up to the fen (DOMAIN.md §3), the
+/// yuan grouped in thousands.
 fn money(value: Decimal) -> String {
-    let rounded = value.round_dp(2);
+    let rounded =
+        value.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
     let text = format!("{rounded:.2}");
     let (whole, fraction) = text.split_once('.').unwrap_or((&text, "00"));
     let (sign, digits) = whole.strip_prefix('-').map_or(("", whole), |d| ("-", d));
-    let mut grouped = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
+    let grouped = digits
+        .parse::<u64>()
+        .map_or_else(|_| digits.to_owned(), crate::charts::group_digits);
     format!("{sign}{grouped}.{fraction}")
 }
 
