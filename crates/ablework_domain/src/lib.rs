@@ -19,4 +19,5 @@ pub mod policy;
 pub mod progress;
 pub mod quota;
 pub mod roles;
+pub mod statistics;
 pub mod working_age;

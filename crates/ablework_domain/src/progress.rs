@@ -24,7 +24,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::district;
+use crate::four_ones::Step;
 use crate::ident::{DisabilityCategory, Sex};
+use crate::lang::Lang;
 use crate::outcome::{EmploymentForm, Measure, Outcome};
 use crate::person::Hukou;
 
@@ -146,6 +148,77 @@ pub enum PlanError {
     UnknownDistrict(String),
 }
 
+impl PlanError {
+    /// The part of the plan at fault, as a form field or JSON path:
+    /// `end`, `by_year`, `by_district` or `by_measure`.
+    pub fn field(&self) -> &'static str {
+        match self {
+            PlanError::EndBeforeStart { .. } => "end",
+            PlanError::YearOutsidePeriod(_) => "by_year",
+            PlanError::UnknownDistrict(_) => "by_district",
+            PlanError::BreakdownSum { breakdown, .. } | PlanError::Duplicate { breakdown, .. } => {
+                match *breakdown {
+                    "year" => "by_year",
+                    "district" => "by_district",
+                    _ => "by_measure",
+                }
+            }
+        }
+    }
+
+    /// A stable code for the problem.
+    pub fn code(&self) -> &'static str {
+        match self {
+            PlanError::EndBeforeStart { .. } => "end_before_start",
+            PlanError::BreakdownSum { .. } => "breakdown_sum",
+            PlanError::Duplicate { .. } => "duplicate",
+            PlanError::YearOutsidePeriod(_) => "year_outside_period",
+            PlanError::UnknownDistrict(_) => "unknown_district",
+        }
+    }
+
+    /// The problem in words, in Chinese or English.
+    pub fn message(&self, lang: Lang) -> String {
+        let part_zh = |breakdown: &str| match breakdown {
+            "year" => "各年度",
+            "district" => "各区",
+            _ => "各措施",
+        };
+        match (self, lang) {
+            (PlanError::EndBeforeStart { start, end }, Lang::Zh) => {
+                format!("结束日期（{end}）早于开始日期（{start}）。")
+            }
+            (
+                PlanError::BreakdownSum {
+                    breakdown,
+                    sum,
+                    total,
+                },
+                Lang::Zh,
+            ) => format!(
+                "{}目标合计 {sum}，与总目标 {total} 不一致。",
+                part_zh(breakdown)
+            ),
+            (PlanError::Duplicate { breakdown, key }, Lang::Zh) => {
+                format!("{}目标中 {key} 出现了两次。", part_zh(breakdown))
+            }
+            (PlanError::YearOutsidePeriod(year), Lang::Zh) => {
+                format!("{year} 年不在计划期内。")
+            }
+            (PlanError::UnknownDistrict(code), Lang::Zh) => {
+                format!("{code} 不是现行的区代码。")
+            }
+            (problem, Lang::En) => {
+                let text = problem.to_string();
+                let mut chars = text.chars();
+                chars.next().map_or_else(String::new, |first| {
+                    format!("{}{}.", first.to_uppercase(), chars.as_str())
+                })
+            }
+        }
+    }
+}
+
 /// Relative sizes of the districts' shares of the default target: roughly
 /// their registered disabled populations, with the agricultural districts
 /// weighted up because the plan's rural measures work there. The plan text
@@ -221,46 +294,65 @@ impl PlanTarget {
 
     /// Checks that the period is a period, that every breakdown adds up to
     /// the total without naming a key twice, that year targets fall in the
-    /// period and that district targets name current districts.
+    /// period and that district targets name current districts; the first
+    /// problem found, if any (see [`PlanTarget::problems`] for all).
     pub fn validate(&self) -> Result<(), PlanError> {
+        match self.problems().into_iter().next() {
+            Some(problem) => Err(problem),
+            None => Ok(()),
+        }
+    }
+
+    /// Every problem of [`PlanTarget::validate`], at most one per part of
+    /// the plan (the period, each breakdown), in that order.
+    pub fn problems(&self) -> Vec<PlanError> {
+        let mut problems = Vec::new();
         if self.end < self.start {
-            return Err(PlanError::EndBeforeStart {
+            problems.push(PlanError::EndBeforeStart {
                 start: self.start,
                 end: self.end,
             });
         }
-        if let Some(year) = self
+        let years = if let Some(year) = self
             .by_year
             .iter()
             .map(|(year, _)| *year)
             .find(|year| *year < self.start.year() || *year > self.end.year())
         {
-            return Err(PlanError::YearOutsidePeriod(year));
-        }
-        if let Some((code, _)) = self
+            Err(PlanError::YearOutsidePeriod(year))
+        } else {
+            check_breakdown(
+                "year",
+                self.by_year.iter().map(|(y, t)| (y.to_string(), *t)),
+                self.total,
+            )
+        };
+        let districts = if let Some((code, _)) = self
             .by_district
             .iter()
             .find(|(code, _)| district::by_code(code).is_none())
         {
-            return Err(PlanError::UnknownDistrict(code.clone()));
-        }
-        check_breakdown(
-            "year",
-            self.by_year.iter().map(|(y, t)| (y.to_string(), *t)),
-            self.total,
-        )?;
-        check_breakdown(
-            "district",
-            self.by_district.iter().map(|(c, t)| (c.clone(), *t)),
-            self.total,
-        )?;
-        check_breakdown(
+            Err(PlanError::UnknownDistrict(code.clone()))
+        } else {
+            check_breakdown(
+                "district",
+                self.by_district.iter().map(|(c, t)| (c.clone(), *t)),
+                self.total,
+            )
+        };
+        let measures = check_breakdown(
             "measure",
             self.by_measure
                 .iter()
                 .map(|(m, t)| (m.code().to_owned(), *t)),
             self.total,
-        )
+        );
+        problems.extend(
+            [years, districts, measures]
+                .into_iter()
+                .filter_map(Result::err),
+        );
+        problems
     }
 
     /// Whether `day` lies in the period, both ends included.
@@ -344,15 +436,38 @@ pub struct CountedOutcome {
 /// not depend on the order of `outcomes`. Outcomes outside the period are
 /// not counted. The result is ordered by start day, then person.
 pub fn count_new_employment(outcomes: &[Outcome], plan: &PlanTarget) -> Vec<CountedOutcome> {
-    count_refs(outcomes.iter(), plan)
+    count_new_employment_between(outcomes, plan.start, plan.end)
+}
+
+/// The new employment of the outcomes that started between `start` and
+/// `end` (both included), counted as [`count_new_employment`] counts a
+/// plan's period: the first outcome of each person and calendar year.
+/// Counted over the days of one calendar year up to a period's end, it
+/// gives the statistical reports (`statistics`) their figures.
+pub fn count_new_employment_between(
+    outcomes: &[Outcome],
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<CountedOutcome> {
+    count_between(outcomes.iter(), start, end)
 }
 
 fn count_refs<'a>(
     outcomes: impl Iterator<Item = &'a Outcome>,
     plan: &PlanTarget,
 ) -> Vec<CountedOutcome> {
+    count_between(outcomes, plan.start, plan.end)
+}
+
+fn count_between<'a>(
+    outcomes: impl Iterator<Item = &'a Outcome>,
+    start: NaiveDate,
+    end: NaiveDate,
+) -> Vec<CountedOutcome> {
     let mut first: HashMap<(i64, i32), &Outcome> = HashMap::new();
-    for outcome in outcomes.filter(|outcome| plan.contains(outcome.started_on)) {
+    for outcome in
+        outcomes.filter(|outcome| start <= outcome.started_on && outcome.started_on <= end)
+    {
         first
             .entry((outcome.person_id, outcome.started_on.year()))
             .and_modify(|kept| {
@@ -483,6 +598,49 @@ pub struct Projection {
     pub months_used: u32,
 }
 
+/// How far the "four ones" service reaches the people it is for: of the
+/// working-age unemployed people in scope on the report's day, how many
+/// have each step done (MISSION.md measure 9).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FourOnesCoverage {
+    /// Working-age, unemployed, active people in scope.
+    pub population: u64,
+    /// One row per step, in the service's order.
+    pub steps: Vec<StepCoverage>,
+}
+
+/// One step's coverage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StepCoverage {
+    /// The step's code (`check`, `assessment`, `need`, `service`).
+    pub step: String,
+    /// People with the step done.
+    pub done: u64,
+    /// `done / population` to four decimal places; `None` when nobody is
+    /// in the population.
+    pub share: Option<Decimal>,
+}
+
+impl FourOnesCoverage {
+    /// The coverage of `population` people with `done` of each step, in
+    /// [`Step::ALL`]'s order.
+    pub fn new(population: u64, done: [u64; 4]) -> FourOnesCoverage {
+        FourOnesCoverage {
+            population,
+            steps: Step::ALL
+                .iter()
+                .zip(done)
+                .map(|(step, done)| StepCoverage {
+                    step: step.code().to_owned(),
+                    done,
+                    share: (population > 0)
+                        .then(|| (Decimal::from(done) / Decimal::from(population)).round_dp(4)),
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Achievement against a plan on a given day: the body of
 /// `GET /api/v1/progress`. Field names are stable.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -535,6 +693,10 @@ pub struct ProgressReport {
     /// The projection to the end of the period; `None` with fewer than
     /// three completed months.
     pub projection: Option<Projection>,
+    /// The "four ones" coverage in the same scope on the same day, which
+    /// the application adds from the people's records; `None` from
+    /// [`progress`] alone.
+    pub four_ones: Option<FourOnesCoverage>,
 }
 
 /// Makes the progress report of `plan` on `today`. Only outcomes that
@@ -637,6 +799,7 @@ pub fn progress(outcomes: &[Outcome], plan: &PlanTarget, today: NaiveDate) -> Pr
         by_sex,
         retention,
         projection,
+        four_ones: None,
     }
 }
 
@@ -1066,6 +1229,47 @@ mod tests {
             change(&mut plan);
             assert_eq!(plan.validate(), Err(expected));
         }
+    }
+
+    #[test]
+    fn four_ones_coverage_is_a_share_per_step() {
+        let coverage = FourOnesCoverage::new(3, [3, 2, 1, 0]);
+        let shares: Vec<Option<Decimal>> = coverage.steps.iter().map(|s| s.share).collect();
+        assert_eq!(
+            shares,
+            [
+                Some(Decimal::ONE),
+                Some(Decimal::new(6667, 4)),
+                Some(Decimal::new(3333, 4)),
+                Some(Decimal::ZERO)
+            ]
+        );
+        assert_eq!(coverage.steps[1].step, "assessment");
+        let empty = FourOnesCoverage::new(0, [0; 4]);
+        assert!(empty.steps.iter().all(|s| s.share.is_none()));
+    }
+
+    #[test]
+    fn every_problem_is_listed_with_its_field_in_both_languages() {
+        let mut broken = plan();
+        broken.total = 15_001;
+        broken.by_district[0].0 = "120107".to_owned();
+        let problems = broken.problems();
+        assert_eq!(
+            problems.iter().map(PlanError::field).collect::<Vec<_>>(),
+            ["by_year", "by_district", "by_measure"]
+        );
+        assert_eq!(problems[0].code(), "breakdown_sum");
+        assert_eq!(
+            problems[0].message(Lang::Zh),
+            "各年度目标合计 15000，与总目标 15001 不一致。"
+        );
+        assert_eq!(
+            problems[0].message(Lang::En),
+            "The year targets add up to 15000, not to the total 15001."
+        );
+        assert_eq!(problems[1].message(Lang::Zh), "120107 不是现行的区代码。");
+        assert!(plan().problems().is_empty());
     }
 
     #[test]
