@@ -44,7 +44,7 @@ use crate::{
 };
 use crate::{
     DeclarationEvent, DeclarationFigures, DeclarationFilter, DeclarationStatus, DeclaredEmployee,
-    EmployerFields, EmployerFilter, EmployerScope, PresetRecord,
+    EmployerFields, EmployerFilter, EmployerScope, VersionedRecord,
 };
 use crate::{FollowUp, OutcomeDetails};
 
@@ -71,12 +71,14 @@ macro_rules! conformance_suite {
             import_batches_are_all_or_nothing,
             exports_read_in_id_order_within_scope,
             people_are_updated_and_deactivated_within_scope,
+            name_search_follows_renames_and_moves,
             outcomes_are_read_back_by_period_and_district,
             employers_are_unique_and_scoped,
             declarations_are_filed_reviewed_and_kept,
             double_counting_is_found_across_employers,
             measure_one_lists_agencies_and_institutions,
             presets_are_versioned,
+            plans_are_versioned_apart_from_presets,
             case_records_round_trip_newest_first,
             assessments_are_approved_once_and_queued_in_scope,
             work_queues_list_who_lacks_each_step,
@@ -881,6 +883,65 @@ pub async fn people_are_updated_and_deactivated_within_scope(store: &dyn Store) 
     assert_eq!(actions, ["person.deactivate", "person.update"]);
 }
 
+/// A name search, narrowed to a district or not, counts and lists the same
+/// people, and follows a person who is renamed or moves district.
+pub async fn name_search_follows_renames_and_moves(store: &dyn Store) {
+    seed_people(store).await;
+    let found = |scope: PersonScope, district: Option<&str>, text: &str| {
+        let mut filter = PersonFilter::new(scope);
+        filter.district_code = district.map(str::to_owned);
+        filter.name_contains = Some(text.to_owned());
+        async move {
+            let page = store.list_persons(&filter).await.unwrap();
+            let mut names: Vec<String> = page.items.into_iter().map(|p| p.name).collect();
+            names.sort();
+            assert_eq!(
+                page.total,
+                names.len() as u64,
+                "the count agrees with the list"
+            );
+            names
+        }
+    };
+    let heping = || PersonScope::District("120101".to_owned());
+    let hedong = || PersonScope::District("120102".to_owned());
+    assert_eq!(found(PersonScope::All, None, "张").await, ["张伟", "张敏"]);
+    assert_eq!(found(heping(), None, "张").await, ["张伟"]);
+    assert_eq!(
+        found(PersonScope::All, Some("120116"), "张").await,
+        ["张敏"]
+    );
+    assert_eq!(
+        found(heping(), Some("120116"), "张").await,
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        found(PersonScope::All, Some("120101"), "王芳").await,
+        ["王芳"]
+    );
+    let zhang = store
+        .persons_by_id_hashes(&["hash-1".to_owned()])
+        .await
+        .unwrap()
+        .remove(0);
+    let moved = person(1, "赵伟", "120102");
+    store
+        .update_person(zhang.id, &heping(), moved, audit("person.update"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(found(heping(), None, "张").await, Vec::<String>::new());
+    assert_eq!(found(heping(), None, "伟").await, Vec::<String>::new());
+    assert_eq!(found(hedong(), None, "赵").await, ["赵伟"]);
+    assert_eq!(found(hedong(), None, "赵伟").await, ["赵伟"]);
+    assert_eq!(found(PersonScope::All, None, "伟").await, ["赵伟"]);
+    let mut filtered = PersonFilter::new(hedong());
+    filtered.name_contains = Some("伟".to_owned());
+    filtered.employment_status = Some(EmploymentStatus::Employed);
+    let none = store.list_persons(&filtered).await.unwrap();
+    assert_eq!((none.total, none.items.len()), (0, 0));
+}
+
 /// Outcomes round-trip and are selected by start date and district.
 pub async fn outcomes_are_read_back_by_period_and_district(store: &dyn Store) {
     use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
@@ -1368,7 +1429,7 @@ pub async fn measure_one_lists_agencies_and_institutions(store: &dyn Store) {
 
 /// Preset versions are kept side by side; a version is saved once.
 pub async fn presets_are_versioned(store: &dyn Store) {
-    let record = |version: i32| PresetRecord {
+    let record = |version: i32| VersionedRecord {
         id: "beijing-2025".to_owned(),
         version,
         body: serde_json::json!({ "rate": "0.017", "version": version }),
@@ -1388,6 +1449,34 @@ pub async fn presets_are_versioned(store: &dyn Store) {
     assert_eq!(all.len(), 2);
     assert_eq!(all[1].version, 2);
     assert_eq!(all[1].body["rate"], "0.017");
+}
+
+/// Plans' targets are versioned like presets, in their own table.
+pub async fn plans_are_versioned_apart_from_presets(store: &dyn Store) {
+    let record = |version: i32| VersionedRecord {
+        id: "tianjin-2025-2027".to_owned(),
+        version,
+        body: serde_json::json!({ "total": 16_000, "version": version }),
+        created_at: at(i64::from(version)),
+    };
+    store
+        .save_plan(record(1), audit("plan.create"))
+        .await
+        .unwrap();
+    store
+        .save_plan(record(2), audit("plan.update"))
+        .await
+        .unwrap();
+    let again = store.save_plan(record(2), audit("plan.update")).await;
+    assert!(matches!(again, Err(StoreError::Conflict(_))), "{again:?}");
+    let all = store.plans().await.unwrap();
+    assert_eq!(all.iter().map(|r| r.version).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(all[1].body["total"], 16_000);
+    assert_eq!(all[1].created_at, at(2));
+    assert!(
+        store.presets().await.unwrap().is_empty(),
+        "plans are not presets"
+    );
 }
 
 fn recorded(minutes: i64) -> Recorded {
@@ -1702,6 +1791,19 @@ pub async fn work_queues_list_who_lacks_each_step(store: &dyn Store) {
         names(store.work_queue(&everyone).await.unwrap()),
         ["张三", "李四", "孙七"]
     );
+    // Coverage counts the same people: the population less those lacking
+    // each step.
+    for scope in [queue(Step::Check).scope, PersonScope::All] {
+        let mut filter = queue(Step::Check);
+        filter.scope = scope;
+        let (population, done) = store.four_ones_coverage(&filter).await.unwrap();
+        assert!(population >= 3 || filter.scope != PersonScope::All);
+        for (step, done) in Step::ALL.iter().zip(done) {
+            filter.step = *step;
+            let lacking = store.work_queue(&filter).await.unwrap().total;
+            assert_eq!(population - done, lacking, "{step:?} in {:?}", filter.scope);
+        }
+    }
 }
 
 /// An outcome is recorded with its details and marks the person employed;

@@ -285,14 +285,16 @@ pub struct MeasureOneRow {
     pub eligible_employees: u32,
 }
 
-/// A stored policy preset (one version).
+/// One version of a setting kept as data: a policy preset
+/// (`ablework_domain::policy::PolicyPreset`) or a plan's targets
+/// (`ablework_domain::progress::PlanTarget`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PresetRecord {
-    /// The preset's identifier.
+pub struct VersionedRecord {
+    /// The setting's identifier.
     pub id: String,
-    /// Its version.
+    /// Its version, from 1.
     pub version: i32,
-    /// The preset as JSON (`ablework_domain::policy::PolicyPreset`).
+    /// The setting as JSON.
     pub body: serde_json::Value,
     /// When this version was saved.
     pub created_at: DateTime<Utc>,

@@ -282,6 +282,11 @@ pub trait Store: Send + Sync {
     /// step, oldest registration first.
     async fn work_queue(&self, filter: &WorkQueueFilter) -> StoreResult<Page<PersonRecord>>;
 
+    /// Of the people a work queue is drawn from (the filter's scope and
+    /// birth ranges; its step and page are ignored), how many there are and
+    /// how many have each step done, in `Step::ALL`'s order.
+    async fn four_ones_coverage(&self, filter: &WorkQueueFilter) -> StoreResult<(u64, [u64; 4])>;
+
     /// Writes many case records at once (demo data, bulk loads) in one
     /// transaction with one audit entry.
     async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64>;
@@ -499,10 +504,19 @@ pub trait Store: Send + Sync {
 
     /// Saves a new version of a policy preset, audited; an existing
     /// `(id, version)` is a conflict.
-    async fn save_preset(&self, preset: PresetRecord, audit: NewAuditEntry) -> StoreResult<()>;
+    async fn save_preset(&self, preset: VersionedRecord, audit: NewAuditEntry) -> StoreResult<()>;
 
     /// Every stored preset version, by id and version.
-    async fn presets(&self) -> StoreResult<Vec<PresetRecord>>;
+    async fn presets(&self) -> StoreResult<Vec<VersionedRecord>>;
+
+    // ---- plans ------------------------------------------------------------
+
+    /// Saves a new version of a plan's targets, audited; an existing
+    /// `(id, version)` is a conflict.
+    async fn save_plan(&self, plan: VersionedRecord, audit: NewAuditEntry) -> StoreResult<()>;
+
+    /// Every stored plan version, by id and version.
+    async fn plans(&self) -> StoreResult<Vec<VersionedRecord>>;
 
     // ---- audit ----------------------------------------------------------
 

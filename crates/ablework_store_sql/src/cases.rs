@@ -440,22 +440,21 @@ pub(crate) async fn waiting(
     })
 }
 
-fn lacking(step: Step) -> &'static str {
+/// The condition that a person has a step done.
+fn done(step: Step) -> &'static str {
     match step {
-        Step::Check => {
-            " AND NOT EXISTS (SELECT 1 FROM person_checks c WHERE c.person_id = persons.id)"
-        }
+        Step::Check => "EXISTS (SELECT 1 FROM person_checks c WHERE c.person_id = persons.id)",
         Step::Assessment => {
-            " AND NOT EXISTS (SELECT 1 FROM assessments a WHERE a.person_id = persons.id AND a.status = 'approved')"
+            "EXISTS (SELECT 1 FROM assessments a WHERE a.person_id = persons.id AND a.status = 'approved')"
         }
-        Step::Need => " AND NOT EXISTS (SELECT 1 FROM needs n WHERE n.person_id = persons.id)",
-        Step::Service => {
-            " AND NOT EXISTS (SELECT 1 FROM services s WHERE s.person_id = persons.id)"
-        }
+        Step::Need => "EXISTS (SELECT 1 FROM needs n WHERE n.person_id = persons.id)",
+        Step::Service => "EXISTS (SELECT 1 FROM services s WHERE s.person_id = persons.id)",
     }
 }
 
-macro_rules! push_queue_conditions {
+/// Pushes the people a work queue is drawn from: in scope, active,
+/// unemployed and of working age.
+macro_rules! push_queue_population {
     ($builder:ident, $filter:expr) => {{
         let filter: &WorkQueueFilter = $filter;
         push_scope!($builder, &filter.scope);
@@ -470,8 +469,44 @@ macro_rules! push_queue_conditions {
                 .push_bind(*latest)
                 .push(")");
         }
-        $builder.push(")").push(lacking(filter.step));
+        $builder.push(")");
     }};
+}
+
+macro_rules! push_queue_conditions {
+    ($builder:ident, $filter:expr) => {{
+        let filter: &WorkQueueFilter = $filter;
+        push_queue_population!($builder, filter);
+        $builder.push(" AND NOT ").push(done(filter.step));
+    }};
+}
+
+pub(crate) async fn four_ones_coverage(
+    store: &SqlStore,
+    filter: &WorkQueueFilter,
+) -> StoreResult<(u64, [u64; 4])> {
+    let sums: Vec<String> = Step::ALL
+        .iter()
+        .enumerate()
+        .map(|(index, step)| {
+            format!(
+                "COALESCE(SUM(CASE WHEN {} THEN 1 ELSE 0 END), 0) AS done{index}",
+                done(*step)
+            )
+        })
+        .collect();
+    let select = format!("SELECT COUNT(*) AS n, {} FROM persons", sums.join(", "));
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new(select.as_str());
+        push_queue_population!(query, filter);
+        let row = query.build().fetch_one(pool).await.map_err(map_err)?;
+        let mut done = [0_u64; 4];
+        for (index, slot) in done.iter_mut().enumerate() {
+            let column = format!("done{index}");
+            *slot = u64::try_from(row.i64(&column)?).map_err(|_| rows::unreadable(&column))?;
+        }
+        Ok((rows::count(&row)?, done))
+    })
 }
 
 pub(crate) async fn work_queue(

@@ -88,6 +88,16 @@ fn sqlite_migrator() -> Migrator {
             "last-four order",
             include_str!("../migrations/sqlite/0009_last4_order.sql"),
         ),
+        migration(
+            10,
+            "name grams by district",
+            include_str!("../migrations/sqlite/0010_grams_by_district.sql"),
+        ),
+        migration(
+            11,
+            "plan targets",
+            include_str!("../migrations/sqlite/0011_plan_targets.sql"),
+        ),
     ])
 }
 
@@ -137,6 +147,16 @@ fn postgres_migrator() -> Migrator {
             9,
             "last-four order",
             include_str!("../migrations/postgres/0009_last4_order.sql"),
+        ),
+        migration(
+            10,
+            "name grams by district",
+            include_str!("../migrations/postgres/0010_grams_by_district.sql"),
+        ),
+        migration(
+            11,
+            "plan targets",
+            include_str!("../migrations/postgres/0011_plan_targets.sql"),
         ),
     ])
 }

@@ -1,4 +1,4 @@
-//! Employers, their annual quota declarations and stored policy presets.
+//! Employers and their annual quota declarations.
 //!
 //! Decimals are stored as their exact text on both engines; a declaration's
 //! monthly headcounts and seasonal workers as small JSON arrays.
@@ -10,8 +10,7 @@ use ablework_domain::levy::EmployerKind;
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
     DeclarationRecord, DeclarationStatus, DeclaredEmployee, EmployerFields, EmployerFilter,
-    EmployerRecord, EmployerScope, MeasureOneRow, NewAuditEntry, Page, PresetRecord, StoreError,
-    StoreResult,
+    EmployerRecord, EmployerScope, MeasureOneRow, NewAuditEntry, Page, StoreError, StoreResult,
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -662,36 +661,6 @@ pub(crate) async fn measure_one(
             employer: employer(row)?,
             status: row.opt_text("declaration_status")?.as_deref().and_then(DeclarationStatus::from_code),
             eligible_employees: u32::try_from(row.i64("eligible")?).map_err(|_| corrupt("eligible"))?,
-        })).collect()
-    })
-}
-
-pub(crate) async fn save_preset(
-    store: &SqlStore,
-    preset: PresetRecord,
-    audit: NewAuditEntry,
-) -> StoreResult<()> {
-    with_tx!(store, tx => {
-        sqlx::query("INSERT INTO policy_presets (id, version, body, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&preset.id)
-            .bind(preset.version)
-            .bind(preset.body.to_string())
-            .bind(preset.created_at)
-            .execute(&mut *tx).await.map_err(map_err)?;
-        append_audit!(tx, audit);
-        Ok(())
-    })
-}
-
-pub(crate) async fn presets(store: &SqlStore) -> StoreResult<Vec<PresetRecord>> {
-    with_pool!(store, pool => {
-        let found = sqlx::query("SELECT id, version, body, created_at FROM policy_presets ORDER BY id, version")
-            .fetch_all(pool).await.map_err(map_err)?;
-        found.iter().map(|row| Ok(PresetRecord {
-            id: row.text("id")?,
-            version: row.i32("version")?,
-            body: serde_json::from_str(&row.text("body")?).map_err(|_| corrupt("body"))?,
-            created_at: row.time("created_at")?,
         })).collect()
     })
 }

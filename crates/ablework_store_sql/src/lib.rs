@@ -18,11 +18,14 @@ mod graduates;
 mod outcomes;
 mod persons;
 mod rows;
+mod settings;
 pub mod testing;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use sqlx::{PgPool, SqlitePool};
+
+use settings::Setting;
 
 use ablework_store::{
     ApiTokenRecord, AuditFilter, AuditRecord, ImportCounts, NewApiToken, NewAuditEntry, NewPerson,
@@ -40,7 +43,7 @@ use ablework_store::{
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
     DeclarationRecord, DeclarationStatus, EmployerFields, EmployerFilter, EmployerRecord,
-    EmployerScope, MeasureOneRow, PresetRecord,
+    EmployerScope, MeasureOneRow, VersionedRecord,
 };
 
 pub use connect::{ConnectError, PostgresTestSchema};
@@ -552,6 +555,10 @@ impl Store for SqlStore {
         cases::work_queue(self, filter).await
     }
 
+    async fn four_ones_coverage(&self, filter: &WorkQueueFilter) -> StoreResult<(u64, [u64; 4])> {
+        cases::four_ones_coverage(self, filter).await
+    }
+
     async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64> {
         cases::insert_many(self, file, audit).await
     }
@@ -757,12 +764,20 @@ impl Store for SqlStore {
         employers::measure_one(self, data_year, scope, agency_min, institution_min).await
     }
 
-    async fn save_preset(&self, preset: PresetRecord, audit: NewAuditEntry) -> StoreResult<()> {
-        employers::save_preset(self, preset, audit).await
+    async fn save_preset(&self, preset: VersionedRecord, audit: NewAuditEntry) -> StoreResult<()> {
+        settings::save(self, Setting::Preset, preset, audit).await
     }
 
-    async fn presets(&self) -> StoreResult<Vec<PresetRecord>> {
-        employers::presets(self).await
+    async fn presets(&self) -> StoreResult<Vec<VersionedRecord>> {
+        settings::all(self, Setting::Preset).await
+    }
+
+    async fn save_plan(&self, plan: VersionedRecord, audit: NewAuditEntry) -> StoreResult<()> {
+        settings::save(self, Setting::Plan, plan, audit).await
+    }
+
+    async fn plans(&self) -> StoreResult<Vec<VersionedRecord>> {
+        settings::all(self, Setting::Plan).await
     }
 
     async fn append_audit(&self, entry: NewAuditEntry) -> StoreResult<AuditRecord> {

@@ -113,18 +113,91 @@ macro_rules! push_scope {
 
 pub(crate) use push_scope;
 
-macro_rules! push_person_conditions {
+/// The district a name search can be narrowed to: the one asked for, or
+/// the officer's own. (Both may be given; the outer conditions still hold.)
+fn searched_district(filter: &PersonFilter) -> Option<String> {
+    match (&filter.district_code, &filter.scope) {
+        (Some(code), _) | (None, PersonScope::District(code)) => Some(code.clone()),
+        _ => None,
+    }
+}
+
+/// The fragment of a name search that the grams count alone: one or two
+/// characters (a whole gram), with no condition but districts and a scope
+/// of the city or one district.
+fn whole_gram(filter: &PersonFilter) -> Option<&str> {
+    let text = name_fragment(filter)?;
+    let plain = filter.id_last4.is_none()
+        && filter.id_number_hash.is_none()
+        && filter.category.is_none()
+        && filter.employment_status.is_none()
+        && matches!(filter.scope, PersonScope::All | PersonScope::District(_));
+    (plain && text.chars().count() <= 2).then_some(text)
+}
+
+fn district_of_scope(scope: &PersonScope) -> Option<String> {
+    match scope {
+        PersonScope::District(code) => Some(code.clone()),
+        _ => None,
+    }
+}
+
+/// Pushes the candidates of a name search: the people whose name holds the
+/// fragment's first pair of characters (or its only one), within the
+/// searched district where there is one — one index range of the grams.
+macro_rules! push_name_candidates {
+    ($builder:ident, $filter:expr, $text:expr) => {{
+        let gram: String = $text.chars().take(2).collect();
+        $builder
+            .push("SELECT person_id FROM person_name_grams WHERE gram = ")
+            .push_bind(gram);
+        if let Some(code) = searched_district($filter) {
+            $builder.push(" AND district_code = ").push_bind(code);
+        }
+    }};
+}
+
+/// The name fragment of a filter, if it searches by name.
+fn name_fragment(filter: &PersonFilter) -> Option<&str> {
+    filter.name_contains.as_deref().filter(|t| !t.is_empty())
+}
+
+/// Pushes the `FROM` of a count of people: the people table, or, by name,
+/// the name's candidates joined to it (`CROSS JOIN` keeps that order in
+/// SQLite), so the count reads the candidates instead of walking the whole
+/// district. The conditions are then pushed `joined`.
+macro_rules! push_counted_source {
     ($builder:ident, $filter:expr) => {{
+        match name_fragment($filter) {
+            Some(text) => {
+                $builder.push(" FROM (");
+                push_name_candidates!($builder, $filter, text);
+                $builder.push(") AS g CROSS JOIN persons");
+            }
+            None => {
+                $builder.push(" FROM persons");
+            }
+        }
+    }};
+}
+
+/// Pushes the conditions of a people query, scope first. `joined` says the
+/// source was pushed joined to the name's candidates.
+macro_rules! push_person_conditions {
+    ($builder:ident, $filter:expr, $joined:expr) => {{
         let filter: &PersonFilter = $filter;
         push_scope!($builder, &filter.scope);
-        if let Some(text) = filter.name_contains.as_deref().filter(|t| !t.is_empty()) {
-            // The fragment's first pair of characters (or its only one)
-            // finds the candidates by index; LIKE keeps the true matches.
-            let gram: String = text.chars().take(2).collect();
+        if let Some(text) = name_fragment(filter) {
+            // The candidates come by index; LIKE keeps the true matches.
+            if $joined {
+                $builder.push(" AND id = g.person_id");
+            } else {
+                $builder.push(" AND id IN (");
+                push_name_candidates!($builder, filter, text);
+                $builder.push(")");
+            }
             $builder
-                .push(" AND id IN (SELECT person_id FROM person_name_grams WHERE gram = ")
-                .push_bind(gram)
-                .push(") AND name LIKE ")
+                .push(" AND name LIKE ")
                 .push_bind(format!("%{}%", like_literal(text)))
                 .push(" ESCAPE '\\'");
         }
@@ -172,11 +245,20 @@ pub(crate) async fn list(
     let offset =
         i64::try_from(filter.offset()).map_err(|_| StoreError::Internal("offset".to_owned()))?;
     with_pool!(store, pool => {
-        let mut counting = sqlx::QueryBuilder::new("SELECT COUNT(*) AS n FROM persons");
-        push_person_conditions!(counting, filter);
+        let mut counting = sqlx::QueryBuilder::new("SELECT COUNT(*) AS n");
+        if let Some(gram) = whole_gram(filter) {
+            // Every gram row is one person whose name holds the fragment.
+            counting.push(" FROM person_name_grams WHERE gram = ").push_bind(gram.to_owned());
+            for code in [&filter.district_code, &district_of_scope(&filter.scope)].into_iter().flatten() {
+                counting.push(" AND district_code = ").push_bind(code.clone());
+            }
+        } else {
+            push_counted_source!(counting, filter);
+            push_person_conditions!(counting, filter, true);
+        }
         let total = rows::count(&counting.build().fetch_one(pool).await.map_err(map_err)?)?;
         let mut listing = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
-        push_person_conditions!(listing, filter);
+        push_person_conditions!(listing, filter, false);
         listing.push(order_by(filter.sort)).push(" LIMIT ").push_bind(per_page).push(" OFFSET ").push_bind(offset);
         let found = listing.build().fetch_all(pool).await.map_err(map_err)?;
         let items = found.iter().map(rows::person).collect::<StoreResult<Vec<_>>>()?;
@@ -294,7 +376,7 @@ pub(crate) async fn after(
 ) -> StoreResult<Vec<PersonRecord>> {
     with_pool!(store, pool => {
         let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
-        push_person_conditions!(query, filter);
+        push_person_conditions!(query, filter, false);
         query.push(" AND id > ").push_bind(after_id).push(" ORDER BY id LIMIT ").push_bind(i64::from(limit.clamp(1, 10_000)));
         let found = query.build().fetch_all(pool).await.map_err(map_err)?;
         found.iter().map(rows::person).collect()
