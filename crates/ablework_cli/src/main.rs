@@ -217,6 +217,9 @@ enum ReportCommand {
     Progress {
         #[command(flatten)]
         database: DatabaseArgs,
+        /// The plan's id (default: `tianjin-2022-2024`).
+        #[arg(long)]
+        plan: Option<String>,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -359,11 +362,13 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Import(command) => run_import(command).await,
         Command::Report(ReportCommand::Progress {
             database,
+            plan,
             json,
             lang,
         }) => {
             let app = open_app(&database).await?;
-            report::progress(&app, json, Lang::from_tag(&lang).unwrap_or_default()).await?;
+            let lang = Lang::from_tag(&lang).unwrap_or_default();
+            report::progress(&app, plan.as_deref(), json, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(command) => run_export(command).await,

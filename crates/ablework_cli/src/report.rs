@@ -8,10 +8,16 @@ use ablework_domain::outcome::Measure;
 
 use crate::config::Failure;
 
-/// Prints the report: JSON on stdout with `json`, else a readable summary.
-pub async fn progress(app: &App, json: bool, lang: Lang) -> Result<(), Failure> {
+/// Prints the report of a plan (the default plan when `plan` is `None`):
+/// JSON on stdout with `json`, else a readable summary.
+pub async fn progress(
+    app: &App,
+    plan: Option<&str>,
+    json: bool,
+    lang: Lang,
+) -> Result<(), Failure> {
     let report = app
-        .progress_report(&Actor::operator(None))
+        .progress_report(&Actor::operator(None), plan)
         .await
         .map_err(Failure::from_app)?;
     if json {
