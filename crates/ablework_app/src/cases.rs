@@ -27,6 +27,7 @@ use crate::actor::Actor;
 use crate::employers::Review;
 use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 use crate::persons::PersonView;
+use ablework_domain::progress::FourOnesCoverage;
 
 /// The longest free text on a case record.
 const MAX_TEXT: usize = 500;
@@ -303,6 +304,20 @@ impl App {
             username: None,
             at: self.now(),
         }
+    }
+
+    /// The newest approved assessment of a person already read in scope:
+    /// the skills, languages and accommodations the registry record shows.
+    pub async fn approved_assessment(
+        &self,
+        person: &PersonView,
+    ) -> AppResult<Option<AssessmentRecord>> {
+        let file = self.store.case_file(person.id).await?;
+        Ok(file
+            .assessments
+            .into_iter()
+            .filter(|a| a.status == AssessmentStatus::Approved)
+            .max_by_key(|a| (a.assessed_on, a.id)))
     }
 
     /// A person's case: the (audited) masked record, every case record and
@@ -734,6 +749,17 @@ impl App {
         per_page: u32,
     ) -> AppResult<Page<PersonView>> {
         actor.require(Permission::PersonWrite)?;
+        let filter = self.queue_filter(actor, step, page.max(1), per_page.clamp(1, 200));
+        let found = self.store.work_queue(&filter).await?;
+        Ok(Page {
+            items: found.items.iter().map(|p| self.person_view(p)).collect(),
+            total: found.total,
+        })
+    }
+
+    /// The work queue of a step in the actor's scope: the working-age
+    /// people of each retirement group, today, under the active policy.
+    fn queue_filter(&self, actor: &Actor, step: Step, page: u32, per_page: u32) -> WorkQueueFilter {
         let today = self.today();
         let rule = &self.config.policy.working_age;
         let birth_ranges = [
@@ -746,18 +772,22 @@ impl App {
             working_age::birth_range(group, today, rule).map(|(a, b)| (group, a, b))
         })
         .collect();
-        let filter = WorkQueueFilter {
+        WorkQueueFilter {
             scope: actor.person_scope(),
             step,
             birth_ranges,
-            page: page.max(1),
-            per_page: per_page.clamp(1, 200),
-        };
-        let found = self.store.work_queue(&filter).await?;
-        Ok(Page {
-            items: found.items.iter().map(|p| self.person_view(p)).collect(),
-            total: found.total,
-        })
+            page,
+            per_page,
+        }
+    }
+
+    /// The "four ones" coverage in the actor's scope today: of the
+    /// working-age unemployed people, how many have each step done.
+    pub async fn four_ones_coverage(&self, actor: &Actor) -> AppResult<FourOnesCoverage> {
+        actor.require(Permission::ProgressRead)?;
+        let filter = self.queue_filter(actor, Step::Check, 1, 1);
+        let (population, done) = self.store.four_ones_coverage(&filter).await?;
+        Ok(FourOnesCoverage::new(population, done))
     }
 
     /// The registered employer a credit code names, for an outcome; an

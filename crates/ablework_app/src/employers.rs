@@ -14,7 +14,7 @@ use ablework_domain::roles::{Permission, Role};
 use ablework_domain::working_age;
 use ablework_store::{
     DeclarationFigures, DeclarationFilter, EmployerFields, EmployerFilter, EmployerScope, Page,
-    PresetRecord, StoreError,
+    StoreError, VersionedRecord,
 };
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -435,7 +435,7 @@ impl App {
             .with_detail(json!({ "version": version }));
         self.store
             .save_preset(
-                PresetRecord {
+                VersionedRecord {
                     id: preset.id.clone(),
                     version,
                     body,

@@ -27,6 +27,7 @@ pub mod graduates;
 pub mod import;
 pub mod persons;
 pub mod progress;
+pub mod statistics;
 
 use std::sync::Arc;
 
