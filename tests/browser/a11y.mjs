@@ -7,8 +7,9 @@
 //   1. opens /login?lang=LANG in a fresh browser profile and audits it;
 //   2. logs in with the keyboard alone (Tab to `username`, type, Tab to
 //      `password`, type, Enter) and checks that the login page is gone;
-//   3. crawls same-origin links breadth-first from the page the login lands on,
-//      and audits every HTML page it reaches.
+//   3. crawls same-origin links breadth-first from the page the login lands on
+//      (and a few deep pages per role, SEEDS), and audits every HTML page it
+//      reaches.
 // Audit of a page = axe-core (WCAG 2.0/2.1 A and AA) + `<html lang>` matches the
 // language + exactly one visible <h1> + the first Tab stop is a skip link
 // (href="#id" pointing at an element that exists) + HTTP status < 400 + no
@@ -123,6 +124,20 @@ function skipReason(link, lang) {
   if (LANG_PATH.test(u.pathname)) return 'language switch';
   return null;
 }
+
+/** Pages each role's crawl audits whatever the order of links: forms and
+ * reports a few clicks deep. */
+const SEEDS = {
+  admin: [
+    '/plans',
+    '/plans/new',
+    '/plans/tianjin-2022-2024/edit',
+    '/progress/statistics',
+    '/progress/statistics?kind=quarter',
+    '/progress/statistics/print',
+  ],
+  officer: ['/plans', '/progress/statistics', '/progress/statistics/print'],
+};
 
 function normalise(href) {
   const u = new URL(href);
@@ -472,6 +487,8 @@ async function runOne(role, lang) {
       queue.push(n);
     };
     enqueue(home);
+    // Pages deep enough that the crawl's cap might not reach them.
+    for (const seed of SEEDS[role] || []) enqueue(`${ORIGIN}${seed}`);
     seen.add(normalise(`${ORIGIN}/login`));
     let checked = 0;
     while (queue.length && checked < MAX_PAGES) {

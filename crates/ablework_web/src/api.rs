@@ -38,10 +38,15 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/unmask", post(unmask_person))
         .route("/audit", get(search_audit))
         .route("/progress", get(progress))
+        .route(
+            "/progress/statistics",
+            get(crate::statistics_pages::api_statistics),
+        )
         .route("/levy/assessments", post(crate::levy::assess))
         .merge(crate::api_employers::routes())
         .merge(crate::api_cases::routes())
         .merge(crate::api_graduates::routes())
+        .merge(crate::plan_pages::api_routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
 }
@@ -750,15 +755,18 @@ async fn search_audit(
 /// Progress against the plan's target in your scope: the city for city
 /// administrators, your district (against its share) for district officers.
 /// The same figures as the dashboard and `ablework report progress --json`.
+/// `plan` names the plan (default `tianjin-2022-2024`; see `GET /api/v1/plans`).
 #[utoipa::path(get, path = "/api/v1/progress", tag = "progress", security(("bearer" = [])),
-    responses((status = 200, description = "The progress report", body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+    params(("plan" = Option<String>, Query, description = "The plan's id; the default plan when absent")),
+    responses((status = 200, description = "The progress report", body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, description = "No such plan", body = ErrorBody)))]
 async fn progress(
     State(state): State<AppState>,
     caller: ApiActor,
+    ApiQuery(params): ApiQuery<crate::plan_pages::PlanParam>,
 ) -> Result<Json<ablework_domain::progress::ProgressReport>, ApiError> {
     let report = state
         .app
-        .progress_report(&caller.actor)
+        .progress_report(&caller.actor, params.plan())
         .await
         .map_err(|e| caller.error(e))?;
     Ok(Json(report))
@@ -795,7 +803,8 @@ impl utoipa::Modify for BearerScheme {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "AbleWork API", description = "The JSON API of AbleWork, the employment service for persons with disabilities."),
-    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, progress, crate::levy::assess,
+    paths(me, list_persons, create_person, get_person, update_person, unmask_person, search_audit, progress, crate::statistics_pages::api_statistics,
+        crate::plan_pages::api_list, crate::plan_pages::api_get, crate::plan_pages::api_save, crate::levy::assess,
         employers::list_employers, employers::create_employer, employers::get_employer, employers::update_employer,
         employers::list_declarations, employers::file_declaration, employers::get_declaration,
         employers::approve_declaration, employers::return_declaration,
@@ -806,7 +815,7 @@ impl utoipa::Modify for BearerScheme {
         cases::record_outcome, cases::record_follow_up,
         graduates::list_graduates, graduates::enrol_student, graduates::get_graduate, graduates::add_step,
         graduates::mark_step_done, graduates::record_contact),
-    components(schemas(ErrorBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
+    components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
         employers::NewEmployerBody, employers::EmployerPatchBody,

@@ -75,14 +75,17 @@ fn failure(error: impl std::fmt::Display) -> AppError {
 }
 
 /// One table of a file: a sheet name, headers and rows of text.
-struct Table {
-    name: String,
-    headers: Vec<String>,
-    rows: Vec<Vec<String>>,
+pub(crate) struct Table {
+    /// The sheet's name (Excel allows 31 characters).
+    pub(crate) name: String,
+    /// The column headings.
+    pub(crate) headers: Vec<String>,
+    /// The rows; counts are written as numbers.
+    pub(crate) rows: Vec<Vec<String>>,
 }
 
 /// Builds a CSV file from one table, or an XLSX workbook with a sheet a table.
-fn file(format: Format, encoding: CsvEncoding, tables: &[Table]) -> AppResult<Vec<u8>> {
+pub(crate) fn file(format: Format, encoding: CsvEncoding, tables: &[Table]) -> AppResult<Vec<u8>> {
     match format {
         Format::Csv => {
             let mut writer = csv::Writer::from_writer(Vec::new());

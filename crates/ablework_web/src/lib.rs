@@ -22,7 +22,9 @@ pub mod i18n;
 pub mod import;
 pub mod levy;
 pub mod pages;
+pub mod plan_pages;
 pub mod report;
+pub mod statistics_pages;
 mod view;
 
 use std::time::Duration;
@@ -59,6 +61,8 @@ pub fn router(app: App) -> Router {
         .merge(employer_pages::routes())
         .merge(case_pages::routes())
         .merge(graduate_pages::routes())
+        .merge(plan_pages::routes())
+        .merge(statistics_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::context_layer))

@@ -693,7 +693,56 @@ struct PersonPage {
     reason: String,
     reason_error: Option<String>,
     status_reason_error: Option<String>,
+    extras: PersonExtras,
+}
+
+/// What a person's page shows beyond the record itself.
+#[derive(Default)]
+struct PersonExtras {
+    /// The record's change history.
     history: Vec<HistoryLine>,
+    /// Skills, languages and accommodations from the newest approved
+    /// assessment, labelled; `None` when no assessment is approved.
+    profile: Option<Vec<(String, String)>>,
+}
+
+/// The profile rows of an approved assessment.
+fn profile_rows(
+    ctx: &Ctx,
+    assessment: &ablework_app::cases::AssessmentRecord,
+) -> Vec<(String, String)> {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let sep = if lang == Lang::Zh { "、" } else { ", " };
+    let or_dash = |text: String| {
+        if text.is_empty() {
+            "—".to_owned()
+        } else {
+            text
+        }
+    };
+    let listed = |labels: &mut dyn Iterator<Item = &str>| labels.collect::<Vec<_>>().join(sep);
+    let fields = &assessment.fields;
+    vec![
+        (
+            t.get("profile.skills").to_owned(),
+            or_dash(fields.skills.trim().to_owned()),
+        ),
+        (
+            t.get("profile.languages").to_owned(),
+            or_dash(listed(&mut fields.languages.iter().map(|l| l.label(lang)))),
+        ),
+        (
+            t.get("profile.accommodations").to_owned(),
+            or_dash(listed(
+                &mut fields.accommodations.iter().map(|a| a.label(lang)),
+            )),
+        ),
+        (
+            t.get("profile.assessed_on").to_owned(),
+            assessment.assessed_on.to_string(),
+        ),
+    ]
 }
 
 /// One line of a record's history.
@@ -805,7 +854,7 @@ fn person_page(
     unmasked: Option<Unmasked>,
     reason: String,
     errors: Vec<FormError>,
-    history: Vec<HistoryLine>,
+    extras: PersonExtras,
 ) -> Response {
     let t = ctx.text();
     let can_unmask = ctx
@@ -846,7 +895,7 @@ fn person_page(
         reason,
         reason_error,
         status_reason_error,
-        history,
+        extras,
     };
     let mut response = page.into_response();
     if no_store {
@@ -877,7 +926,12 @@ async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
                 Ok(entries) => history_lines(&ctx, entries),
                 Err(error) => return app_error_page(&ctx, error),
             };
-            person_page(&ctx, &view, None, String::new(), Vec::new(), history)
+            let profile = match state.app.approved_assessment(&view).await {
+                Ok(assessment) => assessment.map(|a| profile_rows(&ctx, &a)),
+                Err(error) => return app_error_page(&ctx, error),
+            };
+            let extras = PersonExtras { history, profile };
+            person_page(&ctx, &view, None, String::new(), Vec::new(), extras)
         }
         Err(error) => app_error_page(&ctx, error),
     }
@@ -915,7 +969,7 @@ async fn unmask(
                 Some(clear),
                 String::new(),
                 Vec::new(),
-                Vec::new(),
+                PersonExtras::default(),
             )
         }
         Err(AppError::Invalid(fields)) => match state.app.get_person(actor, id).await {
@@ -926,7 +980,7 @@ async fn unmask(
                     None,
                     form.reason,
                     form_errors(&fields, ctx.lang),
-                    Vec::new(),
+                    PersonExtras::default(),
                 );
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
@@ -983,7 +1037,14 @@ async fn set_active(
                         message: e.message,
                     })
                     .collect();
-                let response = person_page(&ctx, &view, None, String::new(), errors, Vec::new());
+                let response = person_page(
+                    &ctx,
+                    &view,
+                    None,
+                    String::new(),
+                    errors,
+                    PersonExtras::default(),
+                );
                 (StatusCode::UNPROCESSABLE_ENTITY, response).into_response()
             }
             Err(error) => app_error_page(&ctx, error),
@@ -1869,6 +1930,10 @@ impl ReportSection {
 #[template(path = "progress.html")]
 struct ProgressPage {
     layout: Layout,
+    /// The plans to choose from: id, name, chosen.
+    plans: Vec<(String, String, bool)>,
+    /// `?plan=…` when a plan was chosen, for the download link.
+    plan_query: String,
     plan_name: String,
     period: String,
     today: String,
@@ -1923,14 +1988,26 @@ fn chart_description(
     }
 }
 
-async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
+async fn progress_page(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(param): Query<crate::plan_pages::PlanParam>,
+) -> Response {
     use crate::report::{Chart, pace_label, percent, progress_tables};
     let session = match ctx.require_session() {
         Ok(session) => session,
         Err(redirect) => return redirect,
     };
-    let report = match state.app.progress_report(&session.actor).await {
+    let report = match state
+        .app
+        .progress_report(&session.actor, param.plan())
+        .await
+    {
         Ok(report) => report,
+        Err(error) => return app_error_page(&ctx, error),
+    };
+    let plans = match state.app.plans(&session.actor).await {
+        Ok(plans) => plans,
         Err(error) => return app_error_page(&ctx, error),
     };
     let t = ctx.text();
@@ -1973,6 +2050,12 @@ async fn progress_page(State(state): State<AppState>, ctx: Ctx) -> Response {
     };
     ProgressPage {
         layout: Layout::new(&ctx, format!("{}{scope_suffix}", t.get("progress.title"))),
+        plans: crate::plan_pages::plan_choices(&plans, &report.plan_id, t),
+        plan_query: if param.plan().is_some() {
+            format!("?plan={}", report.plan_id)
+        } else {
+            String::new()
+        },
         plan_name: if lang == Lang::Zh {
             report.plan_name_zh.clone()
         } else {
@@ -2079,12 +2162,20 @@ async fn persons_download(
     }
 }
 
-async fn progress_download(State(state): State<AppState>, ctx: Ctx) -> Response {
+async fn progress_download(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(param): Query<crate::plan_pages::PlanParam>,
+) -> Response {
     let session = match ctx.require_session() {
         Ok(session) => session,
         Err(redirect) => return redirect,
     };
-    let report = match state.app.progress_report(&session.actor).await {
+    let report = match state
+        .app
+        .progress_report(&session.actor, param.plan())
+        .await
+    {
         Ok(report) => report,
         Err(error) => return app_error_page(&ctx, error),
     };
@@ -2092,7 +2183,11 @@ async fn progress_download(State(state): State<AppState>, ctx: Ctx) -> Response 
         Ok(bytes) => attachment(
             bytes,
             XLSX,
-            &format!("progress-{}.xlsx", report.today.format("%Y%m%d")),
+            &format!(
+                "progress-{}-{}.xlsx",
+                report.plan_id,
+                report.today.format("%Y%m%d")
+            ),
         ),
         Err(error) => app_error_page(&ctx, error),
     }

@@ -4,6 +4,7 @@
 //! the two cannot disagree.
 
 use ablework_domain::district;
+use ablework_domain::four_ones::Step;
 use ablework_domain::ident::{DisabilityCategory, DisabilityLevel, Sex};
 use ablework_domain::lang::Lang;
 use ablework_domain::outcome::{EmploymentForm, Measure};
@@ -196,6 +197,7 @@ pub fn progress_tables(report: &ProgressReport, t: Text, person_links: bool) -> 
     tables.extend(target_tables(report, t, person_links));
     tables.extend(characteristic_tables(report, t));
     tables.push(retention_table(report, t));
+    tables.extend(coverage_table(report, t));
     tables
 }
 
@@ -457,10 +459,7 @@ fn retention_table(report: &ProgressReport, t: Text) -> ReportTable {
             .retention
             .iter()
             .map(|r| {
-                let share = r.share.map_or_else(
-                    || "—".to_owned(),
-                    |s| format!("{:.1}%", s * rust_decimal::Decimal::from(100)),
-                );
+                let share = share_text(r.share);
                 vec![
                     r.months.to_string(),
                     r.eligible.to_string(),
@@ -473,4 +472,54 @@ fn retention_table(report: &ProgressReport, t: Text) -> ReportTable {
         points: Vec::new(),
         chart: Chart::None,
     }
+}
+
+/// A share to one decimal place as a percentage, or a dash.
+fn share_text(share: Option<rust_decimal::Decimal>) -> String {
+    share.map_or_else(
+        || "—".to_owned(),
+        |s| format!("{:.1}%", s * rust_decimal::Decimal::from(100)),
+    )
+}
+
+/// The "four ones" coverage: of the working-age unemployed people, how
+/// many have each step done, charted against the whole population.
+fn coverage_table(report: &ProgressReport, t: Text) -> Option<ReportTable> {
+    let coverage = report.four_ones.as_ref()?;
+    let label = |code: &str| {
+        Step::from_code(code).map_or_else(|| code.to_owned(), |s| s.label(t.0).to_owned())
+    };
+    Some(ReportTable {
+        id: "four-ones",
+        sheet: sheet(t, "四个一覆盖", "four ones"),
+        title: t.get("progress.four_ones").to_owned(),
+        headers: headers(
+            t,
+            &[
+                "progress.four_ones.step",
+                "progress.four_ones.done",
+                "progress.four_ones.population",
+                "progress.four_ones.share",
+            ],
+        ),
+        rows: coverage
+            .steps
+            .iter()
+            .map(|s| {
+                vec![
+                    label(&s.step),
+                    s.done.to_string(),
+                    coverage.population.to_string(),
+                    share_text(s.share),
+                ]
+            })
+            .collect(),
+        links: Vec::new(),
+        points: coverage
+            .steps
+            .iter()
+            .map(|s| (label(&s.step), s.done, Some(coverage.population)))
+            .collect(),
+        chart: Chart::Bars,
+    })
 }

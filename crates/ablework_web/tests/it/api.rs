@@ -681,6 +681,10 @@ mod progress {
             outcomes.push(outcome(person, day(2023, 9, 1)));
             outcomes.push(outcome(person, day(2022, 12, 31)));
         }
+        import_outcomes(app, &outcomes).await;
+    }
+
+    async fn import_outcomes(app: &TestApp, outcomes: &[Outcome]) {
         let audit = ablework_store::NewAuditEntry::new(
             chrono::Utc::now(),
             None,
@@ -688,7 +692,7 @@ mod progress {
             "outcome.import",
             "employment_outcome",
         );
-        app.store.insert_outcomes(&outcomes, audit).await.unwrap();
+        app.store.insert_outcomes(outcomes, audit).await.unwrap();
     }
 
     async fn the_api_and_the_page_report_the_same_figures(app: TestApp) {
@@ -719,7 +723,7 @@ mod progress {
         assert_eq!(training["achieved"], 6);
         let page = app
             .app
-            .progress_report(&crate::harness::actor(&app.app, "admin").await)
+            .progress_report(&crate::harness::actor(&app.app, "admin").await, None)
             .await
             .unwrap();
         assert_eq!(
@@ -731,9 +735,32 @@ mod progress {
 
     async fn progress_is_scoped_and_permitted(app: TestApp) {
         seed_outcomes(&app).await;
+        // 李娜 of 河东区, already counted there for 2023, takes a second
+        // job in 和平区 that year: it is credited nowhere a second time.
+        let mut later = app
+            .store
+            .outcomes_between(
+                NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
+                NaiveDate::from_ymd_opt(2023, 12, 31).unwrap(),
+                Some("120102"),
+            )
+            .await
+            .unwrap()
+            .remove(0);
+        later.started_on = NaiveDate::from_ymd_opt(2023, 10, 1).unwrap();
+        "120101".clone_into(&mut later.district_code);
+        import_outcomes(&app, &[later]).await;
         let officer = app.token("officer").await;
         let report = app.get("/api/v1/progress", Some(&officer)).await.json();
         assert_eq!(report["achieved"], 4, "two people of 和平区");
+        let hedong = app.token("officer2").await;
+        let report = app.get("/api/v1/progress", Some(&hedong)).await.json();
+        assert_eq!(report["achieved"], 2, "李娜 in 2022 and 2023, in 河东区");
+        let admin = app.token("admin").await;
+        let report = app.get("/api/v1/progress", Some(&admin)).await.json();
+        assert_eq!(report["achieved"], 6);
+        let officer = app.token("officer").await;
+        let report = app.get("/api/v1/progress", Some(&officer)).await.json();
         assert_eq!(report["by_district"].as_array().unwrap().len(), 1);
         assert!(
             report["target"].as_u64().unwrap() < 15000,

@@ -60,6 +60,7 @@ async fn the_four_steps_are_recorded_by_form_and_approved_by_another_officer(app
         ("skills", "会计"),
         ("forms", "quota"),
         ("accommodations", "step_free"),
+        ("languages", "sign_language"),
     ];
     for function in [
         "mobility",
@@ -157,6 +158,12 @@ async fn the_four_steps_are_recorded_by_form_and_approved_by_another_officer(app
         "not approved yet, so still lacking"
     );
 
+    let record = get_with(&app, &format!("/persons/{person}"), &officer).await;
+    assert!(
+        record.text.contains("尚无已批准的职业能力评估"),
+        "a waiting assessment is not yet the record's profile"
+    );
+
     let (admin, admin_csrf) = login(&app, "admin").await;
     let waiting = get_with(&app, "/assessments", &admin).await;
     assert!(
@@ -178,6 +185,15 @@ async fn the_four_steps_are_recorded_by_form_and_approved_by_another_officer(app
     .await;
     assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.text);
 
+    let record = get_with(&app, &format!("/persons/{person}?lang=en"), &officer).await;
+    assert!(
+        record.text.contains("<dd>会计</dd>")
+            && record.text.contains("<dd>Chinese Sign Language</dd>")
+            && record.text.contains("<dd>Step-free access</dd>")
+            && record.text.contains("<dd>2024-06-02</dd>"),
+        "the approved assessment's skills, languages and accommodations show on the record: {}",
+        record.text
+    );
     let case = get_with(&app, &format!("{base}?lang=en"), &officer).await;
     assert!(case.text.contains("Done: 4 / 4"), "{}", case.text);
     assert!(case.text.contains("Reviewed by admin"));

@@ -17,6 +17,8 @@ mod graduate_pages;
 mod harness;
 mod levy;
 mod pages;
+mod plan_pages;
+mod statistics_pages;
 
 /// Generates `sqlite::NAME` and `postgres::NAME` tests for each case.
 macro_rules! on_both_engines {
