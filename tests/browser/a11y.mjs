@@ -135,8 +135,15 @@ const SEEDS = {
     '/progress/statistics',
     '/progress/statistics?kind=quarter',
     '/progress/statistics/print',
+    '/progress?district=120116',
+    '/progress/people?measure=m10_training',
   ],
-  officer: ['/plans', '/progress/statistics', '/progress/statistics/print'],
+  officer: [
+    '/plans',
+    '/progress/statistics',
+    '/progress/statistics/print',
+    '/progress/people?measure=m10_training',
+  ],
 };
 
 function normalise(href) {

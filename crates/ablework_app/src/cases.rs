@@ -28,6 +28,7 @@ use crate::employers::Review;
 use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 use crate::persons::PersonView;
 use ablework_domain::progress::FourOnesCoverage;
+use ablework_store::PersonScope;
 
 /// The longest free text on a case record.
 const MAX_TEXT: usize = 500;
@@ -760,6 +761,16 @@ impl App {
     /// The work queue of a step in the actor's scope: the working-age
     /// people of each retirement group, today, under the active policy.
     fn queue_filter(&self, actor: &Actor, step: Step, page: u32, per_page: u32) -> WorkQueueFilter {
+        self.queue_filter_in(actor.person_scope(), step, page, per_page)
+    }
+
+    fn queue_filter_in(
+        &self,
+        scope: PersonScope,
+        step: Step,
+        page: u32,
+        per_page: u32,
+    ) -> WorkQueueFilter {
         let today = self.today();
         let rule = &self.config.policy.working_age;
         let birth_ranges = [
@@ -773,7 +784,7 @@ impl App {
         })
         .collect();
         WorkQueueFilter {
-            scope: actor.person_scope(),
+            scope,
             step,
             birth_ranges,
             page,
@@ -781,11 +792,14 @@ impl App {
         }
     }
 
-    /// The "four ones" coverage in the actor's scope today: of the
-    /// working-age unemployed people, how many have each step done.
-    pub async fn four_ones_coverage(&self, actor: &Actor) -> AppResult<FourOnesCoverage> {
-        actor.require(Permission::ProgressRead)?;
-        let filter = self.queue_filter(actor, Step::Check, 1, 1);
+    /// The "four ones" coverage of a scope today: of the working-age
+    /// unemployed people, how many have each step done. The caller decides
+    /// the scope (only counts leave here).
+    pub(crate) async fn four_ones_coverage_in(
+        &self,
+        scope: PersonScope,
+    ) -> AppResult<FourOnesCoverage> {
+        let filter = self.queue_filter_in(scope, Step::Check, 1, 1);
         let (population, done) = self.store.four_ones_coverage(&filter).await?;
         Ok(FourOnesCoverage::new(population, done))
     }

@@ -1,14 +1,17 @@
 //! Progress against the plan's target: the dashboard, the reports and the API
 //! all read the same report, so their figures agree.
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use ablework_domain::district;
 use ablework_domain::lang::Lang;
-use ablework_domain::outcome::Outcome;
+use ablework_domain::outcome::{Measure, Outcome};
 use ablework_domain::progress::{
-    PlanTarget, ProgressReport, TIANJIN_2022_2024, apportion, count_new_employment_between,
-    progress,
+    CountRow, CountedOutcome, PlanTarget, ProgressReport, TIANJIN_2022_2024, apportion,
+    count_new_employment_between, progress,
 };
 use ablework_domain::roles::{Permission, Scope};
-use ablework_store::VersionedRecord;
+use ablework_store::{Page, PersonScope, VersionedRecord};
 use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -17,6 +20,7 @@ use serde_json::json;
 use crate::App;
 use crate::actor::Actor;
 use crate::error::{AppError, AppResult, FieldError, Localized};
+use crate::persons::PersonView;
 
 /// The plan the dashboard shows unless another is chosen.
 pub const DEFAULT_PLAN: &str = TIANJIN_2022_2024;
@@ -239,33 +243,208 @@ impl App {
         })
     }
 
-    /// Progress against a plan ([`DEFAULT_PLAN`] when `plan_id` is `None`)
-    /// in the actor's scope: the whole city for a city administrator, their
-    /// district (against its share of the target) for a district officer.
-    pub async fn progress_report(
+    /// The district a progress query asks for, within the actor's scope: a
+    /// city administrator may name any current district (or none: the
+    /// city); a district officer sees their own, and another district
+    /// reads as absent.
+    fn progress_district(actor: &Actor, asked: Option<&str>) -> AppResult<Option<String>> {
+        actor.require(Permission::ProgressRead)?;
+        match (actor.scope(), asked) {
+            (Scope::City, None) => Ok(None),
+            (Scope::City, Some(code)) => district::by_code(code)
+                .map(|d| Some(d.code.to_owned()))
+                .ok_or(AppError::NotFound),
+            (Scope::District(own), None) => Ok(Some(own)),
+            (Scope::District(own), Some(code)) if own == code => Ok(Some(own)),
+            (Scope::District(_), Some(_)) => Err(AppError::NotFound),
+            (Scope::Organisation(_) | Scope::Person(_), _) => Err(AppError::Forbidden),
+        }
+    }
+
+    /// The plan and the new employment a progress query counts: the whole
+    /// city's outcomes of the plan's period, narrowed to the district's
+    /// credited ones when there is a district.
+    async fn counted_for(
         &self,
         actor: &Actor,
-        plan_id: Option<&str>,
-    ) -> AppResult<ProgressReport> {
-        let plan = self.plan(actor, plan_id).await?.plan;
-        let district = match actor.scope() {
-            Scope::City => None,
-            Scope::District(code) => Some(code),
-            Scope::Organisation(_) | Scope::Person(_) => return Err(AppError::Forbidden),
-        };
+        query: &ProgressQuery,
+    ) -> AppResult<(PlanTarget, Option<String>, Vec<Outcome>)> {
+        let district = Self::progress_district(actor, query.district.as_deref())?;
+        let plan = self.plan(actor, query.plan.as_deref()).await?.plan;
         let outcomes = self
             .store
             .outcomes_between(plan.start, plan.end, None)
             .await?;
-        let (outcomes, plan) = match &district {
-            Some(code) => (
-                credited_to(&outcomes, plan.start, plan.end, code),
-                plan_for_district(&plan, code),
-            ),
-            None => (outcomes, plan),
-        };
+        Ok(match &district {
+            Some(code) => {
+                let credited = credited_to(&outcomes, plan.start, plan.end, code);
+                (plan_for_district(&plan, code), district, credited)
+            }
+            None => (plan, district, outcomes),
+        })
+    }
+
+    /// Progress against a plan ([`DEFAULT_PLAN`] unless the query names
+    /// one) in the actor's scope: the whole city or one district for a city
+    /// administrator, their district for a district officer, a district
+    /// against its share of the target. A district's report adds its
+    /// streets (of the people counted, as registered today).
+    pub async fn progress_report(
+        &self,
+        actor: &Actor,
+        query: &ProgressQuery,
+    ) -> AppResult<ProgressReport> {
+        let (plan, district, outcomes) = self.counted_for(actor, query).await?;
         let mut report = progress(&outcomes, &plan, self.today());
-        report.four_ones = Some(self.four_ones_coverage(actor).await?);
+        let scope = match &district {
+            Some(code) => PersonScope::District(code.clone()),
+            None => PersonScope::All,
+        };
+        report.four_ones = Some(self.four_ones_coverage_in(scope).await?);
+        if let Some(code) = &district {
+            report.by_street = self.street_rows(&outcomes, &plan, code).await?;
+        }
         Ok(report)
     }
+
+    /// New employment per street of a district: each counted person's
+    /// street as registered today (`""` when none is recorded or the person
+    /// has since moved to another district), most first.
+    async fn street_rows(
+        &self,
+        outcomes: &[Outcome],
+        plan: &PlanTarget,
+        district: &str,
+    ) -> AppResult<Vec<CountRow>> {
+        let counted =
+            count_new_employment_between(outcomes, plan.start, plan.end.min(self.today()));
+        let ids: Vec<i64> = counted
+            .iter()
+            .map(|c| c.outcome.person_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let streets: HashMap<i64, String> = self
+            .store
+            .persons_by_ids(&ids, &PersonScope::District(district.to_owned()))
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p.street.unwrap_or_default()))
+            .collect();
+        let mut counts: BTreeMap<String, u32> = BTreeMap::new();
+        for c in &counted {
+            let street = streets
+                .get(&c.outcome.person_id)
+                .cloned()
+                .unwrap_or_default();
+            *counts.entry(street).or_default() += 1;
+        }
+        let mut rows: Vec<CountRow> = counts
+            .into_iter()
+            .map(|(code, achieved)| CountRow { code, achieved })
+            .collect();
+        rows.sort_by(|a, b| {
+            b.achieved
+                .cmp(&a.achieved)
+                .then_with(|| a.code.cmp(&b.code))
+        });
+        Ok(rows)
+    }
+
+    /// The people behind a figure of the progress report: those counted as
+    /// new employment, narrowed by district, street, measure and year, in
+    /// the actor's scope, masked, newest start first, a page at a time.
+    pub async fn counted_people(
+        &self,
+        actor: &Actor,
+        query: &CountedPeopleQuery,
+    ) -> AppResult<Page<CountedPerson>> {
+        actor.require(Permission::PersonRead)?;
+        let (plan, district, outcomes) = self.counted_for(actor, &query.progress).await?;
+        let today = self.today();
+        let mut counted: Vec<CountedOutcome> =
+            count_new_employment_between(&outcomes, plan.start, plan.end.min(today))
+                .into_iter()
+                .filter(|c| query.measure.is_none_or(|m| c.outcome.measure == m))
+                .filter(|c| query.year.is_none_or(|y| c.year == y))
+                .collect();
+        counted.sort_by(|a, b| {
+            (b.outcome.started_on, b.outcome.person_id)
+                .cmp(&(a.outcome.started_on, a.outcome.person_id))
+        });
+        let scope = actor.person_scope();
+        let ids: Vec<i64> = counted.iter().map(|c| c.outcome.person_id).collect();
+        let people: HashMap<i64, ablework_store::PersonRecord> = self
+            .store
+            .persons_by_ids(&ids, &scope)
+            .await?
+            .into_iter()
+            .map(|p| (p.id, p))
+            .collect();
+        // A street is a district's: it narrows only a district's figures.
+        let street = query.street.as_deref().filter(|_| district.is_some());
+        let matching: Vec<CountedPerson> = counted
+            .into_iter()
+            .filter_map(|c| {
+                let person = people.get(&c.outcome.person_id)?;
+                let registered = person.street.as_deref().unwrap_or_default();
+                let here = district
+                    .as_deref()
+                    .is_none_or(|d| person.district_code == d);
+                if street.is_some_and(|s| !here || s != registered) {
+                    return None;
+                }
+                Some(CountedPerson {
+                    person: self.person_view(person),
+                    year: c.year,
+                    outcome: c.outcome,
+                })
+            })
+            .collect();
+        let total = u64::try_from(matching.len()).unwrap_or(u64::MAX);
+        let per_page = usize::try_from(query.per_page.clamp(1, 200)).unwrap_or(20);
+        let skip = usize::try_from(query.page.max(1) - 1).unwrap_or(0) * per_page;
+        Ok(Page {
+            items: matching.into_iter().skip(skip).take(per_page).collect(),
+            total,
+        })
+    }
+}
+
+/// What a progress report is of: a plan (the default when `None`) and a
+/// district (the actor's own, or the city, when `None`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ProgressQuery {
+    /// The plan's id.
+    pub plan: Option<String>,
+    /// A district's code.
+    pub district: Option<String>,
+}
+
+/// Which counted people to list (`App::counted_people`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CountedPeopleQuery {
+    /// The plan and district.
+    pub progress: ProgressQuery,
+    /// A street of the district (`""`: none recorded).
+    pub street: Option<String>,
+    /// One measure.
+    pub measure: Option<Measure>,
+    /// One calendar year.
+    pub year: Option<i32>,
+    /// Page, from 1.
+    pub page: u32,
+    /// Page size.
+    pub per_page: u32,
+}
+
+/// A person counted as new employment, with the outcome credited.
+#[derive(Clone, Debug)]
+pub struct CountedPerson {
+    /// The masked person.
+    pub person: PersonView,
+    /// The year the outcome counts in.
+    pub year: i32,
+    /// The outcome credited.
+    pub outcome: Outcome,
 }

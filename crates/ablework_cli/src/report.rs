@@ -1,6 +1,7 @@
 //! `ablework report progress`: the city's progress against the plan, the
 //! same figures as the dashboard and `GET /api/v1/progress`.
 
+use ablework_app::progress::ProgressQuery;
 use ablework_app::{Actor, App};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
@@ -17,7 +18,13 @@ pub async fn progress(
     lang: Lang,
 ) -> Result<(), Failure> {
     let report = app
-        .progress_report(&Actor::operator(None), plan)
+        .progress_report(
+            &Actor::operator(None),
+            &ProgressQuery {
+                plan: plan.map(str::to_owned),
+                district: None,
+            },
+        )
         .await
         .map_err(Failure::from_app)?;
     if json {

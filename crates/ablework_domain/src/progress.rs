@@ -697,6 +697,10 @@ pub struct ProgressReport {
     /// the application adds from the people's records; `None` from
     /// [`progress`] alone.
     pub four_ones: Option<FourOnesCoverage>,
+    /// For a district's report, new employment per street (`code` is the
+    /// street's name, `""` when none is recorded), most first, which the
+    /// application adds from the people's records; empty otherwise.
+    pub by_street: Vec<CountRow>,
 }
 
 /// Makes the progress report of `plan` on `today`. Only outcomes that
@@ -800,6 +804,7 @@ pub fn progress(outcomes: &[Outcome], plan: &PlanTarget, today: NaiveDate) -> Pr
         retention,
         projection,
         four_ones: None,
+        by_street: Vec::new(),
     }
 }
 

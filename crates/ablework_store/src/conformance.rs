@@ -905,6 +905,24 @@ pub async fn name_search_follows_renames_and_moves(store: &dyn Store) {
     };
     let heping = || PersonScope::District("120101".to_owned());
     let hedong = || PersonScope::District("120102".to_owned());
+    let all_ids: Vec<i64> = store
+        .list_persons(&PersonFilter::new(PersonScope::All))
+        .await
+        .unwrap()
+        .items
+        .iter()
+        .map(|p| p.id)
+        .chain([i64::MAX])
+        .collect();
+    let mut by_ids: Vec<String> = store
+        .persons_by_ids(&all_ids, &heping())
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    by_ids.sort();
+    assert_eq!(by_ids, ["张伟", "王芳"], "by ids, within the scope");
     assert_eq!(found(PersonScope::All, None, "张").await, ["张伟", "张敏"]);
     assert_eq!(found(heping(), None, "张").await, ["张伟"]);
     assert_eq!(

@@ -186,6 +186,15 @@ pub trait Store: Send + Sync {
     /// decides what the actor may learn from the answer.
     async fn persons_by_id_hashes(&self, hashes: &[String]) -> StoreResult<Vec<PersonRecord>>;
 
+    /// The people of `ids` inside a scope, in no particular order; ids out
+    /// of scope or unknown are left out. Not audited: for lists and
+    /// drill-downs that show masked records, as `list_persons` does.
+    async fn persons_by_ids(
+        &self,
+        ids: &[i64],
+        scope: &PersonScope,
+    ) -> StoreResult<Vec<PersonRecord>>;
+
     /// Applies one import batch in one transaction with one audit entry:
     /// inserts new people and replaces the fields of existing ones (by id,
     /// keeping their registration and creation dates). Either all of the

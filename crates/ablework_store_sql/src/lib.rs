@@ -474,6 +474,14 @@ impl Store for SqlStore {
         persons::by_id_hashes(self, hashes).await
     }
 
+    async fn persons_by_ids(
+        &self,
+        ids: &[i64],
+        scope: &PersonScope,
+    ) -> StoreResult<Vec<PersonRecord>> {
+        persons::by_ids(self, ids, scope).await
+    }
+
     async fn apply_person_batch(
         &self,
         inserts: &[NewPerson],

@@ -323,6 +323,33 @@ pub(crate) async fn by_id_hashes(
     })
 }
 
+/// How many ids one statement binds (well under either engine's limit).
+const IDS_PER_STATEMENT: usize = 1_000;
+
+pub(crate) async fn by_ids(
+    store: &SqlStore,
+    ids: &[i64],
+    scope: &PersonScope,
+) -> StoreResult<Vec<PersonRecord>> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(IDS_PER_STATEMENT) {
+        let rows = with_pool!(store, pool => {
+            let mut query = sqlx::QueryBuilder::new(format!("SELECT {PERSON_COLUMNS} FROM persons"));
+            push_scope!(query, scope);
+            query.push(" AND id IN (");
+            let mut separated = query.separated(", ");
+            for id in chunk {
+                separated.push_bind(*id);
+            }
+            query.push(")");
+            let rows = query.build().fetch_all(pool).await.map_err(map_err)?;
+            rows.iter().map(rows::person).collect::<StoreResult<Vec<_>>>()
+        })?;
+        found.extend(rows);
+    }
+    Ok(found)
+}
+
 const UPDATE_PERSON: &str = "UPDATE persons SET name = $1, id_number_enc = $2, id_number_hash = $3, \
     id_number_masked = $4, certificate_enc = $5, certificate_masked = $6, sex = $7, birth_date = $8, \
     category = $9, level = $10, district_code = $11, street = $12, hukou = $13, phone_enc = $14, \

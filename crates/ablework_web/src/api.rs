@@ -757,16 +757,17 @@ async fn search_audit(
 /// The same figures as the dashboard and `ablework report progress --json`.
 /// `plan` names the plan (default `tianjin-2022-2024`; see `GET /api/v1/plans`).
 #[utoipa::path(get, path = "/api/v1/progress", tag = "progress", security(("bearer" = [])),
-    params(("plan" = Option<String>, Query, description = "The plan's id; the default plan when absent")),
+    params(("plan" = Option<String>, Query, description = "The plan's id; the default plan when absent"),
+        ("district" = Option<String>, Query, description = "One district (city administrators; a district officer's own district or nothing); adds `by_street`")),
     responses((status = 200, description = "The progress report", body = Object), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, description = "No such plan", body = ErrorBody)))]
 async fn progress(
     State(state): State<AppState>,
     caller: ApiActor,
-    ApiQuery(params): ApiQuery<crate::plan_pages::PlanParam>,
+    ApiQuery(params): ApiQuery<crate::plan_pages::ProgressParams>,
 ) -> Result<Json<ablework_domain::progress::ProgressReport>, ApiError> {
     let report = state
         .app
-        .progress_report(&caller.actor, params.plan())
+        .progress_report(&caller.actor, &params.query())
         .await
         .map_err(|e| caller.error(e))?;
     Ok(Json(report))

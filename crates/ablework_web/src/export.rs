@@ -180,7 +180,11 @@ pub async fn persons_file(
 pub fn progress_workbook(report: &ProgressReport, lang: Lang) -> AppResult<Vec<u8>> {
     let t = crate::i18n::Text(lang);
     let tables: Vec<Table> = std::iter::once(crate::report::summary_table(report, t))
-        .chain(crate::report::progress_tables(report, t, false))
+        .chain(crate::report::progress_tables(
+            report,
+            t,
+            &crate::report::Drill::default(),
+        ))
         .map(|table| Table {
             name: table.sheet.to_owned(),
             headers: table.headers,

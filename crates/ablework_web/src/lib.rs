@@ -14,6 +14,7 @@ pub mod api_graduates;
 pub mod case_pages;
 pub mod charts;
 pub mod context;
+pub mod drill_pages;
 pub mod employer_pages;
 pub mod error;
 pub mod export;
@@ -62,6 +63,7 @@ pub fn router(app: App) -> Router {
         .merge(case_pages::routes())
         .merge(graduate_pages::routes())
         .merge(plan_pages::routes())
+        .merge(drill_pages::routes())
         .merge(statistics_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)

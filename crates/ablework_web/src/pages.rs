@@ -1932,8 +1932,12 @@ struct ProgressPage {
     layout: Layout,
     /// The plans to choose from: id, name, chosen.
     plans: Vec<(String, String, bool)>,
-    /// `?plan=…` when a plan was chosen, for the download link.
+    /// `?plan=…&district=…` as chosen, for the download link.
     plan_query: String,
+    /// Back to the city's report from a district's.
+    city_link: Option<String>,
+    /// The district asked for, kept when another plan is chosen.
+    chosen_district: Option<String>,
     plan_name: String,
     period: String,
     today: String,
@@ -1991,7 +1995,7 @@ fn chart_description(
 async fn progress_page(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(param): Query<crate::plan_pages::PlanParam>,
+    Query(param): Query<crate::plan_pages::ProgressParams>,
 ) -> Response {
     use crate::report::{Chart, pace_label, percent, progress_tables};
     let session = match ctx.require_session() {
@@ -2000,7 +2004,7 @@ async fn progress_page(
     };
     let report = match state
         .app
-        .progress_report(&session.actor, param.plan())
+        .progress_report(&session.actor, &param.query())
         .await
     {
         Ok(report) => report,
@@ -2012,7 +2016,17 @@ async fn progress_page(
     };
     let t = ctx.text();
     let lang = ctx.lang;
-    let person_links = session.actor.role.permits(Permission::PersonRead);
+    let query = param.query();
+    let district = query
+        .district
+        .clone()
+        .or_else(|| session.actor.district_code.clone());
+    let drill = crate::report::Drill {
+        districts: district.is_none(),
+        people: session.actor.role.permits(Permission::PersonRead),
+        plan: query.plan.clone(),
+        district: district.clone(),
+    };
     let projection = report.projection.as_ref().map(|p| {
         (
             u64::from(p.low),
@@ -2020,7 +2034,7 @@ async fn progress_page(
             u64::from(p.high),
         )
     });
-    let sections = progress_tables(&report, t, person_links)
+    let sections = progress_tables(&report, t, &drill)
         .into_iter()
         .map(|table| {
             let description = chart_description(lang, &report, &table);
@@ -2044,18 +2058,21 @@ async fn progress_page(
             ReportSection { table, chart }
         })
         .collect();
-    let scope_suffix = match &session.actor.district_code {
+    let scope_suffix = match &district {
         Some(code) => bracket(lang, &district_name(code, lang)),
         None => String::new(),
     };
     ProgressPage {
+        chosen_district: query.district.clone(),
+        city_link: (query.district.is_some() && session.actor.district_code.is_none()).then(|| {
+            match &query.plan {
+                Some(plan) => format!("/progress?plan={plan}"),
+                None => "/progress".to_owned(),
+            }
+        }),
         layout: Layout::new(&ctx, format!("{}{scope_suffix}", t.get("progress.title"))),
         plans: crate::plan_pages::plan_choices(&plans, &report.plan_id, t),
-        plan_query: if param.plan().is_some() {
-            format!("?plan={}", report.plan_id)
-        } else {
-            String::new()
-        },
+        plan_query: param.link_query(),
         plan_name: if lang == Lang::Zh {
             report.plan_name_zh.clone()
         } else {
@@ -2165,7 +2182,7 @@ async fn persons_download(
 async fn progress_download(
     State(state): State<AppState>,
     ctx: Ctx,
-    Query(param): Query<crate::plan_pages::PlanParam>,
+    Query(param): Query<crate::plan_pages::ProgressParams>,
 ) -> Response {
     let session = match ctx.require_session() {
         Ok(session) => session,
@@ -2173,7 +2190,7 @@ async fn progress_download(
     };
     let report = match state
         .app
-        .progress_report(&session.actor, param.plan())
+        .progress_report(&session.actor, &param.query())
         .await
     {
         Ok(report) => report,

@@ -4,7 +4,7 @@
 //! API of the same (`GET/POST /api/v1/plans`, `GET /api/v1/plans/{id}`).
 
 use ablework_app::AppError;
-use ablework_app::progress::PlanEntry;
+use ablework_app::progress::{PlanEntry, ProgressQuery};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::outcome::Measure;
@@ -45,21 +45,52 @@ pub fn api_routes() -> Router<AppState> {
         .route("/plans/{id}", get(api_get))
 }
 
-/// The `plan` query parameter of the dashboard, its download and the API.
+/// The `plan` and `district` query parameters of the dashboard, its
+/// download and the progress API.
 #[derive(Debug, Default, Deserialize, IntoParams)]
-pub struct PlanParam {
+pub struct ProgressParams {
     /// The plan's id; the default plan when absent or empty.
     plan: Option<String>,
+    /// A district's code: a city administrator's drill-down into one
+    /// district; a district officer's own district, or absent.
+    district: Option<String>,
 }
 
-impl PlanParam {
-    /// The plan asked for, if any.
-    pub fn plan(&self) -> Option<&str> {
-        self.plan
-            .as_deref()
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
+impl ProgressParams {
+    /// The report asked for.
+    pub fn query(&self) -> ProgressQuery {
+        let given = |value: &Option<String>| {
+            value
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(str::to_owned)
+        };
+        ProgressQuery {
+            plan: given(&self.plan),
+            district: given(&self.district),
+        }
     }
+
+    /// The same parameters for a link: `?plan=…&district=…`, or empty.
+    pub fn link_query(&self) -> String {
+        let query = self.query();
+        let pairs: Vec<String> = [("plan", query.plan), ("district", query.district)]
+            .into_iter()
+            .filter_map(|(name, value)| value.map(|v| format!("{name}={}", urlencoding(&v))))
+            .collect();
+        if pairs.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", pairs.join("&"))
+        }
+    }
+}
+
+/// Percent-encodes a query value (plan ids and district codes are plain,
+/// but a typed address may hold anything).
+fn urlencoding(value: &str) -> String {
+    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 // ---- the list ---------------------------------------------------------------

@@ -190,15 +190,103 @@ pub fn summary_table(report: &ProgressReport, t: Text) -> ReportTable {
     }
 }
 
-/// Every breakdown of the report, in the dashboard's order. `person_links`
-/// makes each district lead to its people.
-pub fn progress_tables(report: &ProgressReport, t: Text, person_links: bool) -> Vec<ReportTable> {
+/// Where the dashboard's figures lead (the drill-down); the workbook has
+/// no links.
+#[derive(Clone, Debug, Default)]
+pub struct Drill {
+    /// The city's report, seen by someone who may open a district's:
+    /// each district leads to its own report.
+    pub districts: bool,
+    /// The viewer may see people: streets and measures lead to the people
+    /// counted.
+    pub people: bool,
+    /// The plan chosen, if not the default.
+    pub plan: Option<String>,
+    /// The district the report is of, if any.
+    pub district: Option<String>,
+}
+
+impl Drill {
+    /// `/progress/people?…` narrowed by the report's plan and district and
+    /// one more condition.
+    fn people_link(&self, name: &str, value: &str) -> Option<String> {
+        self.people.then(|| {
+            let mut pairs: Vec<(&str, &str)> = Vec::new();
+            if let Some(plan) = &self.plan {
+                pairs.push(("plan", plan));
+            }
+            if let Some(district) = &self.district {
+                pairs.push(("district", district));
+            }
+            pairs.push((name, value));
+            let query: String = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(pairs)
+                .finish();
+            format!("/progress/people?{query}")
+        })
+    }
+
+    /// `/progress?district=…` (with the plan), for a city report.
+    fn district_link(&self, code: &str) -> Option<String> {
+        self.districts.then(|| match &self.plan {
+            Some(plan) => format!("/progress?plan={plan}&district={code}"),
+            None => format!("/progress?district={code}"),
+        })
+    }
+}
+
+/// Every breakdown of the report, in the dashboard's order, with the
+/// drill-down's links.
+pub fn progress_tables(report: &ProgressReport, t: Text, drill: &Drill) -> Vec<ReportTable> {
     let mut tables = timeline_tables(report, t);
-    tables.extend(target_tables(report, t, person_links));
+    tables.extend(target_tables(report, t, drill));
+    tables.extend(street_table(report, t, drill));
     tables.extend(characteristic_tables(report, t));
     tables.push(retention_table(report, t));
     tables.extend(coverage_table(report, t));
     tables
+}
+
+/// The `street` parameter of the people page: the street's name, or `-`
+/// for people with none recorded.
+pub fn street_param(street: &str) -> &str {
+    if street.is_empty() { "-" } else { street }
+}
+
+/// A district's new employment per street, each leading to its people.
+fn street_table(report: &ProgressReport, t: Text, drill: &Drill) -> Option<ReportTable> {
+    if report.by_street.is_empty() {
+        return None;
+    }
+    let name = |code: &str| {
+        if code.is_empty() {
+            t.get("progress.street_unknown").to_owned()
+        } else {
+            code.to_owned()
+        }
+    };
+    Some(ReportTable {
+        id: "by-street",
+        sheet: sheet(t, "按街道", "by street"),
+        title: t.get("progress.by_street").to_owned(),
+        headers: headers(t, &["progress.street", "progress.achieved"]),
+        rows: report
+            .by_street
+            .iter()
+            .map(|r| vec![name(&r.code), r.achieved.to_string()])
+            .collect(),
+        links: report
+            .by_street
+            .iter()
+            .map(|r| drill.people_link("street", street_param(&r.code)))
+            .collect(),
+        points: report
+            .by_street
+            .iter()
+            .map(|r| (name(&r.code), u64::from(r.achieved), None))
+            .collect(),
+        chart: Chart::Bars,
+    })
 }
 
 /// The Chinese or English sheet name.
@@ -331,7 +419,7 @@ fn monthly_table(report: &ProgressReport, t: Text) -> ReportTable {
 }
 
 /// By district and by measure, each against its share of the target.
-fn target_tables(report: &ProgressReport, t: Text, person_links: bool) -> Vec<ReportTable> {
+fn target_tables(report: &ProgressReport, t: Text, drill: &Drill) -> Vec<ReportTable> {
     let lang = t.0;
     let districts: Vec<(String, &TargetRow)> = report
         .by_district
@@ -351,11 +439,11 @@ fn target_tables(report: &ProgressReport, t: Text, person_links: bool) -> Vec<Re
         "progress.by_district",
         &districts,
     );
-    // A district leads to its people: the drill-down from figures to records.
+    // A district leads to its own report, and on to its streets.
     by_district.links = report
         .by_district
         .iter()
-        .map(|r| person_links.then(|| format!("/persons?district={}", r.code)))
+        .map(|r| drill.district_link(&r.code))
         .collect();
     let measures: Vec<(String, &TargetRow)> = report
         .by_measure
@@ -368,16 +456,20 @@ fn target_tables(report: &ProgressReport, t: Text, person_links: bool) -> Vec<Re
             )
         })
         .collect();
-    vec![
-        by_district,
-        target_table(
-            t,
-            "by-measure",
-            sheet(t, "按措施", "by measure"),
-            "progress.by_measure",
-            &measures,
-        ),
-    ]
+    let mut by_measure = target_table(
+        t,
+        "by-measure",
+        sheet(t, "按措施", "by measure"),
+        "progress.by_measure",
+        &measures,
+    );
+    // A measure leads to the people it counted.
+    by_measure.links = report
+        .by_measure
+        .iter()
+        .map(|r| drill.people_link("measure", &r.code))
+        .collect();
+    vec![by_district, by_measure]
 }
 
 /// By employment form, household type, disability category and level, sex.

@@ -639,7 +639,7 @@ mod patch {
     }
 }
 
-mod progress {
+pub(crate) mod progress {
     use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
     use ablework_domain::person::Hukou;
     use axum::http::StatusCode;
@@ -652,7 +652,7 @@ mod progress {
         progress_is_scoped_and_permitted,
     );
 
-    async fn seed_outcomes(app: &TestApp) {
+    pub(crate) async fn seed_outcomes(app: &TestApp) {
         let people = app
             .store
             .list_persons(&ablework_store::PersonFilter::new(
@@ -723,7 +723,10 @@ mod progress {
         assert_eq!(training["achieved"], 6);
         let page = app
             .app
-            .progress_report(&crate::harness::actor(&app.app, "admin").await, None)
+            .progress_report(
+                &crate::harness::actor(&app.app, "admin").await,
+                &ablework_app::progress::ProgressQuery::default(),
+            )
             .await
             .unwrap();
         assert_eq!(

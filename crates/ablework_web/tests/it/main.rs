@@ -12,6 +12,7 @@ mod api_cases;
 mod api_employers;
 mod api_graduates;
 mod case_pages;
+mod drill_pages;
 mod employer_pages;
 mod graduate_pages;
 mod harness;

@@ -322,7 +322,7 @@ async fn known_outcomes_give_the_page_figures(app: TestApp) {
     assert!(page.text.contains("<th scope=\"row\">和平区</th>"));
     assert!(
         page.text
-            .contains("<caption>各区新增就业（2024年5月）</caption>")
+            .contains("<caption id=\"statistics-caption\">各区新增就业（2024年5月）</caption>")
     );
     assert!(
         page.text
