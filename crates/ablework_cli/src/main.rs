@@ -22,6 +22,7 @@ use std::sync::Arc;
 use ablework_app::audit::ChainReport;
 use ablework_app::auth::NewUserInput;
 use ablework_app::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use ablework_app::progress::ProgressQuery;
 use ablework_app::{App, AppError, SystemClock};
 use ablework_domain::check::{self, CheckKind};
 use ablework_domain::lang::Lang;
@@ -220,6 +221,9 @@ enum ReportCommand {
         /// The plan's id (default: `tianjin-2022-2024`).
         #[arg(long)]
         plan: Option<String>,
+        /// One district's report (its share of the target, its streets).
+        #[arg(long)]
+        district: Option<String>,
         /// Print the report as JSON on stdout.
         #[arg(long)]
         json: bool,
@@ -363,12 +367,14 @@ async fn run(cli: Cli) -> Result<ExitCode, Failure> {
         Command::Report(ReportCommand::Progress {
             database,
             plan,
+            district,
             json,
             lang,
         }) => {
             let app = open_app(&database).await?;
             let lang = Lang::from_tag(&lang).unwrap_or_default();
-            report::progress(&app, plan.as_deref(), json, lang).await?;
+            let query = ProgressQuery { plan, district };
+            report::progress(&app, &query, json, lang).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Export(command) => run_export(command).await,

@@ -9,22 +9,17 @@ use ablework_domain::outcome::Measure;
 
 use crate::config::Failure;
 
-/// Prints the report of a plan (the default plan when `plan` is `None`):
-/// JSON on stdout with `json`, else a readable summary.
+/// Prints the report a query asks for (the default plan, the whole city,
+/// when it names neither): JSON on stdout with `json`, else a readable
+/// summary.
 pub async fn progress(
     app: &App,
-    plan: Option<&str>,
+    query: &ProgressQuery,
     json: bool,
     lang: Lang,
 ) -> Result<(), Failure> {
     let report = app
-        .progress_report(
-            &Actor::operator(None),
-            &ProgressQuery {
-                plan: plan.map(str::to_owned),
-                district: None,
-            },
-        )
+        .progress_report(&Actor::operator(None), query)
         .await
         .map_err(Failure::from_app)?;
     if json {

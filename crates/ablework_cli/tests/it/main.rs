@@ -343,4 +343,22 @@ fn report_progress_prints_the_plan_and_its_breakdowns() {
     assert_eq!(report["by_measure"].as_array().unwrap().len(), 10);
     let text = run(&["report", "progress", "--lang", "en"], None, &env);
     assert!(String::from_utf8_lossy(&text.stdout).contains("Target 15000"));
+    let district = run(
+        &["report", "progress", "--district", "120116", "--json"],
+        None,
+        &env,
+    );
+    let report = stdout_json(&district);
+    assert_eq!(report["by_district"].as_array().unwrap().len(), 1);
+    assert_eq!(report["by_district"][0]["code"], "120116");
+    let unknown = run(
+        &["report", "progress", "--plan", "no-such-plan"],
+        None,
+        &env,
+    );
+    assert_ne!(
+        unknown.status.code(),
+        Some(0),
+        "an unknown plan is an error"
+    );
 }
