@@ -135,19 +135,13 @@ async fn people(
     .into_iter()
     .filter_map(|(k, v)| v.map(|v| (k, v)))
     .collect();
-    let back_pairs: Vec<(&str, String)> = keep
-        .iter()
-        .filter(|(k, _)| *k == "plan" || *k == "district")
-        .cloned()
-        .collect();
-    let back = if back_pairs.is_empty() {
-        "/progress".to_owned()
-    } else {
-        format!(
-            "/progress?{}",
-            serde_urlencoded::to_string(&back_pairs).unwrap_or_default()
-        )
-    };
+    let back = format!(
+        "/progress{}",
+        crate::view::query_string([
+            ("plan", progress.plan.as_deref()),
+            ("district", progress.district.as_deref()),
+        ])
+    );
     let title = match &progress.district {
         Some(code) => format!(
             "{}{}",

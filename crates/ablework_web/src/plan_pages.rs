@@ -75,22 +75,11 @@ impl ProgressParams {
     /// The same parameters for a link: `?plan=…&district=…`, or empty.
     pub fn link_query(&self) -> String {
         let query = self.query();
-        let pairs: Vec<String> = [("plan", query.plan), ("district", query.district)]
-            .into_iter()
-            .filter_map(|(name, value)| value.map(|v| format!("{name}={}", urlencoding(&v))))
-            .collect();
-        if pairs.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", pairs.join("&"))
-        }
+        crate::view::query_string([
+            ("plan", query.plan.as_deref()),
+            ("district", query.district.as_deref()),
+        ])
     }
-}
-
-/// Percent-encodes a query value (plan ids and district codes are plain,
-/// but a typed address may hold anything).
-fn urlencoding(value: &str) -> String {
-    form_urlencoded::byte_serialize(value.as_bytes()).collect()
 }
 
 // ---- the list ---------------------------------------------------------------

@@ -211,26 +211,23 @@ impl Drill {
     /// one more condition.
     fn people_link(&self, name: &str, value: &str) -> Option<String> {
         self.people.then(|| {
-            let mut pairs: Vec<(&str, &str)> = Vec::new();
-            if let Some(plan) = &self.plan {
-                pairs.push(("plan", plan));
-            }
-            if let Some(district) = &self.district {
-                pairs.push(("district", district));
-            }
-            pairs.push((name, value));
-            let query: String = form_urlencoded::Serializer::new(String::new())
-                .extend_pairs(pairs)
-                .finish();
-            format!("/progress/people?{query}")
+            let query = crate::view::query_string([
+                ("plan", self.plan.as_deref()),
+                ("district", self.district.as_deref()),
+                (name, Some(value)),
+            ]);
+            format!("/progress/people{query}")
         })
     }
 
     /// `/progress?district=…` (with the plan), for a city report.
     fn district_link(&self, code: &str) -> Option<String> {
-        self.districts.then(|| match &self.plan {
-            Some(plan) => format!("/progress?plan={plan}&district={code}"),
-            None => format!("/progress?district={code}"),
+        self.districts.then(|| {
+            let query = crate::view::query_string([
+                ("plan", self.plan.as_deref()),
+                ("district", Some(code)),
+            ]);
+            format!("/progress{query}")
         })
     }
 }

@@ -109,6 +109,24 @@ pub fn error_for<'a>(errors: &'a [FormError], field: &str) -> Option<&'a str> {
         .map(|e| e.message.as_str())
 }
 
+/// `?name=value&…` of the pairs that have a value, percent-encoded; empty
+/// when none has. Every link of the dashboard's drill-down is built here.
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, Option<&'a str>)>) -> String {
+    let mut serializer = form_urlencoded::Serializer::new(String::new());
+    let mut any = false;
+    for (name, value) in pairs {
+        if let Some(value) = value {
+            serializer.append_pair(name, value);
+            any = true;
+        }
+    }
+    if any {
+        format!("?{}", serializer.finish())
+    } else {
+        String::new()
+    }
+}
+
 /// Page links of a paginated list.
 #[derive(Clone, Debug)]
 pub struct Pager {
