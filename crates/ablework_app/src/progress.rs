@@ -7,13 +7,13 @@ use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::outcome::{Measure, Outcome};
 use ablework_domain::progress::{
-    CountRow, CountedOutcome, PlanTarget, ProgressReport, TIANJIN_2022_2024, apportion,
-    count_new_employment_between, progress,
+    CountRow, CountedOutcome, PlanTarget, ProgressReport, TIANJIN_2022_2024, Tally, apportion,
+    count_new_employment_between, progress, progress_from,
 };
 use ablework_domain::roles::{Permission, Scope};
 use ablework_store::{Page, PersonScope, VersionedRecord};
-use chrono::NaiveDate;
 use chrono::{DateTime, Utc};
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde_json::json;
 
@@ -294,22 +294,50 @@ impl App {
         actor: &Actor,
         query: &ProgressQuery,
     ) -> AppResult<ProgressReport> {
-        let (plan, district, outcomes) = self.counted_for(actor, query).await?;
-        let mut report = progress(&outcomes, &plan, self.today());
+        let today = self.today();
+        let district = Self::progress_district(actor, query.district.as_deref())?;
+        let plan = self.plan(actor, query.plan.as_deref()).await?.plan;
+        let mut report = if counts_whole_years(&plan) {
+            let scoped = match &district {
+                Some(code) => plan_for_district(&plan, code),
+                None => plan.clone(),
+            };
+            let to = plan.end.min(today);
+            let tally = if plan.start <= to {
+                self.store
+                    .progress_tally(district.as_deref(), plan.start, to)
+                    .await?
+            } else {
+                Tally::default()
+            };
+            let mut report = progress_from(&tally, &scoped, today);
+            if let Some(code) = &district
+                && plan.start <= to
+            {
+                let streets = self.store.counted_streets(code, plan.start, to).await?;
+                report.by_street = most_first(streets);
+            }
+            report
+        } else {
+            let (plan, district, outcomes) = self.counted_for(actor, query).await?;
+            let mut report = progress(&outcomes, &plan, today);
+            if let Some(code) = &district {
+                report.by_street = self.street_rows(&outcomes, &plan, code).await?;
+            }
+            report
+        };
         let scope = match &district {
             Some(code) => PersonScope::District(code.clone()),
             None => PersonScope::All,
         };
         report.four_ones = Some(self.four_ones_coverage_in(scope).await?);
-        if let Some(code) = &district {
-            report.by_street = self.street_rows(&outcomes, &plan, code).await?;
-        }
         Ok(report)
     }
 
-    /// New employment per street of a district: each counted person's
-    /// street as registered today (`""` when none is recorded or the person
-    /// has since moved to another district), most first.
+    /// New employment per street of a district counted from `outcomes`:
+    /// each counted person's street as registered today (`""` when none is
+    /// recorded or the person has since moved to another district), most
+    /// first. For plans the store's kept counts do not serve.
     async fn street_rows(
         &self,
         outcomes: &[Outcome],
@@ -339,16 +367,7 @@ impl App {
                 .unwrap_or_default();
             *counts.entry(street).or_default() += 1;
         }
-        let mut rows: Vec<CountRow> = counts
-            .into_iter()
-            .map(|(code, achieved)| CountRow { code, achieved })
-            .collect();
-        rows.sort_by(|a, b| {
-            b.achieved
-                .cmp(&a.achieved)
-                .then_with(|| a.code.cmp(&b.code))
-        });
-        Ok(rows)
+        Ok(most_first(counts))
     }
 
     /// The people behind a figure of the progress report: those counted as
@@ -409,6 +428,27 @@ impl App {
             total,
         })
     }
+}
+
+/// Whether the store's kept counts serve a plan: they count whole calendar
+/// years, so a period must begin on 1 January (any end will do). Another
+/// plan is counted from its outcomes.
+fn counts_whole_years(plan: &PlanTarget) -> bool {
+    plan.start.month() == 1 && plan.start.day() == 1
+}
+
+/// Count rows, most first, then by code.
+fn most_first(counts: impl IntoIterator<Item = (String, u32)>) -> Vec<CountRow> {
+    let mut rows: Vec<CountRow> = counts
+        .into_iter()
+        .map(|(code, achieved)| CountRow { code, achieved })
+        .collect();
+    rows.sort_by(|a, b| {
+        b.achieved
+            .cmp(&a.achieved)
+            .then_with(|| a.code.cmp(&b.code))
+    });
+    rows
 }
 
 /// What a progress report is of: a plan (the default when `None`) and a

@@ -41,6 +41,9 @@
     reason = "benchmark set-up: failing loudly is the point"
 )]
 
+mod common;
+
+use common::{actor, load_average, ms, percentile};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -169,17 +172,6 @@ async fn open(path: &std::path::Path) -> (App, SqlStore) {
         );
     }
     (app, store)
-}
-
-/// The demo account's actor, through an API token as a request gets it.
-async fn actor(app: &App, username: &str) -> Actor {
-    let token = app
-        .create_api_token(None, username)
-        .await
-        .expect("a token for the demo account");
-    app.authenticate_token(&token, None)
-        .await
-        .expect("authenticate the token")
 }
 
 /// What a search must find, checked on every call.
@@ -474,28 +466,6 @@ fn check(kind: &str, q: &str, expect: Expect, page: &Page<PersonView>) {
         page.total,
         page.items.len()
     );
-}
-
-/// Nearest-rank percentile of sorted values.
-fn percentile<T: Copy>(sorted: &[T], p: usize) -> T {
-    let rank = (sorted.len() * p).div_ceil(100).max(1);
-    sorted[rank - 1]
-}
-
-fn ms(duration: Duration) -> String {
-    format!("{:.2} ms", duration.as_secs_f64() * 1000.0)
-}
-
-fn load_average() -> String {
-    std::fs::read_to_string("/proc/loadavg").map_or_else(
-        |_| "unknown".to_owned(),
-        |text| {
-            text.split_whitespace()
-                .take(3)
-                .collect::<Vec<_>>()
-                .join(" ")
-        },
-    )
 }
 
 // ---- EXPLAIN QUERY PLAN ------------------------------------------------------

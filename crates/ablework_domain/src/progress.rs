@@ -30,6 +30,10 @@ use crate::lang::Lang;
 use crate::outcome::{EmploymentForm, Measure, Outcome};
 use crate::person::Hukou;
 
+mod tally;
+
+pub use tally::{DayTally, Dimension, Tally, TallyKey, retained_at};
+
 /// The identifier of the default plan.
 pub const TIANJIN_2022_2024: &str = "tianjin-2022-2024";
 
@@ -708,19 +712,23 @@ pub struct ProgressReport {
 /// achieved. Every breakdown adds up to `achieved`.
 pub fn progress(outcomes: &[Outcome], plan: &PlanTarget, today: NaiveDate) -> ProgressReport {
     let counted = count_refs(outcomes.iter().filter(|o| o.started_on <= today), plan);
-    let achieved = count_u32(counted.len());
+    progress_from(&Tally::of(&counted), plan, today)
+}
+
+/// Makes the progress report of `plan` on `today` from the tally of the
+/// new employment counted in its period up to `today` (what [`progress`]
+/// counts from outcomes, or what a store keeps counted).
+pub fn progress_from(tally: &Tally, plan: &PlanTarget, today: NaiveDate) -> ProgressReport {
+    let achieved = tally.counted();
     let period = Window::new(plan.start, plan.end, today);
     let rule = &plan.pacing;
 
-    let by_year = year_rows(&counted, plan, today);
-
     let months = months_of(plan.start, plan.end);
     let mut per_month: BTreeMap<(i32, u32), u32> = months.iter().map(|m| (*m, 0)).collect();
-    for c in &counted {
-        *per_month
-            .entry((c.outcome.started_on.year(), c.outcome.started_on.month()))
-            .or_default() += 1;
+    for (day, counts) in &tally.days {
+        *per_month.entry((day.year(), day.month())).or_default() += counts.counted;
     }
+    let by_year = year_rows(&per_month, plan, today);
     let by_month = cumulative_rows(
         plan,
         per_month
@@ -738,35 +746,38 @@ pub fn progress(outcomes: &[Outcome], plan: &PlanTarget, today: NaiveDate) -> Pr
             .map(|((y, q), n)| (format!("{y:04}-Q{q}"), *n, month_last_day(*y, q * 3))),
     );
 
-    let (by_district, by_measure) = target_rows(&counted, plan, period);
+    let (by_district, by_measure) = target_rows(tally, plan, period);
 
     let by_form = count_rows(
-        &counted,
+        tally,
+        Dimension::Form,
         EmploymentForm::ALL.iter().map(|f| f.code().to_owned()),
-        |o| o.form.code().to_owned(),
     );
     let by_hukou = count_rows(
-        &counted,
+        tally,
+        Dimension::Hukou,
         Hukou::ALL.iter().map(|h| h.code().to_owned()),
-        |o| o.hukou.code().to_owned(),
     );
     let by_category = count_rows(
-        &counted,
+        tally,
+        Dimension::Category,
         DisabilityCategory::ALL.iter().map(|c| c.code().to_owned()),
-        |o| o.category.code().to_owned(),
     );
-    let by_level = count_rows(&counted, (1..=4_u8).map(|level| level.to_string()), |o| {
-        o.level.to_string()
-    });
+    let by_level = count_rows(
+        tally,
+        Dimension::Level,
+        (1..=4_u8).map(|level| level.to_string()),
+    );
     let by_sex = count_rows(
-        &counted,
+        tally,
+        Dimension::Sex,
         Sex::ALL.iter().map(|s| s.code().to_owned()),
-        |o| o.sex.code().to_owned(),
     );
 
     let retention = RETENTION_MONTHS
         .iter()
-        .map(|months| retention(&counted, *months, today))
+        .enumerate()
+        .map(|(slot, months)| retention(tally, slot, *months, today))
         .collect();
 
     // A month is complete once its last day in the period has passed; only
@@ -810,7 +821,11 @@ pub fn progress(outcomes: &[Outcome], plan: &PlanTarget, today: NaiveDate) -> Pr
 
 /// One row per calendar year of the period, each paced over its own days
 /// in the period with its own target.
-fn year_rows(counted: &[CountedOutcome], plan: &PlanTarget, today: NaiveDate) -> Vec<YearRow> {
+fn year_rows(
+    per_month: &BTreeMap<(i32, u32), u32>,
+    plan: &PlanTarget,
+    today: NaiveDate,
+) -> Vec<YearRow> {
     let rule = &plan.pacing;
     (plan.start.year()..=plan.end.year())
         .map(|year| {
@@ -819,7 +834,10 @@ fn year_rows(counted: &[CountedOutcome], plan: &PlanTarget, today: NaiveDate) ->
                 .iter()
                 .find(|(y, _)| *y == year)
                 .map_or(0, |(_, t)| *t);
-            let achieved = count_u32(counted.iter().filter(|c| c.year == year).count());
+            let achieved = per_month
+                .range((year, 1)..=(year, 12))
+                .map(|(_, n)| n)
+                .sum();
             let window = Window::new(
                 plan.start.max(date(year, 1, 1)),
                 plan.end.min(date(year, 12, 31)),
@@ -839,7 +857,7 @@ fn year_rows(counted: &[CountedOutcome], plan: &PlanTarget, today: NaiveDate) ->
 /// The district rows (the plan's districts in its order, then any other
 /// district credited) and the measure rows (all ten), paced over the period.
 fn target_rows(
-    counted: &[CountedOutcome],
+    tally: &Tally,
     plan: &PlanTarget,
     period: Window,
 ) -> (Vec<TargetRow>, Vec<TargetRow>) {
@@ -851,10 +869,7 @@ fn target_rows(
         expected_to_date: period.expected(target),
         status: rule.status(achieved, target, period),
     };
-    let mut per_district: BTreeMap<&str, u32> = BTreeMap::new();
-    for c in counted {
-        *per_district.entry(c.district_code.as_str()).or_default() += 1;
-    }
+    let mut per_district: BTreeMap<&str, u32> = tally.values_of(Dimension::District).collect();
     let mut by_district: Vec<TargetRow> = plan
         .by_district
         .iter()
@@ -877,12 +892,7 @@ fn target_rows(
                 .iter()
                 .find(|(m, _)| m == measure)
                 .map_or(0, |(_, t)| *t);
-            let achieved = count_u32(
-                counted
-                    .iter()
-                    .filter(|c| c.outcome.measure == *measure)
-                    .count(),
-            );
+            let achieved = tally.count_of(Dimension::Measure, measure.code());
             target_row(measure.code().to_owned(), target, achieved)
         })
         .collect();
@@ -890,46 +900,46 @@ fn target_rows(
     (by_district, by_measure)
 }
 
-/// Counts `counted` by `code_of`: one row per code of `codes` in that order
-/// (zeros included), then any other code found in the data, so the rows
-/// always add up to the total even when a record holds an unexpected value.
+/// The counts of one characteristic: one row per code of `codes` in that
+/// order (zeros included), then any other code found in the data, so the
+/// rows always add up to the total even when a record holds an unexpected
+/// value.
 fn count_rows(
-    counted: &[CountedOutcome],
+    tally: &Tally,
+    dimension: Dimension,
     codes: impl IntoIterator<Item = String>,
-    code_of: impl Fn(&Outcome) -> String,
 ) -> Vec<CountRow> {
-    let mut counts: BTreeMap<String, u32> = BTreeMap::new();
-    for c in counted {
-        *counts.entry(code_of(&c.outcome)).or_default() += 1;
-    }
+    let mut counts: BTreeMap<&str, u32> = tally.values_of(dimension).collect();
     let mut rows: Vec<CountRow> = codes
         .into_iter()
         .map(|code| {
-            let achieved = counts.remove(&code).unwrap_or(0);
+            let achieved = counts.remove(code.as_str()).unwrap_or(0);
             CountRow { code, achieved }
         })
         .collect();
-    rows.extend(
-        counts
-            .into_iter()
-            .map(|(code, achieved)| CountRow { code, achieved }),
-    );
+    rows.extend(counts.into_iter().map(|(code, achieved)| CountRow {
+        code: code.to_owned(),
+        achieved,
+    }));
     rows
 }
 
-fn retention(counted: &[CountedOutcome], months: u32, today: NaiveDate) -> Retention {
+/// Retention after `months` (the `slot`-th of [`RETENTION_MONTHS`]): of
+/// the people whose work started at least `months` months before `today`,
+/// those still in work then.
+fn retention(tally: &Tally, slot: usize, months: u32, today: NaiveDate) -> Retention {
     let mut eligible = 0_u32;
     let mut retained = 0_u32;
-    for c in counted {
-        let Some(mark) = c.outcome.started_on.checked_add_months(Months::new(months)) else {
+    for (day, counts) in &tally.days {
+        let Some(mark) = day.checked_add_months(Months::new(months)) else {
             continue;
         };
-        if mark <= today {
-            eligible += 1;
-            if c.outcome.ended_on.is_none_or(|ended| ended > mark) {
-                retained += 1;
-            }
+        if mark > today {
+            // Later days' marks are no earlier.
+            break;
         }
+        eligible += counts.counted;
+        retained += counts.retained[slot];
     }
     let share =
         (eligible > 0).then(|| (Decimal::from(retained) / Decimal::from(eligible)).round_dp(4));

@@ -232,6 +232,29 @@ pub trait Store: Send + Sync {
         district_code: Option<&str>,
     ) -> StoreResult<Vec<ablework_domain::outcome::Outcome>>;
 
+    /// The new employment counted from `from` to `to` (both included), as
+    /// the store keeps it counted (one outcome per person and calendar year,
+    /// `ablework_domain::progress::count_new_employment`), for the city
+    /// (`None`) or one current district. Exact for periods that begin on
+    /// 1 January, since the kept count is of whole calendar years.
+    async fn progress_tally(
+        &self,
+        district: Option<&str>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<ablework_domain::progress::Tally>;
+
+    /// New employment per street of a district, counted from `from` to
+    /// `to` as [`Store::progress_tally`] counts it: each counted person's
+    /// street as registered today (`""` when none is recorded or the person
+    /// has since moved to another district).
+    async fn counted_streets(
+        &self,
+        district: &str,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<(String, u32)>>;
+
     /// Counts people per current district code (for the home pages).
     async fn count_persons_by_district(
         &self,

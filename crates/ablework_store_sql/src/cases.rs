@@ -16,6 +16,7 @@ use serde::de::DeserializeOwned;
 
 use crate::persons::push_scope;
 use crate::rows::{self, Columns, PERSON_COLUMNS, code, recorded, unreadable as corrupt};
+use crate::tally::refresh_four_ones;
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 fn to_json(value: &impl Serialize) -> StoreResult<String> {
@@ -282,6 +283,7 @@ pub(crate) async fn add_check(
 ) -> StoreResult<i64> {
     with_tx!(store, tx => {
         let id = insert_check!(tx, c);
+        refresh_four_ones!(tx, c.person_id);
         append_audit!(tx, audit.with_entity_id(c.person_id));
         Ok(id)
     })
@@ -294,6 +296,7 @@ pub(crate) async fn add_assessment(
 ) -> StoreResult<i64> {
     with_tx!(store, tx => {
         let id = insert_assessment!(tx, a);
+        refresh_four_ones!(tx, a.person_id);
         append_audit!(tx, audit.with_entity_id(a.person_id));
         Ok(id)
     })
@@ -306,6 +309,7 @@ pub(crate) async fn add_need(
 ) -> StoreResult<i64> {
     with_tx!(store, tx => {
         let id = insert_need!(tx, n);
+        refresh_four_ones!(tx, n.person_id);
         append_audit!(tx, audit.with_entity_id(n.person_id));
         Ok(id)
     })
@@ -318,6 +322,7 @@ pub(crate) async fn add_service(
 ) -> StoreResult<i64> {
     with_tx!(store, tx => {
         let id = insert_service!(tx, s);
+        refresh_four_ones!(tx, s.person_id);
         append_audit!(tx, audit.with_entity_id(s.person_id));
         Ok(id)
     })
@@ -362,6 +367,17 @@ pub(crate) async fn insert_many(
             insert_consent!(tx, c);
             written += 1;
         }
+        let people: std::collections::BTreeSet<i64> = file
+            .checks
+            .iter()
+            .map(|c| c.person_id)
+            .chain(file.assessments.iter().map(|a| a.person_id))
+            .chain(file.needs.iter().map(|n| n.person_id))
+            .chain(file.services.iter().map(|s| s.person_id))
+            .collect();
+        for person_id in people {
+            refresh_four_ones!(tx, person_id);
+        }
         append_audit!(tx, audit.with_detail(serde_json::json!({ "written": written })));
         Ok(written)
     })
@@ -388,19 +404,18 @@ pub(crate) async fn review_assessment(
     audit: NewAuditEntry,
 ) -> StoreResult<()> {
     with_tx!(store, tx => {
-        let done = sqlx::query(
+        let reviewed_row = sqlx::query(
             "UPDATE assessments SET status = $1, reviewer_id = $2, reviewed_at = $3, review_note = $4 \
-             WHERE id = $5 AND status = 'submitted'",
+             WHERE id = $5 AND status = 'submitted' RETURNING person_id",
         )
         .bind(status.code())
         .bind(reviewed.user_id)
         .bind(reviewed.at)
         .bind(&note)
         .bind(id)
-        .execute(&mut *tx).await.map_err(map_err)?;
-        if done.rows_affected() == 0 {
-            return Err(StoreError::Conflict("assessment_not_submitted".to_owned()));
-        }
+        .fetch_optional(&mut *tx).await.map_err(map_err)?
+        .ok_or_else(|| StoreError::Conflict("assessment_not_submitted".to_owned()))?;
+        refresh_four_ones!(tx, reviewed_row.i64("person_id")?);
         append_audit!(tx, audit);
         Ok(())
     })
@@ -441,7 +456,7 @@ pub(crate) async fn waiting(
 }
 
 /// The condition that a person has a step done.
-fn done(step: Step) -> &'static str {
+pub(crate) fn done(step: Step) -> &'static str {
     match step {
         Step::Check => "EXISTS (SELECT 1 FROM person_checks c WHERE c.person_id = persons.id)",
         Step::Assessment => {
@@ -481,10 +496,22 @@ macro_rules! push_queue_conditions {
     }};
 }
 
+/// The "four ones" coverage of a work queue's people. The city and a
+/// district are summed from the kept tally (`tally::four_ones_coverage`);
+/// any other scope is counted from its people.
 pub(crate) async fn four_ones_coverage(
     store: &SqlStore,
     filter: &WorkQueueFilter,
 ) -> StoreResult<(u64, [u64; 4])> {
+    match &filter.scope {
+        PersonScope::All => {
+            return crate::tally::four_ones_coverage(store, None, &filter.birth_ranges).await;
+        }
+        PersonScope::District(code) => {
+            return crate::tally::four_ones_coverage(store, Some(code), &filter.birth_ranges).await;
+        }
+        PersonScope::Person(_) | PersonScope::Nobody => {}
+    }
     let sums: Vec<String> = Step::ALL
         .iter()
         .enumerate()

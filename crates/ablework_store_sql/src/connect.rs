@@ -98,6 +98,11 @@ fn sqlite_migrator() -> Migrator {
             "plan targets",
             include_str!("../migrations/sqlite/0011_plan_targets.sql"),
         ),
+        migration(
+            12,
+            "progress tally",
+            include_str!("../migrations/sqlite/0012_progress_tally.sql"),
+        ),
     ])
 }
 
@@ -157,6 +162,11 @@ fn postgres_migrator() -> Migrator {
             11,
             "plan targets",
             include_str!("../migrations/postgres/0011_plan_targets.sql"),
+        ),
+        migration(
+            12,
+            "progress tally",
+            include_str!("../migrations/postgres/0012_progress_tally.sql"),
         ),
     ])
 }
@@ -228,7 +238,10 @@ impl SqlStore {
             Engine::Sqlite(pool) => sqlite_migrator().run(pool).await,
             Engine::Postgres(pool) => postgres_migrator().run(pool).await,
         };
-        outcome.map_err(|e| ConnectError::Migrate(e.to_string()))
+        outcome.map_err(|e| ConnectError::Migrate(e.to_string()))?;
+        crate::tally::build_if_missing(self)
+            .await
+            .map_err(|e| ConnectError::Migrate(e.to_string()))
     }
 
     /// Closes the pool, waiting for connections to finish.

@@ -19,6 +19,7 @@ mod outcomes;
 mod persons;
 mod rows;
 mod settings;
+mod tally;
 pub mod testing;
 
 use async_trait::async_trait;
@@ -47,6 +48,7 @@ use ablework_store::{
 };
 
 pub use connect::{ConnectError, PostgresTestSchema};
+pub use tally::rebuild as rebuild_progress_tally;
 
 /// The connection pool of one engine.
 #[derive(Clone, Debug)]
@@ -561,6 +563,24 @@ impl Store for SqlStore {
 
     async fn work_queue(&self, filter: &WorkQueueFilter) -> StoreResult<Page<PersonRecord>> {
         cases::work_queue(self, filter).await
+    }
+
+    async fn progress_tally(
+        &self,
+        district: Option<&str>,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<ablework_domain::progress::Tally> {
+        tally::progress_tally(self, district, from, to).await
+    }
+
+    async fn counted_streets(
+        &self,
+        district: &str,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<Vec<(String, u32)>> {
+        tally::counted_streets(self, district, from, to).await
     }
 
     async fn four_ones_coverage(&self, filter: &WorkQueueFilter) -> StoreResult<(u64, [u64; 4])> {

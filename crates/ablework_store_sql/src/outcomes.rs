@@ -6,12 +6,17 @@ use ablework_domain::person::Hukou;
 use ablework_store::{
     FollowUp, NewAuditEntry, OutcomeDetails, OutcomeRecord, Recorded, StoreError, StoreResult,
 };
-use chrono::{NaiveDate, SubsecRound, Utc};
+use chrono::{Datelike, NaiveDate, SubsecRound, Utc};
 
 use crate::rows::{Columns, code};
+use crate::tally::{person_years, retally};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
-fn outcome(row: &impl Columns) -> StoreResult<Outcome> {
+/// The columns [`outcome`] reads.
+pub(crate) const OUTCOME_COLUMNS: &str =
+    "person_id, started_on, ended_on, form, measure, district_code, hukou, category, level, sex";
+
+pub(crate) fn outcome(row: &impl Columns) -> StoreResult<Outcome> {
     Ok(Outcome {
         person_id: row.i64("person_id")?,
         started_on: row.date("started_on")?,
@@ -56,6 +61,7 @@ pub(crate) async fn insert(
             .map_err(map_err)?
             .rows_affected();
         }
+        retally!(tx, &person_years(outcomes));
         let mut audit = audit;
         if let Some(detail) = audit.detail.as_object_mut() {
             detail.insert("inserted".to_owned(), inserted.into());
@@ -137,6 +143,7 @@ pub(crate) async fn record(
         .await
         .map_err(map_err)?;
         let id = row.i64("id")?;
+        retally!(tx, &person_years([item]));
         sqlx::query("UPDATE persons SET employment_status = 'employed', updated_at = $1 WHERE id = $2")
             .bind(recorded.at)
             .bind(item.person_id)
@@ -203,7 +210,7 @@ pub(crate) async fn record_follow_up(
     audit: NewAuditEntry,
 ) -> StoreResult<()> {
     with_tx!(store, tx => {
-        let owner = sqlx::query("SELECT person_id FROM employment_outcomes WHERE id = $1")
+        let owner = sqlx::query("SELECT person_id, started_on FROM employment_outcomes WHERE id = $1")
             .bind(outcome_id)
             .fetch_optional(&mut *tx)
             .await
@@ -234,6 +241,8 @@ pub(crate) async fn record_follow_up(
                 .execute(&mut *tx)
                 .await
                 .map_err(map_err)?;
+            let started_on = owner.date("started_on")?;
+            retally!(tx, &[(person_id, started_on.year())].into_iter().collect());
             sqlx::query("UPDATE persons SET employment_status = 'unemployed', updated_at = $1 WHERE id = $2")
                 .bind(item.recorded.at)
                 .bind(person_id)
