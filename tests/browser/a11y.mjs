@@ -137,13 +137,22 @@ const SEEDS = {
     '/progress/statistics/print',
     '/progress?district=120116',
     '/progress/people?measure=m10_training',
+    '/jobs',
+    '/jobs/new',
+    '/jobs?status=all&sort=wage_high&remote=1',
   ],
   officer: [
     '/plans',
     '/progress/statistics',
     '/progress/statistics/print',
     '/progress/people?measure=m10_training',
+    '/jobs',
+    '/jobs/new',
   ],
+  // Job postings: the list links to each posting, and a posting to its form.
+  employer: ['/jobs', '/jobs/new', '/jobs?status=closed'],
+  institution: ['/jobs', '/jobs?accommodation=step_free'],
+  seeker: ['/jobs', '/jobs?reserved=1&major=4'],
 };
 
 function normalise(href) {

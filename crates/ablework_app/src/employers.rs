@@ -344,7 +344,7 @@ fn form_field(path: &str) -> String {
 
 impl App {
     /// The employers this actor may see.
-    fn employer_scope(actor: &Actor) -> EmployerScope {
+    pub(crate) fn employer_scope(actor: &Actor) -> EmployerScope {
         match actor.scope() {
             ablework_domain::roles::Scope::City => EmployerScope::All,
             ablework_domain::roles::Scope::District(code) => EmployerScope::District(code),

@@ -21,11 +21,13 @@ pub mod demo;
 mod demo_cases;
 mod demo_employers;
 mod demo_graduates;
+mod demo_postings;
 pub mod employers;
 pub mod error;
 pub mod graduates;
 pub mod import;
 pub mod persons;
+pub mod postings;
 pub mod progress;
 pub mod statistics;
 

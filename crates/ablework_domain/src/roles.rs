@@ -63,10 +63,15 @@ pub enum Permission {
     DeclarationReview,
     /// Create and change policy presets.
     PolicyManage,
+    /// See job postings in scope (job seekers and institutions: open
+    /// postings only).
+    JobRead,
+    /// Post jobs and change, close or reopen postings in scope.
+    JobWrite,
 }
 
 /// Every permission, in the order the documentation lists them.
-pub const ALL_PERMISSIONS: [Permission; 12] = [
+pub const ALL_PERMISSIONS: [Permission; 14] = [
     Permission::PersonRead,
     Permission::PersonWrite,
     Permission::PersonUnmask,
@@ -79,6 +84,8 @@ pub const ALL_PERMISSIONS: [Permission; 12] = [
     Permission::DeclarationFile,
     Permission::DeclarationReview,
     Permission::PolicyManage,
+    Permission::JobRead,
+    Permission::JobWrite,
 ];
 
 impl Role {
@@ -145,15 +152,20 @@ impl Role {
                     | P::EmployerWrite
                     | P::DeclarationFile
                     | P::DeclarationReview
+                    | P::JobRead
+                    | P::JobWrite
             ),
             // An employer's HR keeps its own registry entry and files its
             // own declarations; the scope limits both to its organisation.
+            // It also posts its own jobs.
             Role::Employer => matches!(
                 permission,
-                P::EmployerRead | P::EmployerWrite | P::DeclarationFile
+                P::EmployerRead | P::EmployerWrite | P::DeclarationFile | P::JobRead | P::JobWrite
             ),
-            Role::Institution => false,
-            Role::Seeker => matches!(permission, P::PersonRead),
+            // Institutions and seekers read open postings only; the scope
+            // keeps closed ones from them.
+            Role::Institution => matches!(permission, P::JobRead),
+            Role::Seeker => matches!(permission, P::PersonRead | P::JobRead),
         }
     }
 }
@@ -174,6 +186,8 @@ impl Permission {
             Permission::DeclarationFile => "declaration_file",
             Permission::DeclarationReview => "declaration_review",
             Permission::PolicyManage => "policy_manage",
+            Permission::JobRead => "job_read",
+            Permission::JobWrite => "job_write",
         }
     }
 }
@@ -208,25 +222,33 @@ mod tests {
     #[test]
     fn matrix_matches_the_documented_table() {
         let table = [
-            (Role::CityAdmin, [true; 12]),
+            (Role::CityAdmin, [true; 14]),
             (
                 Role::DistrictOfficer,
                 [
                     true, true, true, true, false, false, true, true, true, true, true, false,
+                    true, true,
                 ],
             ),
             (
                 Role::Employer,
                 [
-                    false, false, false, false, false, false, false, true, true, true, false, false,
+                    false, false, false, false, false, false, false, true, true, true, false,
+                    false, true, true,
                 ],
             ),
-            (Role::Institution, [false; 12]),
+            (
+                Role::Institution,
+                [
+                    false, false, false, false, false, false, false, false, false, false, false,
+                    false, true, false,
+                ],
+            ),
             (
                 Role::Seeker,
                 [
                     true, false, false, false, false, false, false, false, false, false, false,
-                    false,
+                    false, true, false,
                 ],
             ),
         ];

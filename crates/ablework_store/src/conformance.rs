@@ -49,7 +49,9 @@ use crate::{
 use crate::{FollowUp, OutcomeDetails};
 
 mod graduates;
+mod postings;
 pub use graduates::*;
+pub use postings::*;
 
 /// Generates one `#[tokio::test]` per conformance check, in a module named
 /// after the engine.
@@ -87,7 +89,10 @@ macro_rules! conformance_suite {
             students_are_enrolled_once_and_changed,
             plans_and_contacts_read_back_in_order,
             cohorts_are_read_within_scope_with_counts,
-            students_are_written_in_bulk_skipping_those_enrolled
+            students_are_written_in_bulk_skipping_those_enrolled,
+            job_postings_round_trip_and_are_audited,
+            job_postings_are_read_and_changed_within_scope,
+            job_posting_lists_filter_sort_and_paginate
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {

@@ -18,12 +18,14 @@ mod cases;
 pub mod conformance;
 mod employers;
 mod graduates;
+mod postings;
 mod records;
 
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
 pub use cases::*;
 pub use employers::*;
 pub use graduates::*;
+pub use postings::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -413,6 +415,63 @@ pub trait Store: Send + Sync {
         files: &[StudentFile],
         audit: NewAuditEntry,
     ) -> StoreResult<u64>;
+
+    // ---- job postings -------------------------------------------------------
+
+    /// Posts a job, audited. The employer must exist (the caller checks it
+    /// is in the actor's scope).
+    async fn create_job_posting(
+        &self,
+        fields: &JobPostingFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<JobPostingRecord>;
+
+    /// Posts many jobs in one transaction with one audit entry (demo data,
+    /// bulk loads). Returns how many were written.
+    async fn insert_job_postings(
+        &self,
+        postings: &[JobPostingFields],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
+
+    /// Replaces a posting's fields (keeping its employer, whether it is
+    /// open and when it was posted) inside a scope, audited. Out of scope or
+    /// absent is `None` and writes nothing.
+    async fn update_job_posting(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+        fields: &JobPostingFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<JobPostingRecord>>;
+
+    /// Opens or closes a posting inside a scope, audited. Out of scope or
+    /// absent is `None` and writes nothing.
+    async fn set_job_posting_open(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+        open: bool,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<JobPostingRecord>>;
+
+    /// Reads one posting inside a scope.
+    async fn job_posting(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+    ) -> StoreResult<Option<JobPostingRecord>>;
+
+    /// Lists postings matching a filter, one page at a time, with the
+    /// total.
+    async fn list_job_postings(
+        &self,
+        filter: &PostingFilter,
+    ) -> StoreResult<Page<JobPostingRecord>>;
 
     // ---- employers and declarations ---------------------------------------
 

@@ -103,6 +103,11 @@ fn sqlite_migrator() -> Migrator {
             "progress tally",
             include_str!("../migrations/sqlite/0012_progress_tally.sql"),
         ),
+        migration(
+            13,
+            "job postings",
+            include_str!("../migrations/sqlite/0013_job_postings.sql"),
+        ),
     ])
 }
 
@@ -167,6 +172,11 @@ fn postgres_migrator() -> Migrator {
             12,
             "progress tally",
             include_str!("../migrations/postgres/0012_progress_tally.sql"),
+        ),
+        migration(
+            13,
+            "job postings",
+            include_str!("../migrations/postgres/0013_job_postings.sql"),
         ),
     ])
 }

@@ -17,6 +17,7 @@ mod employers;
 mod graduates;
 mod outcomes;
 mod persons;
+mod postings;
 mod rows;
 mod settings;
 mod tally;
@@ -46,6 +47,7 @@ use ablework_store::{
     DeclarationRecord, DeclarationStatus, EmployerFields, EmployerFilter, EmployerRecord,
     EmployerScope, MeasureOneRow, VersionedRecord,
 };
+use ablework_store::{JobPostingFields, JobPostingRecord, PostingFilter, PostingScope};
 
 pub use connect::{ConnectError, PostgresTestSchema};
 pub use tally::rebuild as rebuild_progress_tally;
@@ -674,6 +676,61 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<u64> {
         graduates::insert_many(self, files, audit).await
+    }
+
+    async fn create_job_posting(
+        &self,
+        fields: &JobPostingFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<JobPostingRecord> {
+        postings::create(self, fields, at, audit).await
+    }
+
+    async fn insert_job_postings(
+        &self,
+        list: &[JobPostingFields],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        postings::insert_many(self, list, at, audit).await
+    }
+
+    async fn update_job_posting(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+        fields: &JobPostingFields,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<JobPostingRecord>> {
+        postings::update(self, id, scope, fields, at, audit).await
+    }
+
+    async fn set_job_posting_open(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+        open: bool,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<JobPostingRecord>> {
+        postings::set_open(self, id, scope, open, at, audit).await
+    }
+
+    async fn job_posting(
+        &self,
+        id: i64,
+        scope: &PostingScope,
+    ) -> StoreResult<Option<JobPostingRecord>> {
+        postings::get(self, id, scope).await
+    }
+
+    async fn list_job_postings(
+        &self,
+        filter: &PostingFilter,
+    ) -> StoreResult<Page<JobPostingRecord>> {
+        postings::list(self, filter).await
     }
 
     async fn create_employer(

@@ -24,6 +24,7 @@ use utoipa::{IntoParams, OpenApi, ToSchema};
 use crate::api_cases as cases;
 use crate::api_employers as employers;
 use crate::api_graduates as graduates;
+use crate::api_jobs as jobs;
 use crate::context::Ctx;
 use crate::error::{ApiError, ErrorBody};
 use crate::{API_BODY_LIMIT, AppState};
@@ -46,6 +47,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api_employers::routes())
         .merge(crate::api_cases::routes())
         .merge(crate::api_graduates::routes())
+        .merge(crate::api_jobs::routes())
         .merge(crate::plan_pages::api_routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
@@ -815,7 +817,8 @@ impl utoipa::Modify for BearerScheme {
         cases::record_consent, cases::list_waiting, cases::approve_assessment, cases::return_assessment, cases::work_queue,
         cases::record_outcome, cases::record_follow_up,
         graduates::list_graduates, graduates::enrol_student, graduates::get_graduate, graduates::add_step,
-        graduates::mark_step_done, graduates::record_contact),
+        graduates::mark_step_done, graduates::record_contact,
+        jobs::list_jobs, jobs::create_job, jobs::get_job, jobs::update_job),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -832,13 +835,15 @@ impl utoipa::Modify for BearerScheme {
         cases::NewOutcomeBody, cases::NewFollowUpBody,
         graduates::StudentBody, graduates::StepBody, graduates::ContactBody, graduates::GraduateBody, graduates::LedgerEntryBody,
         graduates::FlagCountsBody, graduates::LedgerBody, graduates::NewStudentBody, graduates::NewStepBody,
-        graduates::NewContactBody, graduates::GraduateRecordCreatedBody)),
+        graduates::NewContactBody, graduates::GraduateRecordCreatedBody,
+        jobs::JobBody, jobs::DemandBody, jobs::NewJobBody, jobs::JobPatchBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
         (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"),
         (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"),
-        (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"))
+        (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"),
+        (name = "jobs", description = "Job postings: what employers offer, the functional demands of the work and the accommodations provided"))
 )]
 pub struct ApiDoc;
 

@@ -11,6 +11,7 @@ pub mod api;
 pub mod api_cases;
 pub mod api_employers;
 pub mod api_graduates;
+pub mod api_jobs;
 pub mod case_pages;
 pub mod charts;
 pub mod context;
@@ -21,6 +22,7 @@ pub mod export;
 pub mod graduate_pages;
 pub mod i18n;
 pub mod import;
+pub mod job_pages;
 pub mod levy;
 pub mod pages;
 pub mod plan_pages;
@@ -62,6 +64,7 @@ pub fn router(app: App) -> Router {
         .merge(employer_pages::routes())
         .merge(case_pages::routes())
         .merge(graduate_pages::routes())
+        .merge(job_pages::routes())
         .merge(plan_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())

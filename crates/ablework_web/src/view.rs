@@ -225,6 +225,13 @@ fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
                 current: ctx.path.starts_with("/employers"),
             });
         }
+        if role.permits(Permission::JobRead) {
+            nav.push(NavLink {
+                href: "/jobs",
+                key: "nav.jobs",
+                current: ctx.path.starts_with("/jobs"),
+            });
+        }
         if role.permits(Permission::DeclarationReview) {
             nav.push(NavLink {
                 href: "/declarations",

@@ -16,6 +16,7 @@ mod drill_pages;
 mod employer_pages;
 mod graduate_pages;
 mod harness;
+mod job_pages;
 mod levy;
 mod pages;
 mod plan_pages;

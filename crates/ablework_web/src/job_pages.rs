@@ -1,0 +1,744 @@
+//! The job postings pages: the list with its search, filters and sort; a
+//! posting with everything it asks and offers written out; the form that
+//! posts a job or changes one (a fieldset per functional demand with a
+//! radio group of levels, a checkbox group of accommodations); and the
+//! button that closes or reopens a posting.
+
+use ablework_app::postings::{
+    JobPostingRecord, PostingInput, PostingList, PostingQuery, PostingSort, demand_field,
+};
+use ablework_app::{App, AppError};
+use ablework_domain::district;
+use ablework_domain::four_ones::{Accommodation, Hours};
+use ablework_domain::lang::Lang;
+use ablework_domain::matching::{Demand, DemandLevel};
+use ablework_domain::occupation::{MajorGroup, SubMajorGroup};
+use ablework_domain::person::Education;
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::i18n::Text;
+use crate::pages::{
+    app_error_page, checked_session, district_name, id_or_return, session_or_return,
+};
+use crate::view::{FormError, Layout, Pager, error_for, form_errors};
+
+/// Postings on a page of the list.
+const PER_PAGE: u32 = 20;
+
+/// The postings routes.
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/jobs", get(list))
+        .route("/jobs/new", get(new_form).post(create))
+        .route("/jobs/{id}", get(show))
+        .route("/jobs/{id}/edit", get(edit_form).post(edit))
+        .route("/jobs/{id}/open", post(set_open))
+}
+
+/// The form pairs.
+type Pairs = Vec<(String, String)>;
+
+fn first(pairs: &Pairs, name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+fn status_code(errors: &[FormError]) -> StatusCode {
+    if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+/// Money for people: `4,500 元` / `CNY 4,500`.
+fn wage_text(wage: u32, lang: Lang) -> String {
+    let digits = wage.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    match lang {
+        Lang::Zh => format!("{grouped} 元/月"),
+        Lang::En => format!("CNY {grouped} a month"),
+    }
+}
+
+fn yes_no(t: Text, value: bool) -> &'static str {
+    if value {
+        t.get("jobs.yes")
+    } else {
+        t.get("jobs.no")
+    }
+}
+
+fn status_text(t: Text, open: bool) -> &'static str {
+    if open {
+        t.get("jobs.status.open")
+    } else {
+        t.get("jobs.status.closed")
+    }
+}
+
+fn district_options(lang: Lang) -> Vec<(String, String)> {
+    district::all()
+        .iter()
+        .map(|d| (d.code.to_owned(), d.name(lang).to_owned()))
+        .collect()
+}
+
+/// The major groups jobs are posted in (not the armed forces).
+fn major_groups() -> impl Iterator<Item = MajorGroup> {
+    MajorGroup::ALL
+        .iter()
+        .copied()
+        .filter(|m| *m != MajorGroup::ArmedForces)
+}
+
+// ---- the list -------------------------------------------------------------------------
+
+#[derive(Debug, Default, Deserialize)]
+struct ListParams {
+    q: Option<String>,
+    district: Option<String>,
+    major: Option<String>,
+    remote: Option<String>,
+    reserved: Option<String>,
+    accommodation: Option<String>,
+    status: Option<String>,
+    sort: Option<String>,
+    page: Option<String>,
+}
+
+impl ListParams {
+    fn query(&self) -> PostingQuery {
+        PostingQuery {
+            search: self.q.clone().unwrap_or_default(),
+            district: self.district.clone().unwrap_or_default(),
+            major_group: self.major.clone().unwrap_or_default(),
+            remote_only: self.remote.as_deref() == Some("1"),
+            reserved_only: self.reserved.as_deref() == Some("1"),
+            accommodation: self.accommodation.clone().unwrap_or_default(),
+            status: self.status.clone().unwrap_or_default(),
+            sort: self.sort.clone().unwrap_or_default(),
+            page: self
+                .page
+                .as_deref()
+                .and_then(|p| p.parse().ok())
+                .unwrap_or(1_u32)
+                .max(1),
+            per_page: PER_PAGE,
+        }
+    }
+}
+
+struct JobLine {
+    id: i64,
+    title: String,
+    employer: String,
+    occupation: &'static str,
+    district: String,
+    hours: &'static str,
+    wage: String,
+    posts: u32,
+    reserved: bool,
+    status: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "jobs.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's context: each flag is one checkbox or one part of the page"
+)]
+struct ListPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    can_write: bool,
+    q: String,
+    district: String,
+    districts: Vec<(String, String)>,
+    major: String,
+    majors: Vec<(String, String)>,
+    accommodation: String,
+    accommodations: Vec<(String, String)>,
+    remote: bool,
+    reserved: bool,
+    status: String,
+    statuses: Vec<(String, String)>,
+    sort: String,
+    sorts: Vec<(String, String)>,
+    filtered: bool,
+    total: u64,
+    rows: Vec<JobLine>,
+    pager: Pager,
+}
+
+impl ListPage {
+    fn err(&self, name: &str) -> Option<&str> {
+        error_for(&self.errors, name)
+    }
+}
+
+fn job_line(t: Text, record: &JobPostingRecord, lang: Lang) -> JobLine {
+    let fields = &record.fields;
+    JobLine {
+        id: record.id,
+        title: fields.title.clone(),
+        employer: record.employer_name.clone(),
+        occupation: fields.occupation.label(lang),
+        district: district_name(&fields.district_code, lang),
+        hours: fields.hours.label(lang),
+        wage: wage_text(fields.monthly_wage, lang),
+        posts: fields.posts,
+        reserved: fields.reserved_for_disabled,
+        status: status_text(t, record.open),
+    }
+}
+
+fn list_page(ctx: &Ctx, can_write: bool, list: &PostingList, errors: Vec<FormError>) -> Response {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let filter = &list.filter;
+    let status = match filter.open {
+        Some(true) => "open",
+        Some(false) => "closed",
+        None => "all",
+    };
+    let q = filter.search.clone().unwrap_or_default();
+    let district = filter.district_code.clone().unwrap_or_default();
+    let major = filter
+        .major_group
+        .map(|m| m.code().to_owned())
+        .unwrap_or_default();
+    let accommodation = filter
+        .accommodation
+        .map(|a| a.code().to_owned())
+        .unwrap_or_default();
+    let flag = |on: bool| if on { "1".to_owned() } else { String::new() };
+    let params = [
+        ("q", q.clone()),
+        ("district", district.clone()),
+        ("major", major.clone()),
+        ("remote", flag(filter.remote_only)),
+        ("reserved", flag(filter.reserved_only)),
+        ("accommodation", accommodation.clone()),
+        ("status", status.to_owned()),
+        ("sort", filter.sort.code().to_owned()),
+    ];
+    let filtered = !q.is_empty()
+        || !district.is_empty()
+        || !major.is_empty()
+        || !accommodation.is_empty()
+        || filter.remote_only
+        || filter.reserved_only
+        || status != "open";
+    let code = status_code(&errors);
+    let page = ListPage {
+        layout: Layout::new(ctx, t.get("jobs.title")),
+        errors,
+        can_write,
+        pager: Pager::new(
+            "/jobs",
+            &params,
+            filter.page,
+            filter.per_page,
+            list.postings.total,
+        ),
+        districts: district_options(lang),
+        majors: major_groups()
+            .map(|m| (m.code().to_owned(), m.label(lang).to_owned()))
+            .collect(),
+        accommodations: Accommodation::ALL
+            .iter()
+            .map(|a| (a.code().to_owned(), a.label(lang).to_owned()))
+            .collect(),
+        statuses: vec![
+            ("open".to_owned(), t.get("jobs.status.open").to_owned()),
+            ("closed".to_owned(), t.get("jobs.status.closed").to_owned()),
+            ("all".to_owned(), t.get("jobs.status.all").to_owned()),
+        ],
+        sorts: PostingSort::ALL
+            .iter()
+            .map(|s| {
+                (
+                    s.code().to_owned(),
+                    t.get(match s {
+                        PostingSort::Newest => "jobs.sort.newest",
+                        PostingSort::WageHigh => "jobs.sort.wage_high",
+                        PostingSort::WageLow => "jobs.sort.wage_low",
+                        PostingSort::Title => "jobs.sort.title",
+                    })
+                    .to_owned(),
+                )
+            })
+            .collect(),
+        q,
+        district,
+        major,
+        accommodation,
+        remote: filter.remote_only,
+        reserved: filter.reserved_only,
+        status: status.to_owned(),
+        sort: filter.sort.code().to_owned(),
+        filtered,
+        total: list.postings.total,
+        rows: list
+            .postings
+            .items
+            .iter()
+            .map(|r| job_line(t, r, lang))
+            .collect(),
+    };
+    (code, page).into_response()
+}
+
+async fn list(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Query(params): Query<ListParams>,
+) -> Response {
+    let session = session_or_return!(ctx);
+    let actor = &session.actor;
+    let can_write = App::can_write_postings(actor);
+    let query = params.query();
+    match state.app.list_postings(actor, &query).await {
+        Ok(list) => list_page(&ctx, can_write, &list, Vec::new()),
+        Err(AppError::Invalid(fields)) => {
+            // A filter typed into the address: show the open postings with
+            // what was wrong.
+            let fallback = PostingQuery {
+                page: 1,
+                per_page: PER_PAGE,
+                search: query.search.clone(),
+                ..PostingQuery::default()
+            };
+            match state.app.list_postings(actor, &fallback).await {
+                Ok(list) => list_page(&ctx, can_write, &list, form_errors(&fields, ctx.lang)),
+                Err(error) => app_error_page(&ctx, error),
+            }
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+// ---- one posting -----------------------------------------------------------------------
+
+#[derive(Template, WebTemplate)]
+#[template(path = "job.html")]
+struct ShowPage {
+    layout: Layout,
+    saved: bool,
+    id: i64,
+    open: bool,
+    can_write: bool,
+    facts: Vec<(String, String)>,
+    demands: Vec<(&'static str, &'static str)>,
+    accommodations: Vec<&'static str>,
+    skills: Vec<String>,
+}
+
+fn show_page(ctx: &Ctx, record: &JobPostingRecord, can_write: bool) -> Response {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let fields = &record.fields;
+    let occupation = format!(
+        "{} {}{}",
+        fields.occupation.code(),
+        fields.occupation.label(lang),
+        crate::pages::bracket(lang, fields.occupation.major().label(lang))
+    );
+    let facts = vec![
+        (
+            t.get("jobs.employer").to_owned(),
+            record.employer_name.clone(),
+        ),
+        (t.get("jobs.occupation").to_owned(), occupation),
+        (
+            t.get("jobs.district").to_owned(),
+            district_name(&fields.district_code, lang),
+        ),
+        (t.get("jobs.address").to_owned(), fields.address.clone()),
+        (
+            t.get("jobs.remote").to_owned(),
+            yes_no(t, fields.remote_possible).to_owned(),
+        ),
+        (
+            t.get("jobs.hours").to_owned(),
+            fields.hours.label(lang).to_owned(),
+        ),
+        (
+            t.get("jobs.wage").to_owned(),
+            wage_text(fields.monthly_wage, lang),
+        ),
+        (
+            t.get("jobs.education").to_owned(),
+            fields.education_required.map_or_else(
+                || t.get("jobs.education.none").to_owned(),
+                |e| e.label(lang).to_owned(),
+            ),
+        ),
+        (
+            t.get("jobs.reserved").to_owned(),
+            yes_no(t, fields.reserved_for_disabled).to_owned(),
+        ),
+        (t.get("jobs.posts").to_owned(), fields.posts.to_string()),
+        (
+            t.get("jobs.status").to_owned(),
+            status_text(t, record.open).to_owned(),
+        ),
+        (
+            t.get("jobs.posted_on").to_owned(),
+            crate::view::local_time(record.created_at, "%Y-%m-%d"),
+        ),
+    ];
+    let page = ShowPage {
+        layout: Layout::new(ctx, fields.title.clone()),
+        saved: ctx.query_without_lang.contains("saved=1"),
+        id: record.id,
+        open: record.open,
+        can_write,
+        facts,
+        demands: fields
+            .demands
+            .iter()
+            .map(|(d, l)| (d.label(lang), l.label(lang)))
+            .collect(),
+        accommodations: fields
+            .accommodations
+            .iter()
+            .map(|a| a.label(lang))
+            .collect(),
+        skills: fields.skills_required.clone(),
+    };
+    page.into_response()
+}
+
+async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let session = session_or_return!(ctx);
+    let id = id_or_return!(ctx, id);
+    let actor = &session.actor;
+    match state.app.posting(actor, id).await {
+        Ok(record) => show_page(&ctx, &record, App::can_write_postings(actor)),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn set_open(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = id_or_return!(ctx, id);
+    let open = first(&pairs, "open") == "1";
+    match state.app.set_posting_open(&session.actor, id, open).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?saved=1")).into_response(),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+// ---- the form ----------------------------------------------------------------------------
+
+struct DemandRow {
+    field: String,
+    label: &'static str,
+    level: String,
+    error: Option<String>,
+}
+
+struct OccupationGroup {
+    label: &'static str,
+    options: Vec<(String, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "job_form.html")]
+struct FormPage {
+    layout: Layout,
+    errors: Vec<FormError>,
+    action: String,
+    back: String,
+    lead: &'static str,
+    show_employer: bool,
+    employer_id: String,
+    title: String,
+    occupation: String,
+    occupations: Vec<OccupationGroup>,
+    district: String,
+    districts: Vec<(String, String)>,
+    address: String,
+    remote_possible: bool,
+    hours: String,
+    hours_options: Vec<(String, String)>,
+    monthly_wage: String,
+    education_required: String,
+    educations: Vec<(String, String)>,
+    skills: String,
+    demands: Vec<DemandRow>,
+    levels: Vec<(String, String)>,
+    accommodations: Vec<(String, String, bool)>,
+    reserved_for_disabled: bool,
+    posts: String,
+}
+
+impl FormPage {
+    fn err(&self, name: &str) -> Option<&str> {
+        error_for(&self.errors, name)
+    }
+}
+
+/// Where the form goes.
+enum FormKind {
+    New,
+    Change { id: i64 },
+}
+
+fn form_page(
+    ctx: &Ctx,
+    kind: &FormKind,
+    show_employer: bool,
+    input: &PostingInput,
+    errors: Vec<FormError>,
+) -> Response {
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let (title, action, back, lead) = match kind {
+        FormKind::New => (
+            t.get("jobs.new"),
+            "/jobs/new".to_owned(),
+            "/jobs".to_owned(),
+            t.get("jobs.new.lead"),
+        ),
+        FormKind::Change { id } => (
+            t.get("jobs.edit"),
+            format!("/jobs/{id}/edit"),
+            format!("/jobs/{id}"),
+            t.get("jobs.edit.lead"),
+        ),
+    };
+    let demands = Demand::ALL
+        .iter()
+        .map(|d| {
+            let field = demand_field(*d);
+            DemandRow {
+                level: input
+                    .demands
+                    .iter()
+                    .find(|(code, _)| code == d.code())
+                    .map(|(_, level)| level.clone())
+                    .unwrap_or_default(),
+                error: error_for(&errors, &field).map(str::to_owned),
+                field,
+                label: d.label(lang),
+            }
+        })
+        .collect();
+    let mut levels = vec![(String::new(), t.get("jobs.demand.none").to_owned())];
+    levels.extend(
+        DemandLevel::ALL
+            .iter()
+            .map(|l| (l.code().to_owned(), l.label(lang).to_owned())),
+    );
+    let mut educations = vec![(String::new(), t.get("jobs.education.none").to_owned())];
+    educations.extend(
+        Education::ALL
+            .iter()
+            .map(|e| (e.code().to_owned(), e.label(lang).to_owned())),
+    );
+    let code = status_code(&errors);
+    let page = FormPage {
+        layout: Layout::new(ctx, title),
+        errors,
+        action,
+        back,
+        lead,
+        show_employer,
+        employer_id: input.employer_id.clone(),
+        title: input.title.clone(),
+        occupation: input.occupation.clone(),
+        occupations: major_groups()
+            .map(|m| OccupationGroup {
+                label: m.label(lang),
+                options: SubMajorGroup::ALL
+                    .iter()
+                    .filter(|s| s.major() == m)
+                    .map(|s| {
+                        (
+                            s.code().to_owned(),
+                            format!("{} {}", s.code(), s.label(lang)),
+                        )
+                    })
+                    .collect(),
+            })
+            .collect(),
+        district: input.district.clone(),
+        districts: district_options(lang),
+        address: input.address.clone(),
+        remote_possible: input.remote_possible,
+        hours: input.hours.clone(),
+        hours_options: Hours::ALL
+            .iter()
+            .map(|h| (h.code().to_owned(), h.label(lang).to_owned()))
+            .collect(),
+        monthly_wage: input.monthly_wage.clone(),
+        education_required: input.education_required.clone(),
+        educations,
+        skills: input.skills.clone(),
+        demands,
+        levels,
+        accommodations: Accommodation::ALL
+            .iter()
+            .map(|a| {
+                (
+                    a.code().to_owned(),
+                    a.label(lang).to_owned(),
+                    input.accommodations.iter().any(|c| c == a.code()),
+                )
+            })
+            .collect(),
+        reserved_for_disabled: input.reserved_for_disabled,
+        posts: input.posts.clone(),
+    };
+    (code, page).into_response()
+}
+
+/// The posting a form sent: a demand whose radio is "not required" is
+/// left out; a `demand_…` field the catalogue does not know is kept, so
+/// that validation names it.
+fn posting_input(pairs: &Pairs) -> PostingInput {
+    PostingInput {
+        employer_id: first(pairs, "employer_id"),
+        title: first(pairs, "title"),
+        occupation: first(pairs, "occupation"),
+        district: first(pairs, "district"),
+        address: first(pairs, "address"),
+        remote_possible: first(pairs, "remote_possible") == "on",
+        hours: first(pairs, "hours"),
+        monthly_wage: first(pairs, "monthly_wage"),
+        education_required: first(pairs, "education_required"),
+        skills: first(pairs, "skills"),
+        demands: pairs
+            .iter()
+            .filter_map(|(k, v)| {
+                let code = k.strip_prefix("demand_")?;
+                (!v.is_empty()).then(|| (code.to_owned(), v.clone()))
+            })
+            .collect(),
+        accommodations: pairs
+            .iter()
+            .filter(|(k, _)| k == "accommodations")
+            .map(|(_, v)| v.clone())
+            .collect(),
+        reserved_for_disabled: first(pairs, "reserved_for_disabled") == "on",
+        posts: first(pairs, "posts"),
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NewParams {
+    employer: Option<String>,
+}
+
+async fn new_form(ctx: Ctx, Query(params): Query<NewParams>) -> Response {
+    let session = session_or_return!(ctx);
+    let actor = &session.actor;
+    if !App::can_write_postings(actor) {
+        return app_error_page(&ctx, AppError::Forbidden);
+    }
+    let input = PostingInput {
+        employer_id: params.employer.unwrap_or_default(),
+        hours: Hours::FullTime.code().to_owned(),
+        posts: "1".to_owned(),
+        reserved_for_disabled: true,
+        ..PostingInput::default()
+    };
+    let show_employer = actor.role != ablework_domain::roles::Role::Employer;
+    form_page(&ctx, &FormKind::New, show_employer, &input, Vec::new())
+}
+
+async fn create(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Pairs>) -> Response {
+    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let actor = &session.actor;
+    let input = posting_input(&pairs);
+    match state.app.create_posting(actor, &input).await {
+        Ok(record) => Redirect::to(&format!("/jobs/{}?saved=1", record.id)).into_response(),
+        Err(AppError::Invalid(fields)) => {
+            let show_employer = actor.role != ablework_domain::roles::Role::Employer;
+            form_page(
+                &ctx,
+                &FormKind::New,
+                show_employer,
+                &input,
+                form_errors(&fields, ctx.lang),
+            )
+        }
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let session = session_or_return!(ctx);
+    let id = id_or_return!(ctx, id);
+    let actor = &session.actor;
+    if !App::can_write_postings(actor) {
+        return app_error_page(&ctx, AppError::Forbidden);
+    }
+    match state.app.posting(actor, id).await {
+        Ok(record) => form_page(
+            &ctx,
+            &FormKind::Change { id },
+            false,
+            &PostingInput::from_record(&record),
+            Vec::new(),
+        ),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+async fn edit(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(pairs): Form<Pairs>,
+) -> Response {
+    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let id = id_or_return!(ctx, id);
+    let input = posting_input(&pairs);
+    match state.app.update_posting(&session.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/jobs/{id}?saved=1")).into_response(),
+        Err(AppError::Invalid(fields)) => form_page(
+            &ctx,
+            &FormKind::Change { id },
+            false,
+            &input,
+            form_errors(&fields, ctx.lang),
+        ),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
