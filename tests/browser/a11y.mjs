@@ -140,6 +140,11 @@ const SEEDS = {
     '/jobs',
     '/jobs/new',
     '/jobs?status=all&sort=wage_high&remote=1',
+    // Matching: a person's recommended jobs, and the verdict on one
+    // posting ("why not"); a posting's page lists its candidates.
+    '/persons/1',
+    '/persons/1/jobs/1',
+    '/jobs/1',
   ],
   officer: [
     '/plans',

@@ -29,6 +29,7 @@ pub mod import;
 pub mod persons;
 pub mod postings;
 pub mod progress;
+pub mod recommendations;
 pub mod statistics;
 
 use std::sync::Arc;

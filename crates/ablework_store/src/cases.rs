@@ -153,6 +153,18 @@ pub struct ConsentRecord {
     pub recorded: Recorded,
 }
 
+/// What matching reads of one person: the record, the newest approved
+/// assessment and the newest registered need.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SeekerFile {
+    /// The person's record.
+    pub person: crate::PersonRecord,
+    /// The newest approved assessment (by day assessed, then id), if any.
+    pub assessment: Option<AssessmentRecord>,
+    /// The newest registered need, if any.
+    pub need: Option<NeedRecord>,
+}
+
 /// Everything on a person's case, newest first in each list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CaseFile {

@@ -92,7 +92,9 @@ macro_rules! conformance_suite {
             students_are_written_in_bulk_skipping_those_enrolled,
             job_postings_round_trip_and_are_audited,
             job_postings_are_read_and_changed_within_scope,
-            job_posting_lists_filter_sort_and_paginate
+            job_posting_lists_filter_sort_and_paginate,
+            open_job_postings_are_all_listed_in_id_order,
+            consenting_seekers_follow_the_newest_consent
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1607,6 +1609,111 @@ async fn stored_people(store: &dyn Store, people: &[NewPerson]) -> Vec<i64> {
         .collect()
 }
 
+/// Matching's candidates are the active, unemployed people whose newest
+/// consent to matching is given, each with the newest approved assessment
+/// (a submitted one does not count) and the newest need.
+pub async fn consenting_seekers_follow_the_newest_consent(store: &dyn Store) {
+    let mut employed = person(4, "赵六", "120102");
+    employed.employment_status = EmploymentStatus::Employed;
+    let ids = stored_people(
+        store,
+        &[
+            person(1, "张三", "120101"),
+            person(2, "李四", "120101"),
+            person(3, "王五", "120102"),
+            employed,
+            person(5, "孙七", "120103"),
+        ],
+    )
+    .await;
+    let (given, withdrawn, never, employed, inactive) = (ids[0], ids[1], ids[2], ids[3], ids[4]);
+    for id in [given, withdrawn, employed, inactive] {
+        store
+            .add_consent(&a_consent(id, true), audit("case.consent"))
+            .await
+            .unwrap();
+    }
+    store
+        .add_consent(&a_consent(withdrawn, false), audit("case.consent"))
+        .await
+        .unwrap();
+    // Another purpose does not stand in for matching.
+    let mut fairs = a_consent(never, true);
+    fairs.purpose = ConsentPurpose::JobFairs;
+    store
+        .add_consent(&fairs, audit("case.consent"))
+        .await
+        .unwrap();
+    store
+        .set_person_active(
+            inactive,
+            &PersonScope::All,
+            false,
+            audit("person.deactivate"),
+        )
+        .await
+        .unwrap();
+    let approved = store
+        .add_assessment(&an_assessment(given), audit("case.assessment"))
+        .await
+        .unwrap();
+    store
+        .review_assessment(
+            approved,
+            AssessmentStatus::Approved,
+            recorded(20),
+            None,
+            audit("case.review"),
+        )
+        .await
+        .unwrap();
+    let mut later = an_assessment(given);
+    later.assessed_on = NaiveDate::from_ymd_opt(2024, 5, 1).unwrap();
+    store
+        .add_assessment(&later, audit("case.assessment"))
+        .await
+        .unwrap();
+    store
+        .add_need(&a_need(given), audit("case.need"))
+        .await
+        .unwrap();
+    let mut newer_need = a_need(given);
+    "出纳".clone_into(&mut newer_need.fields.occupations);
+    let newest_need = store
+        .add_need(&newer_need, audit("case.need"))
+        .await
+        .unwrap();
+
+    let found = store
+        .consenting_seekers(ConsentPurpose::Matching)
+        .await
+        .unwrap();
+    let people: Vec<i64> = found.iter().map(|f| f.person.id).collect();
+    assert_eq!(
+        people,
+        [given],
+        "only the consenting, active, unemployed person"
+    );
+    let file = &found[0];
+    assert_eq!(
+        file.assessment.as_ref().map(|a| a.id),
+        Some(approved),
+        "the newer assessment is not approved"
+    );
+    assert_eq!(file.need.as_ref().map(|n| n.id), Some(newest_need));
+    assert_eq!(
+        file.need.as_ref().map(|n| n.fields.occupations.as_str()),
+        Some("出纳")
+    );
+    assert!(
+        store
+            .consenting_seekers(ConsentPurpose::Training)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}
+
 /// Every kind of case record reads back as written, newest first.
 pub async fn case_records_round_trip_newest_first(store: &dyn Store) {
     let ids = stored_people(
@@ -1744,7 +1851,7 @@ pub async fn assessments_are_approved_once_and_queued_in_scope(store: &dyn Store
 )]
 pub async fn work_queues_list_who_lacks_each_step(store: &dyn Store) {
     let mut employed = person(3, "王五", "120101");
-    employed.employment_status = ablework_domain::person::EmploymentStatus::Employed;
+    employed.employment_status = EmploymentStatus::Employed;
     let mut retired = person(4, "赵六", "120101");
     retired.birth_date = NaiveDate::from_ymd_opt(1940, 1, 1).unwrap();
     let ids = stored_people(

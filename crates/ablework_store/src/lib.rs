@@ -312,6 +312,15 @@ pub trait Store: Send + Sync {
     /// Records a consent given or withdrawn, audited.
     async fn add_consent(&self, consent: &ConsentRecord, audit: NewAuditEntry) -> StoreResult<i64>;
 
+    /// The active, unemployed people whose current (newest) consent for
+    /// `purpose` is given, in id order, each with their newest approved
+    /// assessment and newest registered need. Not scoped and not audited:
+    /// the caller decides what the actor may see and audits what it shows.
+    async fn consenting_seekers(
+        &self,
+        purpose: ablework_domain::four_ones::ConsentPurpose,
+    ) -> StoreResult<Vec<SeekerFile>>;
+
     /// The working-age unemployed active people in a scope who lack a
     /// step, oldest registration first.
     async fn work_queue(&self, filter: &WorkQueueFilter) -> StoreResult<Page<PersonRecord>>;
@@ -465,6 +474,9 @@ pub trait Store: Send + Sync {
         id: i64,
         scope: &PostingScope,
     ) -> StoreResult<Option<JobPostingRecord>>;
+
+    /// Every open posting, in id order: the jobs matching ranks against.
+    async fn open_job_postings(&self) -> StoreResult<Vec<JobPostingRecord>>;
 
     /// Lists postings matching a filter, one page at a time, with the
     /// total.

@@ -8,8 +8,8 @@ use ablework_domain::four_ones::{
 use ablework_domain::outcome::EmploymentForm;
 use ablework_store::{
     AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedFields,
-    NeedRecord, NewAuditEntry, Page, PersonRecord, PersonScope, Recorded, ServiceRecord,
-    StoreError, StoreResult, WorkQueueFilter,
+    NeedRecord, NewAuditEntry, Page, PersonRecord, PersonScope, Recorded, SeekerFile,
+    ServiceRecord, StoreError, StoreResult, WorkQueueFilter,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -150,6 +150,61 @@ pub(crate) async fn case_file(store: &SqlStore, person_id: i64) -> StoreResult<C
             services: services.iter().map(service).collect::<StoreResult<_>>()?,
             consents: consents.iter().map(consent).collect::<StoreResult<_>>()?,
         })
+    })
+}
+
+/// The ids of the active, unemployed people whose newest consent for a
+/// purpose (`$1`) is given: a sub-select shared by the three reads of
+/// [`consenting_seekers`].
+const CONSENTING: &str = "SELECT p.id FROM persons p JOIN consents c ON c.person_id = p.id \
+    WHERE p.active = $2 AND p.employment_status = 'unemployed' AND c.purpose = $1 AND c.given = $2 \
+    AND c.id = (SELECT MAX(n.id) FROM consents n WHERE n.person_id = c.person_id AND n.purpose = c.purpose)";
+
+pub(crate) async fn consenting_seekers(
+    store: &SqlStore,
+    purpose: ConsentPurpose,
+) -> StoreResult<Vec<SeekerFile>> {
+    let persons_sql =
+        format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id IN ({CONSENTING}) ORDER BY id");
+    // Newest first within each person, so the first row seen is the one kept.
+    let assessments_sql = format!(
+        "{ASSESSMENT_SELECT} WHERE a.status = 'approved' AND a.person_id IN ({CONSENTING}) \
+         ORDER BY a.person_id, a.assessed_on DESC, a.id DESC"
+    );
+    let needs_sql = format!(
+        "SELECT n.id, n.person_id, n.registered_on, n.occupations, n.form, n.districts, n.commute_minutes, n.hours, \
+         n.wage_expectation, n.accommodations, n.willing_to_train, n.user_id, u.username, n.at \
+         FROM needs n LEFT JOIN users u ON u.id = n.user_id WHERE n.person_id IN ({CONSENTING}) \
+         ORDER BY n.person_id, n.id DESC"
+    );
+    with_pool!(store, pool => {
+        let persons = sqlx::query(sqlx::AssertSqlSafe(persons_sql))
+            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+        let assessments = sqlx::query(sqlx::AssertSqlSafe(assessments_sql))
+            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+        let needs = sqlx::query(sqlx::AssertSqlSafe(needs_sql))
+            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+        let mut newest_assessment = std::collections::HashMap::new();
+        for row in &assessments {
+            let record = assessment(row)?;
+            newest_assessment.entry(record.person_id).or_insert(record);
+        }
+        let mut newest_need = std::collections::HashMap::new();
+        for row in &needs {
+            let record = need(row)?;
+            newest_need.entry(record.person_id).or_insert(record);
+        }
+        persons
+            .iter()
+            .map(|row| {
+                let person = rows::person(row)?;
+                Ok(SeekerFile {
+                    assessment: newest_assessment.remove(&person.id),
+                    need: newest_need.remove(&person.id),
+                    person,
+                })
+            })
+            .collect()
     })
 }
 

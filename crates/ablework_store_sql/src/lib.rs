@@ -36,7 +36,7 @@ use ablework_store::{
 };
 use ablework_store::{
     AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedRecord, OutcomeDetails,
-    OutcomeRecord, Recorded, ServiceRecord, WorkQueueFilter,
+    OutcomeRecord, Recorded, SeekerFile, ServiceRecord, WorkQueueFilter,
 };
 use ablework_store::{
     CohortFilter, ContactRecord, LedgerRow, PlanStepRecord, StudentFields, StudentFile,
@@ -515,6 +515,13 @@ impl Store for SqlStore {
         cases::case_file(self, person_id).await
     }
 
+    async fn consenting_seekers(
+        &self,
+        purpose: ablework_domain::four_ones::ConsentPurpose,
+    ) -> StoreResult<Vec<SeekerFile>> {
+        cases::consenting_seekers(self, purpose).await
+    }
+
     async fn add_check(&self, check: &CheckRecord, audit: NewAuditEntry) -> StoreResult<i64> {
         cases::add_check(self, check, audit).await
     }
@@ -724,6 +731,10 @@ impl Store for SqlStore {
         scope: &PostingScope,
     ) -> StoreResult<Option<JobPostingRecord>> {
         postings::get(self, id, scope).await
+    }
+
+    async fn open_job_postings(&self) -> StoreResult<Vec<JobPostingRecord>> {
+        postings::open(self).await
     }
 
     async fn list_job_postings(

@@ -392,3 +392,16 @@ pub(crate) async fn list(
         Ok(Page { items, total })
     })
 }
+
+pub(crate) async fn open(store: &SqlStore) -> StoreResult<Vec<JobPostingRecord>> {
+    with_pool!(store, pool => {
+        let found = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{POSTING_SELECT} WHERE j.is_open = $1 ORDER BY j.id"
+        )))
+        .bind(true)
+        .fetch_all(pool)
+        .await
+        .map_err(map_err)?;
+        found.iter().map(posting).collect()
+    })
+}

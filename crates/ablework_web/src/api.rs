@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api_cases::routes())
         .merge(crate::api_graduates::routes())
         .merge(crate::api_jobs::routes())
+        .merge(crate::api_match::routes())
         .merge(crate::plan_pages::api_routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
@@ -818,7 +819,8 @@ impl utoipa::Modify for BearerScheme {
         cases::record_outcome, cases::record_follow_up,
         graduates::list_graduates, graduates::enrol_student, graduates::get_graduate, graduates::add_step,
         graduates::mark_step_done, graduates::record_contact,
-        jobs::list_jobs, jobs::create_job, jobs::get_job, jobs::update_job),
+        jobs::list_jobs, jobs::create_job, jobs::get_job, jobs::update_job,
+        crate::api_match::recommendations, crate::api_match::verdict, crate::api_match::candidates),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -836,7 +838,10 @@ impl utoipa::Modify for BearerScheme {
         graduates::StudentBody, graduates::StepBody, graduates::ContactBody, graduates::GraduateBody, graduates::LedgerEntryBody,
         graduates::FlagCountsBody, graduates::LedgerBody, graduates::NewStudentBody, graduates::NewStepBody,
         graduates::NewContactBody, graduates::GraduateRecordCreatedBody,
-        jobs::JobBody, jobs::DemandBody, jobs::NewJobBody, jobs::JobPatchBody)),
+        jobs::JobBody, jobs::DemandBody, jobs::NewJobBody, jobs::JobPatchBody,
+        crate::api_match::FactorBody, crate::api_match::MatchBody, crate::api_match::RecommendedJobBody,
+        crate::api_match::RecommendationsBody, crate::api_match::ExclusionBody, crate::api_match::VerdictBody,
+        crate::api_match::CandidateBody, crate::api_match::CandidatesBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),

@@ -341,6 +341,10 @@ async fn list(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "job.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's switches: saved notice, open, manage and why-not sections"
+)]
 struct ShowPage {
     layout: Layout,
     saved: bool,
@@ -351,9 +355,25 @@ struct ShowPage {
     demands: Vec<(&'static str, &'static str)>,
     accommodations: Vec<&'static str>,
     skills: Vec<String>,
+    /// The consenting candidates, for those who manage the posting.
+    candidates: Option<crate::match_pages::CandidateSection>,
+    /// Whether to offer the "why not this job?" form (staff).
+    why_form: bool,
 }
 
-fn show_page(ctx: &Ctx, record: &JobPostingRecord, can_write: bool) -> Response {
+/// What a posting's page shows beyond the posting.
+struct ShowExtras {
+    can_write: bool,
+    candidates: Option<crate::match_pages::CandidateSection>,
+    why_form: bool,
+}
+
+fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Response {
+    let ShowExtras {
+        can_write,
+        candidates,
+        why_form,
+    } = extras;
     let t = ctx.text();
     let lang = ctx.lang;
     let fields = &record.fields;
@@ -425,6 +445,8 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, can_write: bool) -> Response 
             .map(|a| a.label(lang))
             .collect(),
         skills: fields.skills_required.clone(),
+        candidates,
+        why_form,
     };
     page.into_response()
 }
@@ -434,7 +456,22 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
     let id = id_or_return!(ctx, id);
     let actor = &session.actor;
     match state.app.posting(actor, id).await {
-        Ok(record) => show_page(&ctx, &record, App::can_write_postings(actor)),
+        Ok(record) => {
+            let candidates =
+                match crate::match_pages::candidates_for(&state, &ctx, actor, record.id).await {
+                    Ok(section) => section,
+                    Err(error) => return app_error_page(&ctx, error),
+                };
+            let extras = ShowExtras {
+                can_write: App::can_write_postings(actor),
+                candidates,
+                why_form: actor
+                    .role
+                    .permits(ablework_domain::roles::Permission::PersonRead)
+                    && actor.role != ablework_domain::roles::Role::Seeker,
+            };
+            show_page(&ctx, &record, extras)
+        }
         Err(error) => app_error_page(&ctx, error),
     }
 }

@@ -12,6 +12,7 @@ pub mod api_cases;
 pub mod api_employers;
 pub mod api_graduates;
 pub mod api_jobs;
+pub mod api_match;
 pub mod case_pages;
 pub mod charts;
 pub mod context;
@@ -24,6 +25,7 @@ pub mod i18n;
 pub mod import;
 pub mod job_pages;
 pub mod levy;
+pub mod match_pages;
 pub mod pages;
 pub mod plan_pages;
 pub mod report;
@@ -65,6 +67,7 @@ pub fn router(app: App) -> Router {
         .merge(case_pages::routes())
         .merge(graduate_pages::routes())
         .merge(job_pages::routes())
+        .merge(match_pages::routes())
         .merge(plan_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())

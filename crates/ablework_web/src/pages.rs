@@ -704,6 +704,8 @@ struct PersonExtras {
     /// Skills, languages and accommodations from the newest approved
     /// assessment, labelled; `None` when no assessment is approved.
     profile: Option<Vec<(String, String)>>,
+    /// The jobs recommended to the person, with their explanations.
+    recommendations: Option<crate::match_pages::RecommendationSection>,
 }
 
 /// The profile rows of an approved assessment.
@@ -930,7 +932,23 @@ async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
                 Ok(assessment) => assessment.map(|a| profile_rows(&ctx, &a)),
                 Err(error) => return app_error_page(&ctx, error),
             };
-            let extras = PersonExtras { history, profile };
+            let recommendations = match state
+                .app
+                .recommended_jobs(
+                    &session.actor,
+                    id,
+                    ablework_app::recommendations::DEFAULT_TOP,
+                )
+                .await
+            {
+                Ok(found) => Some(crate::match_pages::recommendation_section(&ctx, &found)),
+                Err(error) => return app_error_page(&ctx, error),
+            };
+            let extras = PersonExtras {
+                history,
+                profile,
+                recommendations,
+            };
             person_page(&ctx, &view, None, String::new(), Vec::new(), extras)
         }
         Err(error) => app_error_page(&ctx, error),

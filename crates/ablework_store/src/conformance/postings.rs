@@ -363,3 +363,33 @@ pub async fn job_posting_lists_filter_sort_and_paginate(store: &dyn Store) {
     assert_eq!(titles.first().map(String::as_str), Some("岗位00"));
     assert_eq!(titles.last().map(String::as_str), Some("岗位24"));
 }
+
+/// The open postings matching reads are all of them, of every employer, in
+/// id order; a closed one is left out.
+pub async fn open_job_postings_are_all_listed_in_id_order(store: &dyn Store) {
+    let (heping, hedong) = two_employers(store).await;
+    let mut ids = Vec::new();
+    for (employer, title) in [(heping, "甲"), (hedong, "乙"), (heping, "丙")] {
+        let created = store
+            .create_job_posting(
+                &fields(employer, title, "120101", 4_000),
+                at(1),
+                audit("job.create"),
+            )
+            .await
+            .unwrap();
+        ids.push(created.id);
+    }
+    store
+        .set_job_posting_open(ids[1], &PostingScope::All, false, at(2), audit("job.close"))
+        .await
+        .unwrap();
+    let open: Vec<i64> = store
+        .open_job_postings()
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    assert_eq!(open, [ids[0], ids[2]]);
+}

@@ -18,6 +18,7 @@ mod graduate_pages;
 mod harness;
 mod job_pages;
 mod levy;
+mod matching;
 mod pages;
 mod plan_pages;
 mod statistics_pages;

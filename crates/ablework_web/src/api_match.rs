@@ -1,0 +1,301 @@
+//! The JSON API of matching: the jobs recommended to a person, the verdict
+//! on one person and one posting ("why not"), and a posting's consenting
+//! candidates. Every match carries every factor with its points, weight
+//! and reason in the caller's language. The application layer decides who
+//! may see what (`ablework_app::recommendations`); the handlers translate.
+
+use ablework_app::postings::JobPostingRecord;
+use ablework_app::recommendations::{DEFAULT_TOP, MAX_TOP};
+use ablework_domain::lang::Lang;
+use ablework_domain::matching::{Match, Verdict};
+use axum::extract::{Path, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::AppState;
+use crate::api::{ApiActor, ApiQuery, path_id};
+use crate::error::{ApiError, ErrorBody};
+
+/// The routes of this module, merged into [`crate::api::routes`].
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/persons/{id}/recommendations", get(recommendations))
+        .route("/persons/{id}/recommendations/{job_id}", get(verdict))
+        .route("/jobs/{id}/candidates", get(candidates))
+}
+
+/// How many results.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct TopParams {
+    /// How many, 1–50 (default 10).
+    pub n: Option<usize>,
+}
+
+impl TopParams {
+    fn n(&self) -> usize {
+        self.n.unwrap_or(DEFAULT_TOP).clamp(1, MAX_TOP)
+    }
+}
+
+/// One factor's contribution to a score.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct FactorBody {
+    /// `occupation`, `skills`, `education`, `hours`, `wage`, `travel` or
+    /// `reserved`.
+    pub factor: String,
+    /// The factor's name.
+    pub label: String,
+    /// Points given, at most `weight`.
+    pub points: u32,
+    /// The factor's weight.
+    pub weight: u32,
+    /// Why, in words.
+    pub reason: String,
+}
+
+/// A match: the score and every factor, in the engine's order.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchBody {
+    /// The score, 0–100.
+    pub score: u32,
+    /// `on_site` or `remote`.
+    pub arrangement: String,
+    /// Every factor.
+    pub factors: Vec<FactorBody>,
+    /// Conflicts the job's accommodations cover, in words.
+    pub accommodated: Vec<String>,
+}
+
+impl MatchBody {
+    fn new(matched: &Match, lang: Lang) -> MatchBody {
+        MatchBody {
+            score: matched.score,
+            arrangement: matched.arrangement.code().to_owned(),
+            factors: matched
+                .factors
+                .iter()
+                .map(|f| FactorBody {
+                    factor: f.factor.code().to_owned(),
+                    label: f.factor.label(lang).to_owned(),
+                    points: f.points,
+                    weight: f.weight,
+                    reason: f.reason.describe(lang),
+                })
+                .collect(),
+            accommodated: matched
+                .accommodated
+                .iter()
+                .map(|a| a.describe(lang))
+                .collect(),
+        }
+    }
+}
+
+/// A recommended job.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendedJobBody {
+    /// The posting's id.
+    pub job_id: i64,
+    /// Its title.
+    pub title: String,
+    /// The employer's name.
+    pub employer_name: String,
+    /// The workplace's district (code).
+    pub district: String,
+    /// The match.
+    #[serde(rename = "match")]
+    pub matched: MatchBody,
+}
+
+impl RecommendedJobBody {
+    fn new(posting: &JobPostingRecord, matched: &Match, lang: Lang) -> RecommendedJobBody {
+        RecommendedJobBody {
+            job_id: posting.id,
+            title: posting.fields.title.clone(),
+            employer_name: posting.employer_name.clone(),
+            district: posting.fields.district_code.clone(),
+            matched: MatchBody::new(matched, lang),
+        }
+    }
+}
+
+/// The jobs recommended to a person.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RecommendationsBody {
+    /// The person's record id.
+    pub person_id: i64,
+    /// Whether of working age (nobody else gets recommendations).
+    pub working_age: bool,
+    /// Whether an approved assessment was used; without one, jobs'
+    /// functional demands are not checked.
+    pub assessed: bool,
+    /// Whether a registered need was used.
+    pub need_registered: bool,
+    /// Postings open city-wide.
+    pub open_postings: usize,
+    /// The best jobs, best first.
+    pub items: Vec<RecommendedJobBody>,
+}
+
+/// The hard constraint that excludes a job.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExclusionBody {
+    /// `closed`, `below_working_age`, `past_working_age`, `outside_area`,
+    /// `no_access` or `conflict`.
+    pub kind: String,
+    /// In words.
+    pub description: String,
+}
+
+/// The verdict on one person and one posting.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VerdictBody {
+    /// The person's record id.
+    pub person_id: i64,
+    /// The posting's id.
+    pub job_id: i64,
+    /// `matched` or `excluded`.
+    pub verdict: String,
+    /// The match, when matched.
+    #[serde(rename = "match")]
+    pub matched: Option<MatchBody>,
+    /// Why not, when excluded.
+    pub exclusion: Option<ExclusionBody>,
+}
+
+/// A candidate for a posting (masked).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidateBody {
+    /// The person's record id.
+    pub person_id: i64,
+    /// The name, masked (`张*`).
+    pub name_masked: String,
+    /// District of service (code).
+    pub district: String,
+    /// The match.
+    #[serde(rename = "match")]
+    pub matched: MatchBody,
+}
+
+/// A posting's candidates.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CandidatesBody {
+    /// The posting's id.
+    pub job_id: i64,
+    /// People looking for work who consent to sharing with employers.
+    pub consenting: usize,
+    /// The best candidates, best first.
+    pub items: Vec<CandidateBody>,
+}
+
+/// The open postings that best fit a person you may read (a job seeker:
+/// themself), best first, each with every factor explained.
+#[utoipa::path(get, path = "/api/v1/persons/{id}/recommendations", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person's record id"), TopParams),
+    responses((status = 200, body = RecommendationsBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn recommendations(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<TopParams>,
+) -> Result<Json<RecommendationsBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let found = state
+        .app
+        .recommended_jobs(&caller.actor, id, params.n())
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(RecommendationsBody {
+        person_id: found.person.id,
+        working_age: found.person.working_age,
+        assessed: found.assessed,
+        need_registered: found.need_registered,
+        open_postings: found.open_postings,
+        items: found
+            .jobs
+            .iter()
+            .map(|(posting, matched)| RecommendedJobBody::new(posting, matched, caller.lang))
+            .collect(),
+    }))
+}
+
+/// The verdict on a person and a posting: matched with every factor, or
+/// the hard constraint that excludes it ("why not").
+#[utoipa::path(get, path = "/api/v1/persons/{id}/recommendations/{job_id}", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person's record id"), ("job_id" = i64, Path, description = "Posting's id")),
+    responses((status = 200, body = VerdictBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn verdict(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path((id, job_id)): Path<(String, String)>,
+) -> Result<Json<VerdictBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let job_id = path_id(&job_id, &caller)?;
+    let found = state
+        .app
+        .why_not(&caller.actor, id, job_id)
+        .await
+        .map_err(|e| caller.error(e))?;
+    let (verdict, matched, exclusion) = match &found.verdict {
+        Verdict::Matched(matched) => ("matched", Some(MatchBody::new(matched, caller.lang)), None),
+        Verdict::Excluded(excluded) => {
+            let kind = serde_json::to_value(excluded.exclusion)
+                .ok()
+                .and_then(|v| v.get("kind").and_then(|k| k.as_str().map(str::to_owned)))
+                .unwrap_or_default();
+            (
+                "excluded",
+                None,
+                Some(ExclusionBody {
+                    kind,
+                    description: excluded.exclusion.describe(caller.lang),
+                }),
+            )
+        }
+    };
+    Ok(Json(VerdictBody {
+        person_id: found.person.id,
+        job_id: found.posting.id,
+        verdict: verdict.to_owned(),
+        matched,
+        exclusion,
+    }))
+}
+
+/// The best candidates for a posting you manage, among people looking for
+/// work who consent to sharing with employers; masked; the read is
+/// audited with the people shown.
+#[utoipa::path(get, path = "/api/v1/jobs/{id}/candidates", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Posting's id"), TopParams),
+    responses((status = 200, body = CandidatesBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn candidates(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path(id): Path<String>,
+    ApiQuery(params): ApiQuery<TopParams>,
+) -> Result<Json<CandidatesBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let found = state
+        .app
+        .candidates(&caller.actor, id, params.n())
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(CandidatesBody {
+        job_id: found.posting.id,
+        consenting: found.consenting,
+        items: found
+            .candidates
+            .iter()
+            .map(|c| CandidateBody {
+                person_id: c.person.id,
+                name_masked: c.person.name_masked.clone(),
+                district: c.person.district_code.clone(),
+                matched: MatchBody::new(&c.matched, caller.lang),
+            })
+            .collect(),
+    }))
+}
