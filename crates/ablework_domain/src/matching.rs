@@ -9,7 +9,10 @@
 //! factors, each with its points and its reason ("why this job").
 //! [`top_jobs`] and [`top_candidates`] return the best N matches for a
 //! person or for a posting, exactly as a full scan sorted by score (highest
-//! first) and then by id (lowest first) would.
+//! first) and then by id (lowest first) would. [`JobIndex`] gives the same
+//! answer as [`top_jobs`] for one person after another over one set of
+//! jobs, scoring only the jobs that could be among the best (exact
+//! pruning by upper bounds; `docs/matching.md`, "The job index").
 //!
 //! The hard constraints, checked in this order (the first that fails is
 //! the one reported):
@@ -43,6 +46,10 @@ use crate::lang::Lang;
 use crate::occupation::{MajorGroup, SubMajorGroup};
 use crate::person::{Education, vocabulary};
 use crate::working_age::{RetirementGroup, WorkingAgeRule, retirement_date, working_age_start};
+
+mod index;
+
+pub use index::{JobIndex, SearchWork};
 
 vocabulary! {
     /// A functional demand a job makes of the person doing it.
@@ -1121,13 +1128,22 @@ struct Scored {
 
 impl Scored {
     fn into_match(self, person: &SeekerView<'_>, posting: &JobView<'_>) -> Match {
+        self.into_match_with(person, posting.job.id, accommodated(person, posting))
+    }
+
+    fn into_match_with(
+        self,
+        person: &SeekerView<'_>,
+        job_id: i64,
+        accommodated: Vec<Accommodated>,
+    ) -> Match {
         Match {
-            job_id: posting.job.id,
+            job_id,
             person_id: person.seeker.person_id,
             score: self.score,
             arrangement: self.arrangement,
             factors: self.factors,
-            accommodated: accommodated(person, posting),
+            accommodated,
         }
     }
 }
@@ -1170,8 +1186,9 @@ impl Ord for Ranked {
     }
 }
 
-/// Keeps the best `n` in `heap`, whose top is the worst kept.
-fn keep_best(heap: &mut BinaryHeap<Ranked>, n: usize, candidate: Ranked) {
+/// Keeps the best `n` in `heap`, whose top is the worst kept (the greatest
+/// is the worst).
+fn keep_best<T: Ord>(heap: &mut BinaryHeap<T>, n: usize, candidate: T) {
     if heap.len() < n {
         heap.push(candidate);
     } else if let Some(mut worst) = heap.peek_mut()
@@ -1208,17 +1225,26 @@ fn place(
     person: &SeekerView<'_>,
     posting: &JobView<'_>,
 ) -> Result<(Arrangement, Option<u16>), Exclusion> {
-    let (seeker, job) = (person.seeker, posting.job);
+    place_at(person, posting.district, posting.job.remote_possible)
+}
+
+/// [`place`] for a job in the district at position `district` of
+/// [`district::all`] (`None`: not a district) that can or cannot be done
+/// from home: all the location constraint reads of a job.
+fn place_at(
+    person: &SeekerView<'_>,
+    district: Option<usize>,
+    remote_possible: bool,
+) -> Result<(Arrangement, Option<u16>), Exclusion> {
+    let seeker = person.seeker;
     let minutes = person
         .home
-        .zip(posting.district)
+        .zip(district)
         .and_then(|(home, work)| minutes_between(home, work));
-    if job.remote_possible && seeker.remote_acceptable {
+    if remote_possible && seeker.remote_acceptable {
         return Ok((Arrangement::Remote, minutes));
     }
-    let in_districts = posting
-        .district
-        .is_some_and(|index| person.districts & (1 << index) != 0);
+    let in_districts = district.is_some_and(|index| person.districts & (1 << index) != 0);
     let within_limit = minutes
         .zip(seeker.commute_limit_minutes)
         .is_some_and(|(minutes, limit)| minutes <= limit);
@@ -1226,9 +1252,7 @@ fn place(
         Ok((Arrangement::OnSite, minutes))
     } else {
         Err(Exclusion::OutsideArea {
-            district: posting
-                .district
-                .and_then(|index| district::all().get(index)),
+            district: district.and_then(|index| district::all().get(index)),
             minutes,
             limit: seeker.commute_limit_minutes,
         })
@@ -1237,7 +1261,7 @@ fn place(
 
 /// Every workplace feature the person needs is offered.
 fn check_access(person: &SeekerView<'_>, posting: &JobView<'_>) -> Result<(), Exclusion> {
-    let missing = person.access_needed & !posting.offered;
+    let missing = missing_access(person.access_needed, posting.offered);
     if missing == 0 {
         return Ok(());
     }
@@ -1248,6 +1272,12 @@ fn check_access(person: &SeekerView<'_>, posting: &JobView<'_>) -> Result<(), Ex
         Some(needed) => Err(Exclusion::NoAccess { needed: *needed }),
         None => Ok(()),
     }
+}
+
+/// The workplace features needed (accommodation bits) that are not
+/// offered; none missing is 0.
+fn missing_access(needed: u64, offered: u64) -> u64 {
+    needed & !offered
 }
 
 /// A demand of the job that meets a limitation at or above its threshold.
@@ -1265,33 +1295,51 @@ fn conflicts<'a>(
     limitations: &'a [Limitation; FUNCTION_COUNT],
     job: &'a Job,
 ) -> impl Iterator<Item = Conflict> + 'a {
-    DEMAND_LOADS
-        .iter()
-        .filter_map(|load| {
-            let level = job
-                .demands
-                .iter()
-                .filter(|(demand, _)| *demand == load.demand)
-                .map(|(_, level)| *level)
-                .max()?;
-            Some((load, level))
-        })
-        .flat_map(move |(load, level)| {
-            load.functions.iter().filter_map(move |function| {
-                let limitation = limitations[*function as usize];
-                (limitation >= load.conflicts_from(level)).then_some(Conflict {
-                    demand: load.demand,
-                    level,
-                    function: *function,
-                    limitation,
-                })
-            })
-        })
+    conflicts_by(limitations, |demand| demand_level(job, demand))
 }
 
-/// The first offered accommodation, in the order of [`COVERS`], that
-/// covers a conflict.
-fn cover_for(conflict: &Conflict, offered: u64) -> Option<Accommodation> {
+/// [`conflicts`] for a job given by the level of each of its demands.
+fn conflicts_by<'a>(
+    limitations: &'a [Limitation; FUNCTION_COUNT],
+    levels: impl Fn(Demand) -> Option<DemandLevel> + 'a,
+) -> impl Iterator<Item = Conflict> + 'a {
+    DEMAND_LOADS
+        .iter()
+        .filter_map(move |load| Some((load, levels(load.demand)?)))
+        .flat_map(move |(load, level)| load_conflicts(load, level, limitations))
+}
+
+/// The level at which a job makes a demand: its highest, if the demand is
+/// listed more than once; `None` if not listed.
+fn demand_level(job: &Job, demand: Demand) -> Option<DemandLevel> {
+    job.demands
+        .iter()
+        .filter(|(listed, _)| *listed == demand)
+        .map(|(_, level)| *level)
+        .max()
+}
+
+/// The conflicts of one demand made at `level` with the limitations, in the
+/// order of the demand's functions.
+fn load_conflicts<'a>(
+    load: &'a DemandLoad,
+    level: DemandLevel,
+    limitations: &'a [Limitation; FUNCTION_COUNT],
+) -> impl Iterator<Item = Conflict> + 'a {
+    load.functions.iter().filter_map(move |function| {
+        let limitation = limitations[*function as usize];
+        (limitation >= load.conflicts_from(level)).then_some(Conflict {
+            demand: load.demand,
+            level,
+            function: *function,
+            limitation,
+        })
+    })
+}
+
+/// Every accommodation that covers a conflict, in the order of [`COVERS`];
+/// the job must offer one of them.
+fn covering(conflict: &Conflict) -> impl Iterator<Item = Accommodation> + '_ {
     COVERS
         .iter()
         .filter(|row| {
@@ -1301,17 +1349,36 @@ fn cover_for(conflict: &Conflict, offered: u64) -> Option<Accommodation> {
                 && conflict.limitation <= row.up_to_limitation
         })
         .flat_map(|row| row.by.iter().copied())
-        .find(|accommodation| offered & accommodation_bit(*accommodation) != 0)
+}
+
+/// The first offered accommodation, in the order of [`COVERS`], that
+/// covers a conflict.
+fn cover_for(conflict: &Conflict, offered: u64) -> Option<Accommodation> {
+    covering(conflict).find(|accommodation| offered & accommodation_bit(*accommodation) != 0)
 }
 
 /// The conflicts of a match and the accommodations that cover them.
 fn accommodated(person: &SeekerView<'_>, posting: &JobView<'_>) -> Vec<Accommodated> {
+    accommodated_by(
+        person,
+        |demand| demand_level(posting.job, demand),
+        posting.offered,
+    )
+}
+
+/// [`accommodated`] for a job given by the level of each of its demands
+/// and the accommodations it offers (as bits).
+fn accommodated_by(
+    person: &SeekerView<'_>,
+    levels: impl Fn(Demand) -> Option<DemandLevel>,
+    offered: u64,
+) -> Vec<Accommodated> {
     let Some(limitations) = &person.limitations else {
         return Vec::new();
     };
-    conflicts(limitations, posting.job)
+    conflicts_by(limitations, levels)
         .filter_map(|conflict| {
-            let by = cover_for(&conflict, posting.offered)?;
+            let by = cover_for(&conflict, offered)?;
             Some(Accommodated {
                 demand: conflict.demand,
                 level: conflict.level,
@@ -1370,27 +1437,58 @@ fn score(
     arrangement: Arrangement,
     minutes: Option<u16>,
 ) -> Scored {
-    let (seeker, job) = (person.seeker, posting.job);
+    let job = posting.job;
+    let facts = JobFacts {
+        occupation: job.occupation,
+        skills_required: skill_count(&job.skills_required),
+        skills_matched: matched_skills(&person.seeker.skills, &job.skills_required),
+        education_required: job.education_required,
+        hours: job.hours,
+        monthly_wage: job.monthly_wage,
+        reserved: job.reserved_for_disabled,
+    };
+    score_facts(person.seeker, &facts, arrangement, minutes)
+}
+
+/// What the score reads of a job, with the required skills the person has
+/// counted (the job index counts them by tag number).
+#[derive(Clone, Copy)]
+struct JobFacts {
+    occupation: SubMajorGroup,
+    skills_required: u32,
+    skills_matched: u32,
+    education_required: Option<Education>,
+    hours: Hours,
+    monthly_wage: u32,
+    reserved: bool,
+}
+
+fn score_facts(
+    seeker: &Seeker,
+    job: &JobFacts,
+    arrangement: Arrangement,
+    minutes: Option<u16>,
+) -> Scored {
     let factors = [
-        factor_score(Factor::Occupation, occupation_share(seeker, job)),
-        factor_score(Factor::Skills, skills_share(seeker, job)),
-        factor_score(Factor::Education, education_share(seeker, job)),
-        factor_score(Factor::Hours, hours_share(seeker, job)),
-        factor_score(Factor::Wage, wage_share(seeker, job)),
-        factor_score(Factor::Travel, travel_share(arrangement, minutes)),
         factor_score(
-            Factor::Reserved,
-            (
-                if job.reserved_for_disabled {
-                    Share::FULL
-                } else {
-                    Share::NOTHING
-                },
-                Reason::Reserved {
-                    reserved: job.reserved_for_disabled,
-                },
-            ),
+            Factor::Occupation,
+            occupation_share(&seeker.desired_occupations, job.occupation),
         ),
+        factor_score(
+            Factor::Skills,
+            skills_share(job.skills_matched, job.skills_required),
+        ),
+        factor_score(
+            Factor::Education,
+            education_share(seeker.education, job.education_required),
+        ),
+        factor_score(Factor::Hours, hours_share(seeker.hours, job.hours)),
+        factor_score(
+            Factor::Wage,
+            wage_share(seeker.wage_expectation, job.monthly_wage),
+        ),
+        factor_score(Factor::Travel, travel_share(arrangement, minutes)),
+        factor_score(Factor::Reserved, reserved_share(job.reserved)),
     ];
     Scored {
         score: factors.iter().map(|entry| entry.points).sum(),
@@ -1399,9 +1497,10 @@ fn score(
     }
 }
 
-fn occupation_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
-    let occupation = job.occupation;
-    let wanted = &seeker.desired_occupations;
+// Each factor's share is a function of the few fields it reads, so the
+// job index (`index.rs`) builds its tables from these same functions.
+
+fn occupation_share(wanted: &[SubMajorGroup], occupation: SubMajorGroup) -> (Share, Reason) {
     if wanted.is_empty() {
         (
             Share::percent(NO_OCCUPATION_PREFERENCE_PERCENT),
@@ -1428,13 +1527,20 @@ fn same_tag(first: &str, second: &str) -> bool {
     first.trim().eq_ignore_ascii_case(second.trim())
 }
 
-fn skills_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
-    let required = u32::try_from(job.skills_required.len()).unwrap_or(u32::MAX);
-    let matched = job
-        .skills_required
+/// How many skills a job requires (a tag listed twice counts twice).
+fn skill_count(required: &[String]) -> u32 {
+    u32::try_from(required.len()).unwrap_or(u32::MAX)
+}
+
+/// How many of the required skills the person has.
+fn matched_skills(held: &[String], required: &[String]) -> u32 {
+    required
         .iter()
-        .filter(|wanted| seeker.skills.iter().any(|held| same_tag(held, wanted)))
-        .fold(0u32, |count, _| count.saturating_add(1));
+        .filter(|wanted| held.iter().any(|tag| same_tag(tag, wanted)))
+        .fold(0u32, |count, _| count.saturating_add(1))
+}
+
+fn skills_share(matched: u32, required: u32) -> (Share, Reason) {
     let share = if required == 0 {
         Share::FULL
     } else {
@@ -1450,11 +1556,11 @@ fn education_rank(education: Education) -> u32 {
         .map_or(0, |(_, rank)| *rank)
 }
 
-fn education_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
-    let Some(required) = job.education_required else {
+fn education_share(held: Option<Education>, required: Option<Education>) -> (Share, Reason) {
+    let Some(required) = required else {
         return (Share::FULL, Reason::NoEducationRequired);
     };
-    let Some(held) = seeker.education else {
+    let Some(held) = held else {
         return (
             Share::percent(EDUCATION_UNKNOWN_PERCENT),
             Reason::EducationUnknown { required },
@@ -1473,25 +1579,18 @@ fn education_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
     }
 }
 
-fn hours_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
+fn hours_share(wanted: Hours, offered: Hours) -> (Share, Reason) {
     let percent = HOURS_FIT
         .iter()
-        .find(|(wanted, offered, _)| *wanted == seeker.hours && *offered == job.hours)
+        .find(|(row_wanted, row_offered, _)| *row_wanted == wanted && *row_offered == offered)
         .map_or(0, |(_, _, percent)| *percent);
-    (
-        Share::percent(percent),
-        Reason::Hours {
-            wanted: seeker.hours,
-            offered: job.hours,
-        },
-    )
+    (Share::percent(percent), Reason::Hours { wanted, offered })
 }
 
 /// Full at or above the expectation, falling linearly to nothing at half of
 /// it: (2·wage − expectation) / expectation.
-fn wage_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
-    let wage = job.monthly_wage;
-    let Some(expectation) = seeker.wage_expectation else {
+fn wage_share(expectation: Option<u32>, wage: u32) -> (Share, Reason) {
+    let Some(expectation) = expectation else {
         return (Share::FULL, Reason::NoWageExpectation { wage });
     };
     let share = if wage >= expectation {
@@ -1503,6 +1602,15 @@ fn wage_share(seeker: &Seeker, job: &Job) -> (Share, Reason) {
         }
     };
     (share, Reason::Wage { wage, expectation })
+}
+
+fn reserved_share(reserved: bool) -> (Share, Reason) {
+    let share = if reserved {
+        Share::FULL
+    } else {
+        Share::NOTHING
+    };
+    (share, Reason::Reserved { reserved })
 }
 
 fn travel_share(arrangement: Arrangement, minutes: Option<u16>) -> (Share, Reason) {
@@ -2707,6 +2815,163 @@ mod tests {
                 prop_assert!(!excluded.exclusion.describe(Lang::Zh).is_empty());
                 prop_assert!(!excluded.exclusion.describe(Lang::En).is_empty());
             }
+        }
+    }
+
+    // ---- The job index ---------------------------------------------------
+
+    /// A skill tag as people type it: in another case or with spaces.
+    fn retyped(tags: Vec<String>) -> impl Strategy<Value = Vec<String>> {
+        let variants: Vec<_> = tags
+            .into_iter()
+            .map(|tag| {
+                prop_oneof![
+                    Just(tag.clone()),
+                    Just(tag.to_ascii_uppercase()),
+                    Just(format!(" {tag}  ")),
+                ]
+            })
+            .collect();
+        variants
+    }
+
+    fn any_retyped_seeker() -> impl Strategy<Value = Seeker> {
+        any_seeker().prop_flat_map(|seeker| {
+            retyped(seeker.skills.clone()).prop_map(move |skills| Seeker {
+                skills,
+                ..seeker.clone()
+            })
+        })
+    }
+
+    /// Jobs with ids from a small pool (many ties on id as well as score),
+    /// or, with `unique`, distinct ids falling along the input.
+    fn any_jobs(most: usize) -> impl Strategy<Value = Vec<Job>> {
+        (proptest::collection::vec(any_job(), 0..most), any::<bool>()).prop_map(
+            |(mut jobs, unique)| {
+                if unique {
+                    let count = jobs.len();
+                    for (position, job) in jobs.iter_mut().enumerate() {
+                        job.id = i64::try_from(count - position).unwrap();
+                    }
+                }
+                jobs
+            },
+        )
+    }
+
+    fn index_agrees(seekers: &[Seeker], jobs: &[Job], n: usize) -> Result<(), TestCaseError> {
+        let rule = rule();
+        let index = JobIndex::new(jobs, today(), &rule);
+        prop_assert_eq!(index.len(), jobs.iter().filter(|job| job.open).count());
+        for seeker in seekers {
+            let expected = top_jobs(seeker, jobs, n, today(), &rule);
+            prop_assert_eq!(index.top_jobs(seeker, n), expected);
+        }
+        let batch = index.top_jobs_batch(seekers, n, 2, |_, found| found);
+        let expected: Vec<Vec<Match>> = seekers
+            .iter()
+            .map(|seeker| top_jobs(seeker, jobs, n, today(), &rule))
+            .collect();
+        prop_assert_eq!(batch, expected);
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn the_index_gives_the_exhaustive_top_jobs(
+            seekers in proptest::collection::vec(any_retyped_seeker(), 1..4),
+            jobs in any_jobs(60),
+            n in 0..14usize,
+        ) {
+            index_agrees(&seekers, &jobs, n)?;
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Enough jobs that buckets have several blocks and the pruning
+        /// skips most of them.
+        #[test]
+        fn the_index_gives_the_exhaustive_top_jobs_over_many_jobs(
+            seekers in proptest::collection::vec(any_retyped_seeker(), 1..6),
+            jobs in any_jobs(600),
+            n in 1..25usize,
+        ) {
+            index_agrees(&seekers, &jobs, n)?;
+        }
+    }
+
+    #[test]
+    fn the_index_breaks_ties_like_the_exhaustive_search() {
+        // 300 jobs of the same score, ids shuffled and repeated.
+        let jobs: Vec<Job> = (0..300i64).map(|at| job((at * 37) % 101)).collect();
+        let index = JobIndex::new(&jobs, today(), &rule());
+        for n in [1, 5, 10, 100, 400] {
+            let found = index.top_jobs(&seeker(), n);
+            assert_eq!(found, top_jobs(&seeker(), &jobs, n, today(), &rule()));
+            assert!(
+                found
+                    .windows(2)
+                    .all(|pair| pair[0].job_id <= pair[1].job_id)
+            );
+        }
+        let (found, work) = index.top_jobs_with_work(&seeker(), 3);
+        assert_eq!(job_ids(&found), vec![0, 0, 0]);
+        // The three jobs with id 0 lie in the first blocks; every later
+        // block is skipped on its lowest id.
+        assert!(work.jobs < jobs.len(), "{work:?}");
+    }
+
+    #[test]
+    fn the_index_is_empty_for_a_person_not_of_working_age_or_n_zero() {
+        let jobs = [job(1), job(2)];
+        let index = JobIndex::new(&jobs, today(), &rule());
+        let mut retired = seeker();
+        retired.birth_date = date(1960, 1, 10);
+        assert!(index.top_jobs(&retired, 10).is_empty());
+        assert!(index.top_jobs(&seeker(), 0).is_empty());
+        assert_eq!(job_ids(&index.top_jobs(&seeker(), 10)), vec![1, 2]);
+        let mut closed = job(3);
+        closed.open = false;
+        assert!(JobIndex::new(&[closed], today(), &rule()).is_empty());
+    }
+
+    /// The index bounds a block's wage points by those of its best-paid
+    /// job, which holds only while more pay never gives fewer points.
+    #[test]
+    fn more_pay_never_gives_fewer_wage_points() {
+        for expectation in [
+            None,
+            Some(0),
+            Some(1),
+            Some(3),
+            Some(2320),
+            Some(3001),
+            Some(9999),
+        ] {
+            let mut last = 0;
+            for wage in (0..=20_000).step_by(7) {
+                let points = factor_score(Factor::Wage, wage_share(expectation, wage)).points;
+                assert!(points >= last, "{expectation:?} {wage}");
+                last = points;
+            }
+        }
+    }
+
+    proptest! {
+        /// The index numbers skill tags by a key; two tags have the same
+        /// key exactly when `same_tag` holds.
+        #[test]
+        fn skill_tags_have_the_same_key_exactly_when_they_match(
+            first in "[ aAbB\\u{3000}é]{0,4}",
+            second in "[ aAbB\\u{3000}é]{0,4}",
+        ) {
+            prop_assert_eq!(
+                index::tag_key(&first) == index::tag_key(&second),
+                same_tag(&first, &second)
+            );
         }
     }
 }

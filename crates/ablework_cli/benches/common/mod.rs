@@ -10,10 +10,12 @@ use std::time::Duration;
 
 use ablework_app::{Actor, App};
 
-/// The `p`-th percentile of sorted samples (nearest rank).
-pub fn percentile<T: Copy>(sorted: &[T], p: usize) -> T {
+/// The `p`-th percentile of samples (nearest rank; they need not be sorted).
+pub fn percentile<T: Copy + Ord + Default>(samples: &[T], p: usize) -> T {
+    let mut sorted = samples.to_vec();
+    sorted.sort_unstable();
     let rank = (sorted.len() * p).div_ceil(100).max(1);
-    sorted[rank - 1]
+    sorted.get(rank - 1).copied().unwrap_or_default()
 }
 
 /// A duration in milliseconds, two decimals.
