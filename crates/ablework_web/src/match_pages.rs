@@ -7,6 +7,7 @@ use ablework_app::App;
 use ablework_app::postings::JobPostingRecord;
 use ablework_app::recommendations::{Candidates, DEFAULT_TOP, Recommendations};
 use ablework_domain::matching::{Match, Verdict};
+use ablework_domain::roles::{Permission, Scope};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -39,8 +40,9 @@ pub(crate) struct FactorLine {
 pub(crate) struct MatchView {
     /// The posting's title or the candidate's masked name.
     pub title: String,
-    /// Where the title links.
-    pub href: String,
+    /// Where the title links; `None` when the reader may not open it (an
+    /// employer's HR sees candidates, not their records).
+    pub href: Option<String>,
     /// The employer or the candidate's district, and more.
     pub detail: String,
     pub score: u32,
@@ -75,7 +77,7 @@ pub(crate) fn job_match(ctx: &Ctx, posting: &JobPostingRecord, matched: &Match) 
     let (factors, accommodated) = factor_lines(ctx, matched);
     MatchView {
         title: posting.fields.title.clone(),
-        href: format!("/jobs/{}", posting.id),
+        href: Some(format!("/jobs/{}", posting.id)),
         detail: format!(
             "{} · {}",
             posting.employer_name,
@@ -131,7 +133,23 @@ pub(crate) struct CandidateSection {
     pub empty: Option<&'static str>,
 }
 
-pub(crate) fn candidate_section(ctx: &Ctx, found: &Candidates) -> CandidateSection {
+/// Whether the actor may open this person's record (and so the verdict page
+/// for them): the permission, and the person within the actor's scope.
+fn person_readable(actor: &ablework_app::Actor, person_id: i64, district_code: &str) -> bool {
+    actor.require(Permission::PersonRead).is_ok()
+        && match actor.scope() {
+            Scope::City => true,
+            Scope::District(code) => code == district_code,
+            Scope::Person(id) => id == Some(person_id),
+            Scope::Organisation(_) => false,
+        }
+}
+
+pub(crate) fn candidate_section(
+    ctx: &Ctx,
+    actor: &ablework_app::Actor,
+    found: &Candidates,
+) -> CandidateSection {
     let t = ctx.text();
     let candidates: Vec<MatchView> = found
         .candidates
@@ -141,7 +159,8 @@ pub(crate) fn candidate_section(ctx: &Ctx, found: &Candidates) -> CandidateSecti
             let person = &candidate.person;
             MatchView {
                 title: person.name_masked.clone(),
-                href: format!("/persons/{}/jobs/{}", person.id, found.posting.id),
+                href: person_readable(actor, person.id, &person.district_code)
+                    .then(|| format!("/persons/{}/jobs/{}", person.id, found.posting.id)),
                 detail: format!(
                     "{} · {}",
                     district_name(&person.district_code, ctx.lang),
@@ -177,7 +196,7 @@ pub(crate) async fn candidates_for(
         return Ok(None);
     }
     let found = state.app.candidates(actor, posting_id, DEFAULT_TOP).await?;
-    Ok(Some(candidate_section(ctx, &found)))
+    Ok(Some(candidate_section(ctx, actor, &found)))
 }
 
 #[derive(Template, WebTemplate)]

@@ -441,6 +441,19 @@ async fn matching_pages_explain_every_factor(app: TestApp) {
     assert!(job.text.contains("候选人"));
     assert!(job.text.contains("张*"), "the masked name");
     assert!(!job.text.contains("张伟"), "never the full name");
+    // HR sees candidates, not their records: no link to one.
+    assert!(
+        !job.text.contains(&format!("/persons/{person}/")),
+        "{}",
+        job.text
+    );
+    let as_officer = get_with(&app, &format!("/jobs/{}", jobs.ground_floor), &officer).await;
+    assert!(
+        as_officer
+            .text
+            .contains(&format!("/persons/{person}/jobs/{}", jobs.ground_floor)),
+        "the officer may open the person's verdict"
+    );
     // Empty states say why.
     let (other, _) = login(&app, "hr-b").await;
     let empty = get_with(&app, &format!("/jobs/{}", jobs.other_employer), &other).await;
