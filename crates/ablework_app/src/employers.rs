@@ -194,6 +194,10 @@ pub struct EmployerStanding {
     pub shortfall: Option<Shortfall>,
     /// Whether it must employ at least one disabled person (measure 1).
     pub measure_one: bool,
+    /// People hired through AbleWork's applications this calendar year:
+    /// `(year, count)`. Not part of any assessment: the quota is assessed
+    /// only from the annual declaration, where the employer declares them.
+    pub hires: (i32, u64),
 }
 
 /// What an employer still lacks under the quota.
@@ -691,11 +695,20 @@ impl App {
             fields.staffing_quota.and_then(|s| u32::try_from(s).ok()),
             &self.config.policy.measure_one,
         );
+        let year = self.today().year();
+        let hired = match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(first), Some(last)) => self.store.hires_of_employer(id, first, last).await?,
+            _ => 0,
+        };
         Ok(EmployerStanding {
             employer,
             declarations,
             shortfall,
             measure_one,
+            hires: (year, hired),
         })
     }
 

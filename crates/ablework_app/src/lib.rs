@@ -11,6 +11,7 @@
 //! crate maps it to HTTP once.
 
 pub mod actor;
+pub mod applications;
 pub mod audit;
 pub mod auth;
 pub mod cases;

@@ -5,6 +5,7 @@
 //! or HTTP, so every rule here can be tested directly and reused by every
 //! other layer. Policy numbers are passed in as data by the caller.
 
+pub mod application;
 pub mod check;
 pub mod district;
 pub mod four_ones;

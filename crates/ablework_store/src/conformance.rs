@@ -48,8 +48,10 @@ use crate::{
 };
 use crate::{FollowUp, OutcomeDetails};
 
+mod applications;
 mod graduates;
 mod postings;
+pub use applications::*;
 pub use graduates::*;
 pub use postings::*;
 
@@ -94,7 +96,9 @@ macro_rules! conformance_suite {
             job_postings_are_read_and_changed_within_scope,
             job_posting_lists_filter_sort_and_paginate,
             open_job_postings_are_all_listed_in_id_order,
-            consenting_seekers_follow_the_newest_consent
+            consenting_seekers_follow_the_newest_consent,
+            applications_round_trip_once_per_person_and_posting,
+            a_hire_records_the_outcome_and_fills_the_posting
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {

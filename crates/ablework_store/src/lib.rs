@@ -13,6 +13,7 @@
 //! Which error to use where: adapters map every engine error to
 //! [`StoreError`]; nothing engine-specific crosses this boundary.
 
+mod applications;
 pub mod audit;
 mod cases;
 pub mod conformance;
@@ -21,6 +22,7 @@ mod graduates;
 mod postings;
 mod records;
 
+pub use applications::*;
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
 pub use cases::*;
 pub use employers::*;
@@ -484,6 +486,54 @@ pub trait Store: Send + Sync {
         &self,
         filter: &PostingFilter,
     ) -> StoreResult<Page<JobPostingRecord>>;
+
+    // ---- job applications --------------------------------------------------
+
+    /// Records an application with its first step, audited. The posting
+    /// must be open when the transaction runs, else a conflict
+    /// (`posting_closed`); a second application of a person to a posting is
+    /// a conflict (`application_exists`). Not scoped: the caller decides
+    /// who may apply for whom.
+    async fn create_application(
+        &self,
+        application: &NewApplication,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ApplicationRecord>;
+
+    /// One application with its steps. Not scoped: the caller checks the
+    /// actor may see its person or manage its posting.
+    async fn application(&self, id: i64) -> StoreResult<Option<ApplicationRecord>>;
+
+    /// A posting's applications, newest first, with their steps.
+    async fn applications_of_posting(&self, posting_id: i64)
+    -> StoreResult<Vec<ApplicationRecord>>;
+
+    /// A person's applications, newest first, with their steps.
+    async fn applications_of_person(&self, person_id: i64) -> StoreResult<Vec<ApplicationRecord>>;
+
+    /// Moves an application one step, audited, in one transaction. The
+    /// application must still stand at `from` (else a conflict,
+    /// `application_moved`). With a [`Hire`], the same transaction records
+    /// the outcome as [`Store::record_outcome`] does (progress counts
+    /// included, with its own audit entry), links it to the application,
+    /// and closes the posting once its hires fill its posts.
+    async fn move_application(
+        &self,
+        id: i64,
+        from: ablework_domain::application::ApplicationStatus,
+        step: &ApplicationStep,
+        hire: Option<&Hire>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Moved>;
+
+    /// How many people an employer hired through applications with a
+    /// first day of work from `from` to `to`.
+    async fn hires_of_employer(
+        &self,
+        employer_id: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<u64>;
 
     // ---- employers and declarations ---------------------------------------
 

@@ -108,6 +108,11 @@ fn sqlite_migrator() -> Migrator {
             "job postings",
             include_str!("../migrations/sqlite/0013_job_postings.sql"),
         ),
+        migration(
+            14,
+            "job applications",
+            include_str!("../migrations/sqlite/0014_job_applications.sql"),
+        ),
     ])
 }
 
@@ -177,6 +182,11 @@ fn postgres_migrator() -> Migrator {
             13,
             "job postings",
             include_str!("../migrations/postgres/0013_job_postings.sql"),
+        ),
+        migration(
+            14,
+            "job applications",
+            include_str!("../migrations/postgres/0014_job_applications.sql"),
         ),
     ])
 }

@@ -11,6 +11,7 @@
 //! `BEGIN IMMEDIATE` for every write transaction, so two writers queue
 //! instead of failing half-way.
 
+mod applications;
 mod cases;
 mod connect;
 mod employers;
@@ -34,6 +35,7 @@ use ablework_store::{
     NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
     StoreError, StoreResult, UserRecord,
 };
+use ablework_store::{ApplicationRecord, ApplicationStep, Hire, Moved, NewApplication};
 use ablework_store::{
     AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedRecord, OutcomeDetails,
     OutcomeRecord, Recorded, SeekerFile, ServiceRecord, WorkQueueFilter,
@@ -742,6 +744,49 @@ impl Store for SqlStore {
         filter: &PostingFilter,
     ) -> StoreResult<Page<JobPostingRecord>> {
         postings::list(self, filter).await
+    }
+
+    async fn create_application(
+        &self,
+        application: &NewApplication,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ApplicationRecord> {
+        applications::create(self, application, audit).await
+    }
+
+    async fn application(&self, id: i64) -> StoreResult<Option<ApplicationRecord>> {
+        applications::get(self, id).await
+    }
+
+    async fn applications_of_posting(
+        &self,
+        posting_id: i64,
+    ) -> StoreResult<Vec<ApplicationRecord>> {
+        applications::of_posting(self, posting_id).await
+    }
+
+    async fn applications_of_person(&self, person_id: i64) -> StoreResult<Vec<ApplicationRecord>> {
+        applications::of_person(self, person_id).await
+    }
+
+    async fn move_application(
+        &self,
+        id: i64,
+        from: ablework_domain::application::ApplicationStatus,
+        step: &ApplicationStep,
+        hire: Option<&Hire>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Moved> {
+        applications::advance(self, id, from, step, hire, audit).await
+    }
+
+    async fn hires_of_employer(
+        &self,
+        employer_id: i64,
+        from: chrono::NaiveDate,
+        to: chrono::NaiveDate,
+    ) -> StoreResult<u64> {
+        applications::hires_of_employer(self, employer_id, from, to).await
     }
 
     async fn create_employer(

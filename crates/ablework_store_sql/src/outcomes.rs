@@ -110,14 +110,16 @@ fn follow_up(row: &impl Columns) -> StoreResult<(i64, FollowUp)> {
     ))
 }
 
-pub(crate) async fn record(
-    store: &SqlStore,
-    item: &Outcome,
-    details: &OutcomeDetails,
-    recorded: &Recorded,
-    audit: NewAuditEntry,
-) -> StoreResult<i64> {
-    with_tx!(store, tx => {
+/// Records one outcome inside the transaction `$tx` and evaluates to its
+/// id: the row, the progress counts kept beside it (ADR 0002) and the
+/// person marked employed. Every path that records an outcome — an
+/// officer on the case ([`record`]) and a hire on an application — runs
+/// this, so the counts cannot drift from the rows.
+macro_rules! record_outcome_in {
+    ($tx:ident, $item:expr, $details:expr, $recorded:expr) => {{
+        let item: &::ablework_domain::outcome::Outcome = $item;
+        let details: &::ablework_store::OutcomeDetails = $details;
+        let recorded: &::ablework_store::Recorded = $recorded;
         let row = sqlx::query(
             "INSERT INTO employment_outcomes (person_id, started_on, ended_on, form, measure, district_code, hukou, \
              category, level, sex, created_at, employer_id, contract_months, monthly_wage, insured, user_id) \
@@ -139,17 +141,32 @@ pub(crate) async fn record(
         .bind(details.monthly_wage)
         .bind(details.insured)
         .bind(recorded.user_id)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut *$tx)
         .await
-        .map_err(map_err)?;
-        let id = row.i64("id")?;
-        retally!(tx, &person_years([item]));
+        .map_err($crate::map_err)?;
+        let id = $crate::rows::Columns::i64(&row, "id")?;
+        $crate::tally::retally!($tx, &$crate::tally::person_years([item]));
         sqlx::query("UPDATE persons SET employment_status = 'employed', updated_at = $1 WHERE id = $2")
             .bind(recorded.at)
             .bind(item.person_id)
-            .execute(&mut *tx)
+            .execute(&mut *$tx)
             .await
-            .map_err(map_err)?;
+            .map_err($crate::map_err)?;
+        id
+    }};
+}
+
+pub(crate) use record_outcome_in;
+
+pub(crate) async fn record(
+    store: &SqlStore,
+    item: &Outcome,
+    details: &OutcomeDetails,
+    recorded: &Recorded,
+    audit: NewAuditEntry,
+) -> StoreResult<i64> {
+    with_tx!(store, tx => {
+        let id = record_outcome_in!(tx, item, details, recorded);
         append_audit!(tx, audit.with_entity_id(item.person_id).with_detail(serde_json::json!({ "outcome": id })));
         Ok(id)
     })

@@ -49,6 +49,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api_graduates::routes())
         .merge(crate::api_jobs::routes())
         .merge(crate::api_match::routes())
+        .merge(crate::api_applications::routes())
         .merge(crate::plan_pages::api_routes())
         .fallback(api_not_found)
         .layer(DefaultBodyLimit::max(API_BODY_LIMIT))
@@ -820,7 +821,8 @@ impl utoipa::Modify for BearerScheme {
         graduates::list_graduates, graduates::enrol_student, graduates::get_graduate, graduates::add_step,
         graduates::mark_step_done, graduates::record_contact,
         jobs::list_jobs, jobs::create_job, jobs::get_job, jobs::update_job,
-        crate::api_match::recommendations, crate::api_match::verdict, crate::api_match::candidates),
+        crate::api_match::recommendations, crate::api_match::verdict, crate::api_match::candidates,
+        crate::api_applications::apply, crate::api_applications::get_application, crate::api_applications::move_application),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -841,14 +843,17 @@ impl utoipa::Modify for BearerScheme {
         jobs::JobBody, jobs::DemandBody, jobs::NewJobBody, jobs::JobPatchBody,
         crate::api_match::FactorBody, crate::api_match::MatchBody, crate::api_match::RecommendedJobBody,
         crate::api_match::RecommendationsBody, crate::api_match::ExclusionBody, crate::api_match::VerdictBody,
-        crate::api_match::CandidateBody, crate::api_match::CandidatesBody)),
+        crate::api_match::CandidateBody, crate::api_match::CandidatesBody,
+        crate::api_applications::ApplicationBody, crate::api_applications::ApplicationStepBody,
+        crate::api_applications::NewApplicationBody, crate::api_applications::ApplicationPatchBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
         (name = "quota", description = "The plan's measure 1 and what-if runs under another policy preset"), (name = "policies", description = "Policy presets: the numbers of the quota and the levy"),
         (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"),
         (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"),
-        (name = "jobs", description = "Job postings: what employers offer, the functional demands of the work and the accommodations provided"))
+        (name = "jobs", description = "Job postings: what employers offer, the functional demands of the work and the accommodations provided"),
+        (name = "applications", description = "Job applications from recommendation to hire; a hire records the person's employment outcome"))
 )]
 pub struct ApiDoc;
 

@@ -272,6 +272,8 @@ struct EmployerPage {
     file_year: i32,
     measure_one: bool,
     shortfall: Option<(i32, u32, String, String, String)>,
+    /// People hired through AbleWork this year: (year, count).
+    hires: (i32, u64),
     declarations: Vec<DeclarationRow>,
 }
 
@@ -349,6 +351,7 @@ async fn employer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
                 money(saving),
             )
         }),
+        hires: standing.hires,
         declarations: standing
             .declarations
             .iter()

@@ -347,6 +347,7 @@ async fn list(
 )]
 struct ShowPage {
     layout: Layout,
+    errors: Vec<FormError>,
     saved: bool,
     id: i64,
     open: bool,
@@ -359,6 +360,10 @@ struct ShowPage {
     candidates: Option<crate::match_pages::CandidateSection>,
     /// Whether to offer the "why not this job?" form (staff).
     why_form: bool,
+    /// The applications, for those who manage the posting.
+    application_rows: Option<Vec<crate::application_pages::ApplicationLine>>,
+    /// Where a step form comes back to.
+    application_back: &'static str,
 }
 
 /// What a posting's page shows beyond the posting.
@@ -366,6 +371,8 @@ struct ShowExtras {
     can_write: bool,
     candidates: Option<crate::match_pages::CandidateSection>,
     why_form: bool,
+    applications: Option<Vec<crate::application_pages::ApplicationLine>>,
+    errors: Vec<FormError>,
 }
 
 fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Response {
@@ -373,6 +380,8 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
         can_write,
         candidates,
         why_form,
+        applications,
+        errors,
     } = extras;
     let t = ctx.text();
     let lang = ctx.lang;
@@ -427,8 +436,10 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
             crate::view::local_time(record.created_at, "%Y-%m-%d"),
         ),
     ];
+    let code = status_code(&errors);
     let page = ShowPage {
         layout: Layout::new(ctx, fields.title.clone()),
+        errors,
         saved: ctx.query_without_lang.contains("saved=1"),
         id: record.id,
         open: record.open,
@@ -447,21 +458,47 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
         skills: fields.skills_required.clone(),
         candidates,
         why_form,
+        application_rows: applications,
+        application_back: "job",
     };
-    page.into_response()
+    (code, page).into_response()
 }
 
 async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    let session = session_or_return!(ctx);
     let id = id_or_return!(ctx, id);
+    show_with(&state, &ctx, id, Vec::new(), None).await
+}
+
+/// A posting's page, with the errors of a step form sent from it (and
+/// what it sent) when there are any.
+pub(crate) async fn show_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: Vec<FormError>,
+    retry: Option<crate::application_pages::Retry>,
+) -> Response {
+    let session = session_or_return!(ctx);
     let actor = &session.actor;
     match state.app.posting(actor, id).await {
         Ok(record) => {
             let candidates =
-                match crate::match_pages::candidates_for(&state, &ctx, actor, record.id).await {
+                match crate::match_pages::candidates_for(state, ctx, actor, record.id).await {
                     Ok(section) => section,
-                    Err(error) => return app_error_page(&ctx, error),
+                    Err(error) => return app_error_page(ctx, error),
                 };
+            let applications = match state.app.posting_applications(actor, record.id).await {
+                Ok(found) => found.map(|views| {
+                    crate::application_pages::lines(
+                        ctx,
+                        &views,
+                        crate::application_pages::ListedOn::Posting,
+                        state.app.today(),
+                        retry.as_ref(),
+                    )
+                }),
+                Err(error) => return app_error_page(ctx, error),
+            };
             let extras = ShowExtras {
                 can_write: App::can_write_postings(actor),
                 candidates,
@@ -469,10 +506,12 @@ async fn show(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -
                     .role
                     .permits(ablework_domain::roles::Permission::PersonRead)
                     && actor.role != ablework_domain::roles::Role::Seeker,
+                applications,
+                errors,
             };
-            show_page(&ctx, &record, extras)
+            show_page(ctx, &record, extras)
         }
-        Err(error) => app_error_page(&ctx, error),
+        Err(error) => app_error_page(ctx, error),
     }
 }
 

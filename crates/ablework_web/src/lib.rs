@@ -8,11 +8,13 @@
 //! or an error page, logging internal errors once.
 
 pub mod api;
+pub mod api_applications;
 pub mod api_cases;
 pub mod api_employers;
 pub mod api_graduates;
 pub mod api_jobs;
 pub mod api_match;
+pub mod application_pages;
 pub mod case_pages;
 pub mod charts;
 pub mod context;
@@ -68,6 +70,7 @@ pub fn router(app: App) -> Router {
         .merge(graduate_pages::routes())
         .merge(job_pages::routes())
         .merge(match_pages::routes())
+        .merge(application_pages::routes())
         .merge(plan_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())

@@ -50,6 +50,9 @@ pub(crate) struct MatchView {
     pub factors: Vec<FactorLine>,
     /// Conflicts the job's accommodations cover, in words.
     pub accommodated: Vec<String>,
+    /// Where the "apply" form posts, with the posting's id, when the
+    /// reader may apply the person to this job.
+    pub apply: Option<(String, i64)>,
 }
 
 fn factor_lines(ctx: &Ctx, matched: &Match) -> (Vec<FactorLine>, Vec<String>) {
@@ -87,6 +90,7 @@ pub(crate) fn job_match(ctx: &Ctx, posting: &JobPostingRecord, matched: &Match) 
         arrangement: matched.arrangement.label(ctx.lang),
         factors,
         accommodated,
+        apply: None,
     }
 }
 
@@ -99,12 +103,29 @@ pub(crate) struct RecommendationSection {
     pub notes: Vec<&'static str>,
 }
 
-pub(crate) fn recommendation_section(ctx: &Ctx, found: &Recommendations) -> RecommendationSection {
+/// `applied` is `Some` (the postings the person has applied to already)
+/// when the reader may apply the person to the other jobs.
+pub(crate) fn recommendation_section(
+    ctx: &Ctx,
+    found: &Recommendations,
+    applied: Option<&[i64]>,
+) -> RecommendationSection {
     let t = ctx.text();
     let jobs: Vec<MatchView> = found
         .jobs
         .iter()
-        .map(|(posting, matched)| job_match(ctx, posting, matched))
+        .map(|(posting, matched)| {
+            let mut view = job_match(ctx, posting, matched);
+            if let Some(applied) = applied
+                && !applied.contains(&posting.id)
+            {
+                view.apply = Some((
+                    format!("/persons/{}/applications", found.person.id),
+                    posting.id,
+                ));
+            }
+            view
+        })
         .collect();
     let empty = if !jobs.is_empty() {
         None
@@ -170,6 +191,7 @@ pub(crate) fn candidate_section(
                 arrangement: candidate.matched.arrangement.label(ctx.lang),
                 factors,
                 accommodated,
+                apply: None,
             }
         })
         .collect();

@@ -706,6 +706,11 @@ struct PersonExtras {
     profile: Option<Vec<(String, String)>>,
     /// The jobs recommended to the person, with their explanations.
     recommendations: Option<crate::match_pages::RecommendationSection>,
+    /// The person's applications, each with its step form where the
+    /// reader may move it.
+    applications: Vec<crate::application_pages::ApplicationLine>,
+    /// Where a step form comes back to.
+    application_back: &'static str,
 }
 
 /// The profile rows of an approved assessment.
@@ -914,44 +919,85 @@ pub(crate) fn parse_id(ctx: &Ctx, raw: &str) -> Result<i64, Response> {
 }
 
 async fn person(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
-    let session = match ctx.require_session() {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
     let id = match parse_id(&ctx, &id) {
         Ok(id) => id,
         Err(response) => return response,
     };
-    match state.app.get_person(&session.actor, id).await {
+    person_with(&state, &ctx, id, Vec::new(), None).await
+}
+
+/// A person's page, with the errors of a form sent from it (applying, or
+/// moving an application, with what it sent) when there are any.
+pub(crate) async fn person_with(
+    state: &AppState,
+    ctx: &Ctx,
+    id: i64,
+    errors: Vec<FormError>,
+    retry: Option<crate::application_pages::Retry>,
+) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let actor = &session.actor;
+    match state.app.get_person(actor, id).await {
         Ok(view) => {
-            let history = match state.app.person_history(&session.actor, &view).await {
-                Ok(entries) => history_lines(&ctx, entries),
-                Err(error) => return app_error_page(&ctx, error),
+            let history = match state.app.person_history(actor, &view).await {
+                Ok(entries) => history_lines(ctx, entries),
+                Err(error) => return app_error_page(ctx, error),
             };
             let profile = match state.app.approved_assessment(&view).await {
-                Ok(assessment) => assessment.map(|a| profile_rows(&ctx, &a)),
-                Err(error) => return app_error_page(&ctx, error),
+                Ok(assessment) => assessment.map(|a| profile_rows(ctx, &a)),
+                Err(error) => return app_error_page(ctx, error),
             };
+            let applications = match state.app.person_applications(actor, &view).await {
+                Ok(found) => found,
+                Err(error) => return app_error_page(ctx, error),
+            };
+            // A seeker applies for themself; staff who may change the
+            // record, for the person. Not twice to one posting.
+            let can_apply = view.active
+                && view.working_age
+                && if actor.role == ablework_domain::roles::Role::Seeker {
+                    actor.person_id == Some(id)
+                } else {
+                    actor.role.permits(Permission::PersonWrite)
+                };
+            let applied: Vec<i64> = applications.iter().map(|a| a.record.posting_id).collect();
             let recommendations = match state
                 .app
-                .recommended_jobs(
-                    &session.actor,
-                    id,
-                    ablework_app::recommendations::DEFAULT_TOP,
-                )
+                .recommended_jobs(actor, id, ablework_app::recommendations::DEFAULT_TOP)
                 .await
             {
-                Ok(found) => Some(crate::match_pages::recommendation_section(&ctx, &found)),
-                Err(error) => return app_error_page(&ctx, error),
+                Ok(found) => Some(crate::match_pages::recommendation_section(
+                    ctx,
+                    &found,
+                    can_apply.then_some(applied.as_slice()),
+                )),
+                Err(error) => return app_error_page(ctx, error),
             };
             let extras = PersonExtras {
                 history,
                 profile,
                 recommendations,
+                applications: crate::application_pages::lines(
+                    ctx,
+                    &applications,
+                    crate::application_pages::ListedOn::Person,
+                    state.app.today(),
+                    retry.as_ref(),
+                ),
+                application_back: "person",
             };
-            person_page(&ctx, &view, None, String::new(), Vec::new(), extras)
+            let code = if errors.is_empty() {
+                StatusCode::OK
+            } else {
+                StatusCode::UNPROCESSABLE_ENTITY
+            };
+            let response = person_page(ctx, &view, None, String::new(), errors, extras);
+            (code, response).into_response()
         }
-        Err(error) => app_error_page(&ctx, error),
+        Err(error) => app_error_page(ctx, error),
     }
 }
 

@@ -22,13 +22,19 @@ crate::on_both_engines!(job_pages:
     job_pages_render_in_both_languages,
 );
 
-fn credit_code(first17: &str) -> String {
+pub(crate) fn credit_code(first17: &str) -> String {
     let check = ablework_domain::ident::credit_code_check_char(first17).unwrap();
     format!("{first17}{check}")
 }
 
 /// Registers an employer as the administrator, with an HR account; its id.
-async fn employer(app: &TestApp, first17: &str, name: &str, district: &str, hr: &str) -> i64 {
+pub(crate) async fn employer(
+    app: &TestApp,
+    first17: &str,
+    name: &str,
+    district: &str,
+    hr: &str,
+) -> i64 {
     let admin = actor(&app.app, "admin").await;
     let input = EmployerInput {
         credit_code: credit_code(first17),

@@ -5,9 +5,8 @@
 //! those who never did or withdrew); an employer cannot see another's
 //! candidates; every factor is explained; pages render.
 
-use ablework_app::auth::NewUserInput;
 use ablework_app::cases::{AssessmentInput, NeedInput};
-use ablework_app::employers::{EmployerInput, Review};
+use ablework_app::employers::Review;
 use ablework_app::persons::NewPersonInput;
 use ablework_app::postings::PostingInput;
 use ablework_domain::lang::Lang;
@@ -15,7 +14,8 @@ use ablework_domain::matching::{Demand, Factor};
 use axum::http::StatusCode;
 use serde_json::Value;
 
-use crate::harness::{PASSWORD, TestApp, actor, id_number};
+use crate::harness::{TestApp, actor, id_number};
+use crate::job_pages::employer;
 use crate::pages::{assert_well_formed, get_with, login};
 
 crate::on_both_engines!(matching:
@@ -25,37 +25,6 @@ crate::on_both_engines!(matching:
     an_employer_sees_only_its_own_postings_candidates,
     matching_pages_explain_every_factor,
 );
-
-fn credit_code(first17: &str) -> String {
-    let check = ablework_domain::ident::credit_code_check_char(first17).unwrap();
-    format!("{first17}{check}")
-}
-
-/// Registers an employer with an HR account; its id.
-async fn employer(app: &TestApp, first17: &str, name: &str, district: &str, hr: &str) -> i64 {
-    let admin = actor(&app.app, "admin").await;
-    let input = EmployerInput {
-        credit_code: credit_code(first17),
-        name: name.to_owned(),
-        kind: "enterprise".to_owned(),
-        is_school: false,
-        staffing_quota: None,
-        staff: "120".to_owned(),
-        district: district.to_owned(),
-        sector: "retail".to_owned(),
-    };
-    let id = app.app.create_employer(&admin, &input).await.unwrap().id;
-    let account = NewUserInput {
-        username: hr.to_owned(),
-        password: PASSWORD.to_owned(),
-        role: "employer".to_owned(),
-        district: None,
-        organisation_id: Some(id),
-        person_id: None,
-    };
-    app.app.create_user(None, account).await.unwrap();
-    id
-}
 
 async fn posting(
     app: &TestApp,

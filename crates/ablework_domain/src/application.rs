@@ -1,0 +1,118 @@
+//! Job applications: a person's way from a recommended or applied-for
+//! posting to a hire, and the steps allowed between (issue 8).
+//!
+//! ```text
+//! recommended ─┬─> applied ─┬─> interview ─┬─> offer ──> hired
+//!              └────────────┴──────────────┘
+//! every open step ──> declined (the employer says no) | withdrawn (the person)
+//! ```
+//!
+//! `hired`, `declined` and `withdrawn` are final. A step may skip ahead
+//! (an employer may offer without an interview) but never go back.
+
+use crate::person::vocabulary;
+
+vocabulary! {
+    /// Where an application stands.
+    ApplicationStatus {
+        /// The employment service recommended the person to the employer.
+        Recommended => "recommended", "已推荐", "Recommended";
+        /// The person applied.
+        Applied => "applied", "已申请", "Applied";
+        /// Invited to an interview.
+        Interview => "interview", "面试", "Interview";
+        /// Offered the job.
+        Offer => "offer", "录用通知", "Offer";
+        /// Started work: the employment outcome is recorded.
+        Hired => "hired", "已入职", "Hired";
+        /// The employer declined.
+        Declined => "declined", "未录用", "Declined";
+        /// The person withdrew.
+        Withdrawn => "withdrawn", "已撤回", "Withdrawn";
+    }
+}
+
+impl ApplicationStatus {
+    /// Whether nothing may follow.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Hired | ApplicationStatus::Declined | ApplicationStatus::Withdrawn
+        )
+    }
+
+    /// The position along the way to a hire (final ends share the last).
+    fn rank(self) -> u8 {
+        match self {
+            ApplicationStatus::Recommended => 0,
+            ApplicationStatus::Applied => 1,
+            ApplicationStatus::Interview => 2,
+            ApplicationStatus::Offer => 3,
+            ApplicationStatus::Hired
+            | ApplicationStatus::Declined
+            | ApplicationStatus::Withdrawn => 4,
+        }
+    }
+
+    /// Whether an application may move from `self` to `next`: forward
+    /// only, from an open step; `hired` only from an offer.
+    pub fn can_move_to(self, next: ApplicationStatus) -> bool {
+        if self.is_final() || next == self {
+            return false;
+        }
+        match next {
+            ApplicationStatus::Recommended => false,
+            ApplicationStatus::Hired => self == ApplicationStatus::Offer,
+            ApplicationStatus::Declined | ApplicationStatus::Withdrawn => true,
+            _ => next.rank() > self.rank(),
+        }
+    }
+
+    /// The steps that may follow `self`, in display order.
+    pub fn next_steps(self) -> Vec<ApplicationStatus> {
+        ApplicationStatus::ALL
+            .iter()
+            .copied()
+            .filter(|next| self.can_move_to(*next))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ApplicationStatus as S;
+
+    #[test]
+    fn the_way_to_a_hire_goes_forward_only() {
+        let cases = [
+            (S::Recommended, S::Applied, true),
+            (S::Recommended, S::Interview, true),
+            (S::Applied, S::Interview, true),
+            (S::Applied, S::Offer, true),
+            (S::Interview, S::Offer, true),
+            (S::Offer, S::Hired, true),
+            (S::Applied, S::Hired, false),
+            (S::Interview, S::Hired, false),
+            (S::Interview, S::Applied, false),
+            (S::Offer, S::Interview, false),
+            (S::Applied, S::Recommended, false),
+            (S::Applied, S::Applied, false),
+            (S::Offer, S::Declined, true),
+            (S::Recommended, S::Withdrawn, true),
+            (S::Hired, S::Withdrawn, false),
+            (S::Declined, S::Applied, false),
+            (S::Withdrawn, S::Applied, false),
+        ];
+        for (from, to, allowed) in cases {
+            assert_eq!(from.can_move_to(to), allowed, "{from:?} -> {to:?}");
+        }
+    }
+
+    #[test]
+    fn final_steps_have_no_next() {
+        for status in S::ALL {
+            assert_eq!(status.is_final(), status.next_steps().is_empty());
+        }
+        assert_eq!(S::Offer.next_steps(), [S::Hired, S::Declined, S::Withdrawn]);
+    }
+}

@@ -1,0 +1,82 @@
+//! The records of job applications: a person and a posting, where the
+//! application stands, and every step it took with its date and who
+//! recorded it.
+
+use ablework_domain::application::ApplicationStatus;
+use ablework_domain::outcome::Outcome;
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{NewAuditEntry, OutcomeDetails, Recorded};
+
+/// One step of an application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationStep {
+    /// The status it reached.
+    pub status: ApplicationStatus,
+    /// The day it happened (for `hired`, the first day of work).
+    pub on: NaiveDate,
+    /// Who recorded it, and when.
+    pub recorded: Recorded,
+}
+
+/// A new application: its first step is `status` on `on`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewApplication {
+    /// The person applying (or recommended).
+    pub person_id: i64,
+    /// The posting.
+    pub posting_id: i64,
+    /// The first step.
+    pub first: ApplicationStep,
+}
+
+/// A stored application with its steps, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApplicationRecord {
+    /// Surrogate id.
+    pub id: i64,
+    /// The person.
+    pub person_id: i64,
+    /// The person's name (filled in on reads; callers mask it).
+    pub person_name: String,
+    /// The posting.
+    pub posting_id: i64,
+    /// The posting's title (filled in on reads).
+    pub posting_title: String,
+    /// The posting's employer.
+    pub employer_id: i64,
+    /// The employer's name (filled in on reads).
+    pub employer_name: String,
+    /// Where it stands now (the last step's status).
+    pub status: ApplicationStatus,
+    /// The employment outcome a hire recorded.
+    pub outcome_id: Option<i64>,
+    /// Every step, oldest first.
+    pub steps: Vec<ApplicationStep>,
+    /// When it was made.
+    pub created_at: DateTime<Utc>,
+    /// When it last moved.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What a hire writes beside the step: the person's employment outcome,
+/// through the same code as [`crate::Store::record_outcome`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hire {
+    /// The outcome (its `started_on` is the hire's day).
+    pub outcome: Outcome,
+    /// Its details (the employer, the wage).
+    pub details: OutcomeDetails,
+    /// The outcome's own audit entry (`outcome.record`, as when an officer
+    /// records it on the case).
+    pub audit: NewAuditEntry,
+}
+
+/// What moving an application did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Moved {
+    /// The application after the step.
+    pub application: ApplicationRecord,
+    /// Whether the hire filled the posting's last post and closed it.
+    pub posting_closed: bool,
+}
