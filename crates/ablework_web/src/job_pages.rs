@@ -364,6 +364,9 @@ struct ShowPage {
     application_rows: Option<Vec<crate::application_pages::ApplicationLine>>,
     /// Where a step form comes back to.
     application_back: &'static str,
+    /// The job seeker's own record, when they may apply to this open
+    /// posting from its page.
+    apply_as: Option<i64>,
 }
 
 /// What a posting's page shows beyond the posting.
@@ -372,6 +375,7 @@ struct ShowExtras {
     candidates: Option<crate::match_pages::CandidateSection>,
     why_form: bool,
     applications: Option<Vec<crate::application_pages::ApplicationLine>>,
+    apply_as: Option<i64>,
     errors: Vec<FormError>,
 }
 
@@ -381,6 +385,7 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
         candidates,
         why_form,
         applications,
+        apply_as,
         errors,
     } = extras;
     let t = ctx.text();
@@ -460,6 +465,7 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
         why_form,
         application_rows: applications,
         application_back: "job",
+        apply_as: apply_as.filter(|_| record.open),
     };
     (code, page).into_response()
 }
@@ -507,6 +513,10 @@ pub(crate) async fn show_with(
                     .permits(ablework_domain::roles::Permission::PersonRead)
                     && actor.role != ablework_domain::roles::Role::Seeker,
                 applications,
+                // A job seeker applies for themself, from the posting.
+                apply_as: actor
+                    .person_id
+                    .filter(|_| actor.role == ablework_domain::roles::Role::Seeker),
                 errors,
             };
             show_page(ctx, &record, extras)

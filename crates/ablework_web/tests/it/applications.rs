@@ -98,6 +98,17 @@ async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let page = get_with(&app, &format!("/persons/{person}"), &seeker).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("申请这个岗位"), "an apply button");
+    // The posting's own page offers it too, posting to the same place.
+    let posting_page = get_with(&app, &format!("/jobs/{job}"), &seeker).await;
+    assert_eq!(posting_page.status, StatusCode::OK);
+    assert_well_formed(&posting_page.text, "zh-CN");
+    assert!(
+        posting_page
+            .text
+            .contains(&format!("action=\"/persons/{person}/applications\"")),
+        "{}",
+        posting_page.text
+    );
     let applied = post_form(
         &app,
         &format!("/persons/{person}/applications"),
@@ -118,6 +129,10 @@ async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let (hr, hr_csrf) = login(&app, "hr-a").await;
     let job_page = get_with(&app, &format!("/jobs/{job}"), &hr).await;
     assert_eq!(job_page.status, StatusCode::OK);
+    assert!(
+        !job_page.text.contains("/applications\" class=\"no-print\""),
+        "HR applies nobody from the posting's page"
+    );
     assert_well_formed(&job_page.text, "zh-CN");
     assert!(job_page.text.contains(&format!("id=\"status-{id}\"")));
     for (status, on) in [("interview", "2024-06-30"), ("offer", "2024-06-30")] {
