@@ -88,6 +88,19 @@ async fn only_application(app: &TestApp, person: i64) -> i64 {
     found[0].id
 }
 
+/// The posting's own page offers the job seeker the same apply form.
+async fn posting_page_offers_apply(app: &TestApp, job: i64, person: i64, seeker: &str) {
+    let page = get_with(app, &format!("/jobs/{job}"), seeker).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_well_formed(&page.text, "zh-CN");
+    assert!(
+        page.text
+            .contains(&format!("action=\"/persons/{person}/applications\"")),
+        "{}",
+        page.text
+    );
+}
+
 async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let (employer_a, job) = setting(&app).await;
     let person = app.heping[0];
@@ -98,17 +111,7 @@ async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let page = get_with(&app, &format!("/persons/{person}"), &seeker).await;
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.text.contains("申请这个岗位"), "an apply button");
-    // The posting's own page offers it too, posting to the same place.
-    let posting_page = get_with(&app, &format!("/jobs/{job}"), &seeker).await;
-    assert_eq!(posting_page.status, StatusCode::OK);
-    assert_well_formed(&posting_page.text, "zh-CN");
-    assert!(
-        posting_page
-            .text
-            .contains(&format!("action=\"/persons/{person}/applications\"")),
-        "{}",
-        posting_page.text
-    );
+    posting_page_offers_apply(&app, job, person, &seeker).await;
     let applied = post_form(
         &app,
         &format!("/persons/{person}/applications"),
