@@ -16,6 +16,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::pages::{app_error_page, checked_session, id_or_return};
 use crate::view::{FormError, form_errors};
+use crate::view::{Pairs, first};
 
 /// The applications routes.
 pub fn routes() -> Router<AppState> {
@@ -117,17 +118,6 @@ pub(crate) fn lines(
             }
         })
         .collect()
-}
-
-/// The form pairs.
-type Pairs = Vec<(String, String)>;
-
-fn first(pairs: &Pairs, name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 async fn apply(

@@ -31,6 +31,7 @@ use crate::pages::{
     app_error_page, bracket, checked_session, district_name, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
+use crate::view::{Pairs, all, first};
 
 /// The case routes.
 pub fn routes() -> Router<AppState> {
@@ -49,25 +50,6 @@ pub fn routes() -> Router<AppState> {
         .route("/assessments", get(assessments))
         .route("/assessments/{id}/review", post(review))
         .route("/queues", get(queues))
-}
-
-/// The form pairs, several values per name for checkboxes.
-type Pairs = Vec<(String, String)>;
-
-fn first(pairs: &Pairs, name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
-}
-
-fn all(pairs: &Pairs, name: &str) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .collect()
 }
 
 // ---- the case page ------------------------------------------------------------

@@ -682,13 +682,7 @@ struct DeclarationFormPage {
 fn read_declaration_form(
     pairs: &[(String, String)],
 ) -> (String, DeclarationInput, usize, bool, bool) {
-    let get = |name: &str| {
-        pairs
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    };
+    let get = |name: &str| crate::view::first(pairs, name);
     let rows = get("rows")
         .parse::<usize>()
         .unwrap_or(BLANK_ROWS)

@@ -28,6 +28,7 @@ use crate::pages::{
     session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
+use crate::view::{Pairs, first};
 
 /// Entries on a page of the ledger.
 const PER_PAGE: u32 = 20;
@@ -44,17 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/graduates/{id}/steps", post(add_step))
         .route("/graduates/{id}/steps/{step}/done", post(step_done))
         .route("/graduates/{id}/contacts", post(add_contact))
-}
-
-/// The form pairs.
-type Pairs = Vec<(String, String)>;
-
-fn first(pairs: &Pairs, name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 macro_rules! form_session_or_return {

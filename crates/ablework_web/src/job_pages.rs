@@ -30,6 +30,7 @@ use crate::pages::{
     app_error_page, checked_session, district_name, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
+use crate::view::{Pairs, all, first};
 
 /// Postings on a page of the list.
 const PER_PAGE: u32 = 20;
@@ -42,17 +43,6 @@ pub fn routes() -> Router<AppState> {
         .route("/jobs/{id}", get(show))
         .route("/jobs/{id}/edit", get(edit_form).post(edit))
         .route("/jobs/{id}/open", post(set_open))
-}
-
-/// The form pairs.
-type Pairs = Vec<(String, String)>;
-
-fn first(pairs: &Pairs, name: &str) -> String {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.clone())
-        .unwrap_or_default()
 }
 
 fn status_code(errors: &[FormError]) -> StatusCode {
@@ -730,11 +720,7 @@ fn posting_input(pairs: &Pairs) -> PostingInput {
                 (!v.is_empty()).then(|| (code.to_owned(), v.clone()))
             })
             .collect(),
-        accommodations: pairs
-            .iter()
-            .filter(|(k, _)| k == "accommodations")
-            .map(|(_, v)| v.clone())
-            .collect(),
+        accommodations: all(pairs, "accommodations"),
         reserved_for_disabled: first(pairs, "reserved_for_disabled") == "on",
         posts: first(pairs, "posts"),
     }

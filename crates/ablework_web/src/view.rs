@@ -101,6 +101,28 @@ pub fn form_errors(fields: &[ablework_app::FieldError], lang: Lang) -> Vec<FormE
         .collect()
 }
 
+/// A submitted form as its name–value pairs, in order (a name may repeat:
+/// checkbox groups).
+pub type Pairs = Vec<(String, String)>;
+
+/// The first value submitted under `name`, or `""`.
+pub fn first(pairs: &[(String, String)], name: &str) -> String {
+    pairs
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default()
+}
+
+/// Every value submitted under `name` (a checkbox group), in order.
+pub fn all(pairs: &[(String, String)], name: &str) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
 /// The message for a field, if it has one.
 pub fn error_for<'a>(errors: &'a [FormError], field: &str) -> Option<&'a str> {
     errors
