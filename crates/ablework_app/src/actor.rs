@@ -92,6 +92,13 @@ impl Actor {
         }
     }
 
+    /// Whether this actor may open a person's record: the permission, and
+    /// the person (by id and current district) inside the actor's scope.
+    pub fn may_read_person(&self, person_id: i64, district_code: &str) -> bool {
+        self.role.permits(Permission::PersonRead)
+            && self.person_scope().admits(person_id, district_code)
+    }
+
     /// An audit entry by this actor.
     pub fn audit(&self, at: DateTime<Utc>, action: &str, entity: &str) -> NewAuditEntry {
         NewAuditEntry::new(

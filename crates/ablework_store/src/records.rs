@@ -221,6 +221,19 @@ pub enum PersonScope {
     Nobody,
 }
 
+impl PersonScope {
+    /// Whether a person, by id and current district, is inside the scope:
+    /// the rule the adapters apply in SQL, for people already read.
+    pub fn admits(&self, person_id: i64, district_code: &str) -> bool {
+        match self {
+            PersonScope::All => true,
+            PersonScope::District(code) => code == district_code,
+            PersonScope::Person(id) => *id == person_id,
+            PersonScope::Nobody => false,
+        }
+    }
+}
+
 /// The sort orders of the people list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum PersonSort {
@@ -293,4 +306,19 @@ pub struct ImportCounts {
     pub inserted: u64,
     /// People whose record changed.
     pub updated: u64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::PersonScope;
+
+    #[test]
+    fn a_scope_admits_its_own_people_only() {
+        assert!(PersonScope::All.admits(1, "120101"));
+        assert!(PersonScope::District("120101".to_owned()).admits(1, "120101"));
+        assert!(!PersonScope::District("120101".to_owned()).admits(1, "120102"));
+        assert!(PersonScope::Person(7).admits(7, "120102"));
+        assert!(!PersonScope::Person(7).admits(8, "120102"));
+        assert!(!PersonScope::Nobody.admits(1, "120101"));
+    }
 }

@@ -7,7 +7,6 @@ use ablework_app::App;
 use ablework_app::postings::JobPostingRecord;
 use ablework_app::recommendations::{Candidates, DEFAULT_TOP, Recommendations};
 use ablework_domain::matching::{Match, Verdict};
-use ablework_domain::roles::{Permission, Scope};
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
@@ -154,18 +153,6 @@ pub(crate) struct CandidateSection {
     pub empty: Option<&'static str>,
 }
 
-/// Whether the actor may open this person's record (and so the verdict page
-/// for them): the permission, and the person within the actor's scope.
-fn person_readable(actor: &ablework_app::Actor, person_id: i64, district_code: &str) -> bool {
-    actor.require(Permission::PersonRead).is_ok()
-        && match actor.scope() {
-            Scope::City => true,
-            Scope::District(code) => code == district_code,
-            Scope::Person(id) => id == Some(person_id),
-            Scope::Organisation(_) => false,
-        }
-}
-
 pub(crate) fn candidate_section(
     ctx: &Ctx,
     actor: &ablework_app::Actor,
@@ -180,7 +167,8 @@ pub(crate) fn candidate_section(
             let person = &candidate.person;
             MatchView {
                 title: person.name_masked.clone(),
-                href: person_readable(actor, person.id, &person.district_code)
+                href: actor
+                    .may_read_person(person.id, &person.district_code)
                     .then(|| format!("/persons/{}/jobs/{}", person.id, found.posting.id)),
                 detail: format!(
                     "{} · {}",
