@@ -298,6 +298,15 @@ fn finish<T>(value: Option<T>, errors: Vec<FieldError>) -> AppResult<T> {
     }
 }
 
+/// The assessment in force: the newest approved one (by day, then as
+/// recorded); a submitted or returned one does not count.
+pub(crate) fn newest_approved(assessments: &[AssessmentRecord]) -> Option<&AssessmentRecord> {
+    assessments
+        .iter()
+        .filter(|a| a.status == AssessmentStatus::Approved)
+        .max_by_key(|a| (a.assessed_on, a.id))
+}
+
 impl App {
     fn recorded(&self, actor: &Actor) -> Recorded {
         Recorded {
@@ -314,11 +323,7 @@ impl App {
         person: &PersonView,
     ) -> AppResult<Option<AssessmentRecord>> {
         let file = self.store.case_file(person.id).await?;
-        Ok(file
-            .assessments
-            .into_iter()
-            .filter(|a| a.status == AssessmentStatus::Approved)
-            .max_by_key(|a| (a.assessed_on, a.id)))
+        Ok(newest_approved(&file.assessments).cloned())
     }
 
     /// A person's case: the (audited) masked record, every case record and

@@ -239,11 +239,7 @@ impl App {
     /// The `Seeker` and whether a need is registered.
     async fn seeker_and_need(&self, person: &PersonRecord) -> AppResult<(Seeker, bool)> {
         let file = self.store.case_file(person.id).await?;
-        let assessment = file
-            .assessments
-            .iter()
-            .filter(|a| a.status == ablework_domain::four_ones::AssessmentStatus::Approved)
-            .max_by_key(|a| (a.assessed_on, a.id));
+        let assessment = crate::cases::newest_approved(&file.assessments);
         // Needs come newest first; the newest is current.
         let need = file.needs.first();
         Ok((seeker_from(person, assessment, need), need.is_some()))
