@@ -580,26 +580,7 @@ struct BirthSplit {
     days: Vec<(NaiveDate, NaiveDate)>,
 }
 
-fn month_start(day: NaiveDate) -> NaiveDate {
-    day.with_day(1).unwrap_or(day)
-}
-
 fn split(group: RetirementGroup, earliest: NaiveDate, latest: NaiveDate) -> BirthSplit {
-    let first_whole = if earliest.day() == 1 {
-        earliest
-    } else {
-        month_start(earliest)
-            .checked_add_months(Months::new(1))
-            .unwrap_or(NaiveDate::MAX)
-    };
-    let after_latest = latest.succ_opt().unwrap_or(NaiveDate::MAX);
-    let last_whole = if after_latest.day() == 1 {
-        month_start(latest)
-    } else {
-        month_start(latest)
-            .checked_sub_months(Months::new(1))
-            .unwrap_or(NaiveDate::MIN)
-    };
     if earliest > latest {
         return BirthSplit {
             group,
@@ -607,6 +588,21 @@ fn split(group: RetirementGroup, earliest: NaiveDate, latest: NaiveDate) -> Birt
             days: Vec::new(),
         };
     }
+    let first_whole = if earliest.day() == 1 {
+        earliest
+    } else {
+        month_of(earliest)
+            .checked_add_months(Months::new(1))
+            .unwrap_or(NaiveDate::MAX)
+    };
+    let after_latest = latest.succ_opt().unwrap_or(NaiveDate::MAX);
+    let last_whole = if after_latest.day() == 1 {
+        month_of(latest)
+    } else {
+        month_of(latest)
+            .checked_sub_months(Months::new(1))
+            .unwrap_or(NaiveDate::MIN)
+    };
     if first_whole > last_whole {
         return BirthSplit {
             group,
