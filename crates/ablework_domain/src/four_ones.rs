@@ -127,6 +127,10 @@ vocabulary! {
         JobCoach => "job_coach", "就业辅导员", "Job coach";
         /// Help with transport.
         Transport => "transport", "通勤帮助", "Transport help";
+        /// A text or video relay service for telephone calls.
+        RelayService => "relay_service", "电话文字或视频转接服务", "Text or video relay for calls";
+        /// Live captions in meetings and training.
+        CaptionedMeetings => "captioned_meetings", "会议实时字幕", "Captioned meetings";
     }
 }
 

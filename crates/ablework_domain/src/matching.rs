@@ -222,8 +222,8 @@ const fn cover(
 /// row here cannot be accommodated: frequent standing, walking or lifting
 /// against a limited mobility or stamina, for instance, is never covered.
 /// `written_instructions` is read as written instead of spoken
-/// communication; `sign_language` as sign-language interpreting or a relay
-/// service.
+/// communication; a day on the telephone needs interpreting or a relay
+/// service, and frequent listening is covered by captions too.
 #[rustfmt::skip]
 pub const COVERS: [Cover; 32] = {
     use Accommodation as A;
@@ -243,7 +243,7 @@ pub const COVERS: [Cover; 32] = {
         cover(D::FineMotor,     F::FineMotor, Frequent,    Moderate, &[A::AdjustedWorkstation]),
         cover(D::Vision,        F::Vision,    Occasional,  Severe,   &[A::ScreenReader]),
         cover(D::Vision,        F::Vision,    Frequent,    Moderate, &[A::ScreenReader]),
-        cover(D::Hearing,       F::Hearing,   Frequent,    Severe,   &[A::SignLanguage]),
+        cover(D::Hearing,       F::Hearing,   Frequent,    Severe,   &[A::SignLanguage, A::CaptionedMeetings]),
         cover(D::Hearing,       F::Hearing,   Occasional,  Severe,   &[A::WrittenInstructions]),
         cover(D::Hearing,       F::Hearing,   Frequent,    Moderate, &[A::WrittenInstructions]),
         cover(D::Speech,        F::Speech,    Frequent,    Severe,   &[A::SignLanguage]),
@@ -251,11 +251,11 @@ pub const COVERS: [Cover; 32] = {
         cover(D::Reading,       F::Vision,    Frequent,    Severe,   &[A::ScreenReader]),
         cover(D::Reading,       F::Cognition, Occasional,  Severe,   &[A::JobCoach]),
         cover(D::Reading,       F::Cognition, Frequent,    Moderate, &[A::JobCoach]),
-        cover(D::PhoneUse,      F::Hearing,   Frequent,    Severe,   &[A::SignLanguage]),
+        cover(D::PhoneUse,      F::Hearing,   Frequent,    Severe,   &[A::SignLanguage, A::RelayService]),
         cover(D::PhoneUse,      F::Hearing,   Occasional,  Severe,   &[A::WrittenInstructions]),
-        cover(D::PhoneUse,      F::Speech,    Frequent,    Severe,   &[A::SignLanguage]),
+        cover(D::PhoneUse,      F::Speech,    Frequent,    Severe,   &[A::SignLanguage, A::RelayService]),
         cover(D::PhoneUse,      F::Speech,    Occasional,  Severe,   &[A::WrittenInstructions]),
-        cover(D::Interpersonal, F::Hearing,   Frequent,    Severe,   &[A::SignLanguage]),
+        cover(D::Interpersonal, F::Hearing,   Frequent,    Severe,   &[A::SignLanguage, A::CaptionedMeetings]),
         cover(D::Interpersonal, F::Hearing,   Occasional,  Severe,   &[A::WrittenInstructions]),
         cover(D::Interpersonal, F::Speech,    Frequent,    Severe,   &[A::SignLanguage]),
         cover(D::Interpersonal, F::Speech,    Occasional,  Severe,   &[A::WrittenInstructions]),
@@ -1800,6 +1800,20 @@ mod tests {
         phone_job.accommodations = vec![Accommodation::WrittenInstructions];
         assert_eq!(exclusion(&deaf, &phone_job), conflict);
         assert!(top_jobs(&deaf, slice::from_ref(&phone_job), 5, today(), &rule()).is_empty());
+
+        // A relay service puts the calls through as text or video.
+        let mut relayed = phone_job.clone();
+        relayed.accommodations.push(Accommodation::RelayService);
+        assert_eq!(
+            matched(&deaf, &relayed).accommodated[0].by,
+            Accommodation::RelayService
+        );
+        // Captions help in meetings, not on the telephone.
+        let mut captioned = phone_job.clone();
+        captioned
+            .accommodations
+            .push(Accommodation::CaptionedMeetings);
+        assert_eq!(exclusion(&deaf, &captioned), conflict);
 
         phone_job.accommodations.push(Accommodation::SignLanguage);
         let found = matched(&deaf, &phone_job);
