@@ -85,7 +85,7 @@ fn closed() -> FieldError {
 }
 
 impl App {
-    fn recorded_now(&self, actor: &Actor) -> Recorded {
+    pub(crate) fn recorded_now(&self, actor: &Actor) -> Recorded {
         Recorded {
             user_id: Some(actor.user_id).filter(|id| *id > 0),
             username: None,
@@ -106,6 +106,59 @@ impl App {
             .is_some())
     }
 
+    /// The first step of an application the actor makes for a person: a
+    /// seeker for themself (`applied`), staff who may change the record
+    /// (`recommended`); `None` if the actor may not apply for them.
+    fn applies_as(actor: &Actor, person_id: i64) -> Option<ApplicationStatus> {
+        if actor.role == Role::Seeker {
+            (actor.person_id == Some(person_id)).then_some(ApplicationStatus::Applied)
+        } else {
+            actor
+                .role
+                .permits(Permission::PersonWrite)
+                .then_some(ApplicationStatus::Recommended)
+        }
+    }
+
+    /// What keeps a person from applying: an inactive record, or being
+    /// outside working age.
+    fn applicant_problems(person: &PersonView) -> Vec<FieldError> {
+        let mut errors = Vec::new();
+        if !person.active {
+            errors.push(invalid(
+                "person",
+                "inactive",
+                "这个人的记录已停用，不能申请岗位。",
+                "This person's record is inactive, so they cannot apply.",
+            ));
+        }
+        if !person.working_age {
+            errors.push(invalid(
+                "person",
+                "not_working_age",
+                "这个人不在劳动年龄内，不能申请岗位。",
+                "This person is not of working age, so they cannot apply.",
+            ));
+        }
+        errors
+    }
+
+    /// Whether the actor may apply `person` (read in scope) to open jobs:
+    /// [`App::apply`]'s rule, for deciding whether to offer the button.
+    pub fn may_apply(actor: &Actor, person: &PersonView) -> bool {
+        Self::applies_as(actor, person.id).is_some() && Self::applicant_problems(person).is_empty()
+    }
+
+    /// The job seeker's own record, when the actor is a seeker who may
+    /// apply for jobs now (the read is audited as the seeker's own).
+    pub async fn seeker_applicant(&self, actor: &Actor) -> AppResult<Option<i64>> {
+        let Some(person_id) = actor.person_id.filter(|_| actor.role == Role::Seeker) else {
+            return Ok(None);
+        };
+        let person = self.get_person(actor, person_id).await?;
+        Ok(Self::may_apply(actor, &person).then_some(person_id))
+    }
+
     /// Applies a person to a posting: a seeker for themself (`applied`),
     /// staff for a person of their scope (`recommended`), dated today.
     /// The posting must be open and the person active and of working age;
@@ -116,14 +169,10 @@ impl App {
         person_id: i64,
         posting_id: i64,
     ) -> AppResult<ApplicationView> {
-        let first_status = if actor.role == Role::Seeker {
-            if actor.person_id != Some(person_id) {
-                return Err(AppError::NotFound);
-            }
-            ApplicationStatus::Applied
-        } else {
-            actor.require(Permission::PersonWrite)?;
-            ApplicationStatus::Recommended
+        let first_status = match Self::applies_as(actor, person_id) {
+            Some(status) => status,
+            None if actor.role == Role::Seeker => return Err(AppError::NotFound),
+            None => return Err(AppError::Forbidden),
         };
         let audit = actor
             .audit(self.now(), "person.read", "person")
@@ -146,22 +195,7 @@ impl App {
         if !posting.open {
             errors.push(closed());
         }
-        if !view.active {
-            errors.push(invalid(
-                "person",
-                "inactive",
-                "这个人的记录已停用，不能申请岗位。",
-                "This person's record is inactive, so they cannot apply.",
-            ));
-        }
-        if !view.working_age {
-            errors.push(invalid(
-                "person",
-                "not_working_age",
-                "这个人不在劳动年龄内，不能申请岗位。",
-                "This person is not of working age, so they cannot apply.",
-            ));
-        }
+        errors.extend(Self::applicant_problems(&view));
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
         }

@@ -2,11 +2,12 @@
 //! written through the same use cases and audit as real data.
 
 use ablework_demo::SyntheticPerson;
+use ablework_domain::four_ones::ConsentPurpose;
 use ablework_domain::ident::{CertificateNumber, ResidentId};
 use ablework_domain::outcome::Outcome;
 use ablework_domain::person::Hukou;
 use ablework_domain::roles::Role;
-use ablework_store::{NewAuditEntry, NewPerson, PersonFilter, PersonScope};
+use ablework_store::{NewAuditEntry, NewPerson, PersonFilter, PersonScope, SeekerFilter};
 use serde_json::json;
 
 use crate::App;
@@ -110,18 +111,21 @@ impl App {
             progress(written);
         }
         self.seed_demo_cases(seed).await?;
-        let seeker_id = match seeker_person {
-            Some(hash) => {
-                let mut filter = PersonFilter::new(PersonScope::All);
-                filter.id_number_hash = Some(hash);
-                self.store
-                    .list_persons(&filter)
-                    .await?
-                    .items
-                    .first()
-                    .map(|p| p.id)
-            }
-            None => None,
+        let seeker_id = match self.demo_seeker().await? {
+            Some(id) => Some(id),
+            None => match seeker_person {
+                Some(hash) => {
+                    let mut filter = PersonFilter::new(PersonScope::All);
+                    filter.id_number_hash = Some(hash);
+                    self.store
+                        .list_persons(&filter)
+                        .await?
+                        .items
+                        .first()
+                        .map(|p| p.id)
+                }
+                None => None,
+            },
         };
         let demo_employer = self.seed_demo_employers(employers, seed).await?;
         for (username, role, district, organisation) in DEMO_ACCOUNTS {
@@ -151,6 +155,29 @@ impl App {
         self.seed_demo_graduates(seed).await?;
         self.seed_demo_postings(demo_employer, seed).await?;
         Ok(())
+    }
+
+    /// The person the demo's job seeker account is: someone of the demo
+    /// district who is looking for work, of working age, assessed, with a
+    /// registered need and consent to matching, so that the seeker's
+    /// pages show recommendations to act on. `None` if nobody is.
+    async fn demo_seeker(&self) -> AppResult<Option<i64>> {
+        let files = self
+            .store
+            .seeker_files(&SeekerFilter {
+                consent: Some(ConsentPurpose::Matching),
+                district: Some(DEMO_DISTRICT.to_owned()),
+                without_applications: true,
+            })
+            .await?;
+        Ok(files
+            .iter()
+            .find(|f| {
+                f.assessment.is_some()
+                    && f.need.is_some()
+                    && self.person_view(&f.person).working_age
+            })
+            .map(|f| f.person.id))
     }
 
     async fn write_demo_batch(

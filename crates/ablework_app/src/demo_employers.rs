@@ -144,13 +144,21 @@ impl App {
                 .insert_declarations(chunk, self.now(), audit)
                 .await?;
         }
-        Ok(synthetic
+        // The demo employer's HR should see a shortfall to work on: a
+        // mid-sized enterprise of the demo district that declared no
+        // disabled employee, if there is one.
+        let mid_sized = |e: &&SyntheticEmployer| {
+            e.kind == EmployerKind::Enterprise
+                && e.district_code == DEMO_DISTRICT
+                && (80..=400).contains(&e.staff)
+        };
+        let short = synthetic
             .iter()
-            .find(|e| {
-                e.kind == EmployerKind::Enterprise
-                    && e.district_code == DEMO_DISTRICT
-                    && (80..=400).contains(&e.staff)
-            })
+            .enumerate()
+            .find(|(index, e)| mid_sized(e) && assigned.get(index).is_some_and(Vec::is_empty));
+        Ok(short
+            .map(|(_, e)| e)
+            .or_else(|| synthetic.iter().find(mid_sized))
             .and_then(|e| ids.get(&e.credit_code).copied()))
     }
 

@@ -13,8 +13,8 @@ use ablework_domain::quota::{self, MonthSpan, WhatIfItem, WhatIfReport};
 use ablework_domain::roles::{Permission, Role};
 use ablework_domain::working_age;
 use ablework_store::{
-    DeclarationFigures, DeclarationFilter, EmployerFields, EmployerFilter, EmployerScope, Page,
-    StoreError, VersionedRecord,
+    DeclarationFigures, DeclarationFilter, EmployerFields, EmployerFilter, EmployerHire,
+    EmployerScope, Page, StoreError, VersionedRecord,
 };
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
@@ -211,6 +211,25 @@ pub struct Shortfall {
     pub levy: Decimal,
     /// The levy had one more person worked the whole year.
     pub levy_with_one_more: Decimal,
+    /// The same figures with this year's hires through AbleWork added, if
+    /// the declaration is of an earlier year and anyone was hired.
+    pub with_hires: Option<WithHires>,
+}
+
+/// A shortfall recounted with the people hired through AbleWork this year,
+/// each for the months from their first day to December, at their
+/// disability level (so double counting applies as the preset says); the
+/// rest of the figures as last declared.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithHires {
+    /// This year.
+    pub year: i32,
+    /// How many were hired.
+    pub hired: usize,
+    /// People still needed with them counted.
+    pub people: u32,
+    /// The levy with them counted.
+    pub levy: Decimal,
 }
 
 /// The measure-1 list of one year, with counts by district.
@@ -684,8 +703,16 @@ impl App {
         filter.employer_id = Some(id);
         filter.per_page = 50;
         let declarations = self.store.list_declarations(&filter).await?.items;
+        let year = self.today().year();
+        let hired = match (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) {
+            (Some(first), Some(last)) => self.store.hires_of_employer(id, first, last).await?,
+            _ => Vec::new(),
+        };
         let shortfall = match declarations.first() {
-            Some(latest) => self.shortfall(latest).await?,
+            Some(latest) => self.shortfall(latest, year, &hired).await?,
             None => None,
         };
         let fields = &employer.fields;
@@ -695,24 +722,23 @@ impl App {
             fields.staffing_quota.and_then(|s| u32::try_from(s).ok()),
             &self.config.policy.measure_one,
         );
-        let year = self.today().year();
-        let hired = match (
-            NaiveDate::from_ymd_opt(year, 1, 1),
-            NaiveDate::from_ymd_opt(year, 12, 31),
-        ) {
-            (Some(first), Some(last)) => self.store.hires_of_employer(id, first, last).await?,
-            _ => 0,
-        };
         Ok(EmployerStanding {
             employer,
             declarations,
             shortfall,
             measure_one,
-            hires: (year, hired),
+            hires: (year, hired.len() as u64),
         })
     }
 
-    async fn shortfall(&self, record: &DeclarationRecord) -> AppResult<Option<Shortfall>> {
+    /// What the newest declaration still lacks, and, when it is of a year
+    /// before `year`, the same recounted with `hired` (this year's hires).
+    async fn shortfall(
+        &self,
+        record: &DeclarationRecord,
+        year: i32,
+        hired: &[EmployerHire],
+    ) -> AppResult<Option<Shortfall>> {
         let full = self
             .store
             .declaration(record.id, &EmployerScope::All)
@@ -726,6 +752,28 @@ impl App {
         if now.meets_quota() {
             return Ok(None);
         }
+        let with_hires = if full.data_year < year && !hired.is_empty() {
+            let mut recounted = declaration.clone();
+            recounted
+                .disabled_employees
+                .extend(hired.iter().map(|hire| levy::DisabledEmployee {
+                    certificate: None,
+                    kind: Some(levy::EmployeeKind::Disability),
+                    level: Some(i64::from(hire.level)),
+                    months: 13 - i64::from(hire.started_on.month()),
+                    eligible: true,
+                }));
+            let counted = levy::assess_with(&recounted, &preset)
+                .map_err(|_| AppError::Internal("a valid declaration became invalid".to_owned()))?;
+            Some(WithHires {
+                year,
+                hired: hired.len(),
+                people: counted.shortfall_people(),
+                levy: counted.levy(),
+            })
+        } else {
+            None
+        };
         declaration.disabled_employees.push(levy::DisabledEmployee {
             certificate: None,
             kind: Some(levy::EmployeeKind::Disability),
@@ -740,6 +788,7 @@ impl App {
             people: now.shortfall_people(),
             levy: now.levy(),
             levy_with_one_more: with_one_more.levy(),
+            with_hires,
         }))
     }
 

@@ -51,6 +51,8 @@ pub struct App {
     vault: Vault,
     clock: Arc<dyn Clock>,
     config: Arc<AppConfig>,
+    /// The open postings with their matching index, kept between requests.
+    open_jobs: recommendations::OpenJobsCache,
 }
 
 impl App {
@@ -62,6 +64,7 @@ impl App {
             vault,
             clock,
             config: Arc::new(config),
+            open_jobs: recommendations::OpenJobsCache::default(),
         }
     }
 

@@ -13,17 +13,26 @@
 //! current consent to matching ([`ConsentPurpose::Matching`]) is given,
 //! masked. Reading candidates is audited with the people shown.
 
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ablework_domain::application::{CounsellorDecision, HideReason};
 use ablework_domain::four_ones::{Accommodation, ConsentPurpose, Hours};
-use ablework_domain::matching::{self, Job, Match, Seeker, Verdict};
+use ablework_domain::matching::{self, Job, JobIndex, Match, Seeker, Verdict};
 use ablework_domain::normalize::normalize_text;
 use ablework_domain::occupation::SubMajorGroup;
-use ablework_domain::roles::Permission;
-use ablework_store::{AssessmentRecord, NeedRecord, PersonRecord, PostingScope, SeekerFile};
+use ablework_domain::roles::{Permission, Role};
+use ablework_store::{
+    AssessmentRecord, MarksOf, NeedRecord, PersonRecord, PersonScope, PostingScope, SeekerFile,
+    SeekerFilter,
+};
+pub use ablework_store::{MarkEntry, RecommendationMark};
+use chrono::NaiveDate;
 use serde_json::json;
 
 use crate::App;
 use crate::actor::Actor;
-use crate::error::{AppError, AppResult};
+use crate::error::{AppError, AppResult, invalid};
 use crate::persons::PersonView;
 use crate::postings::JobPostingRecord;
 
@@ -32,6 +41,21 @@ pub const DEFAULT_TOP: usize = 10;
 
 /// The most results one request may ask for.
 pub const MAX_TOP: usize = 50;
+
+/// Most notes on a hidden job or a decision may hold, in characters.
+pub const MAX_NOTE: usize = 500;
+
+/// One recommended job.
+#[derive(Clone, Debug)]
+pub struct Recommended {
+    /// The posting.
+    pub posting: JobPostingRecord,
+    /// Its match, every factor explained.
+    pub matched: Match,
+    /// A counsellor's decision on it, if any (a hidden job is not
+    /// recommended).
+    pub mark: Option<RecommendationMark>,
+}
 
 /// The jobs recommended to one person.
 #[derive(Clone, Debug)]
@@ -45,8 +69,11 @@ pub struct Recommendations {
     pub need_registered: bool,
     /// How many postings are open city-wide.
     pub open_postings: usize,
-    /// The best jobs, best first, each with its match.
-    pub jobs: Vec<(JobPostingRecord, Match)>,
+    /// The best jobs, best first, leaving out those the person hid or a
+    /// counsellor found not suitable.
+    pub jobs: Vec<Recommended>,
+    /// The open jobs left out so, with their marks, by posting id.
+    pub hidden: Vec<(JobPostingRecord, RecommendationMark)>,
 }
 
 /// The verdict on one person and one posting.
@@ -58,6 +85,136 @@ pub struct WhyNot {
     pub posting: JobPostingRecord,
     /// Matched with every factor, or the constraint that excludes it.
     pub verdict: Verdict,
+    /// What the person and their counsellor said about it, if anything.
+    pub mark: Option<RecommendationMark>,
+    /// Whether the reader may hide the job or show it again (the person,
+    /// or staff who may change the person's record).
+    pub may_hide: bool,
+    /// Whether the reader may record a counsellor's decision (staff who
+    /// may change the person's record).
+    pub may_decide: bool,
+}
+
+/// What a hide or decision form sends.
+#[derive(Clone, Debug, Default)]
+pub struct MarkInput {
+    /// The reason's or the decision's code.
+    pub value: String,
+    /// Free text.
+    pub note: String,
+}
+
+/// How many jobs the work list shows per person.
+pub const WORK_LIST_JOBS: usize = 3;
+
+/// One person on a work list with the jobs that fit them best.
+#[derive(Clone, Debug)]
+pub struct WorkListEntry {
+    /// The person (masked).
+    pub person: PersonView,
+    /// The best open jobs, best first.
+    pub jobs: Vec<(JobPostingRecord, Match)>,
+}
+
+/// A district's (or the city's) work list: people looking for work with
+/// no application under way, for whom open jobs fit.
+#[derive(Clone, Debug)]
+pub struct WorkList {
+    /// The district, or `None` for the city.
+    pub district: Option<String>,
+    /// How many active, unemployed people have no application under way.
+    pub looking: usize,
+    /// How many of them open jobs fit (all pages).
+    pub total: usize,
+    /// This page of them.
+    pub people: Vec<WorkListEntry>,
+}
+
+/// The open postings, city-wide, with the matching index over them, as of
+/// one revision of the postings ([`ablework_store::Store::job_postings_revision`])
+/// and one day. The `App` keeps the newest and builds another only when a
+/// posting or an employer changed or the day turned, so a person's
+/// recommendations search the index instead of reading every posting.
+pub struct OpenJobs {
+    revision: i64,
+    day: NaiveDate,
+    /// The postings, in id order.
+    pub postings: Vec<JobPostingRecord>,
+    /// Each posting's place in `postings`, by id.
+    by_id: HashMap<i64, usize>,
+    /// The index over them.
+    pub index: JobIndex,
+}
+
+impl OpenJobs {
+    /// The open posting with `id`.
+    pub fn posting(&self, id: i64) -> Option<&JobPostingRecord> {
+        self.by_id.get(&id).map(|at| &self.postings[*at])
+    }
+}
+
+/// The newest [`OpenJobs`] the `App` built, shared by its clones.
+pub(crate) type OpenJobsCache = Arc<std::sync::Mutex<Option<Arc<OpenJobs>>>>;
+
+/// Who may hide a person's recommended job: the person, or staff who may
+/// change the person's record.
+fn may_hide(actor: &Actor, person_id: i64) -> bool {
+    if actor.role == Role::Seeker {
+        actor.person_id == Some(person_id)
+    } else {
+        actor.role.permits(Permission::PersonWrite)
+    }
+}
+
+/// Who may record a counsellor's decision: staff who may change the
+/// person's record.
+fn may_decide(actor: &Actor) -> bool {
+    actor.role != Role::Seeker && actor.role.permits(Permission::PersonWrite)
+}
+
+/// Checks a mark's value against a vocabulary and its note's length; a
+/// note is required with `note_required`.
+fn mark_entry<T>(
+    input: &MarkInput,
+    field: &str,
+    parse: fn(&str) -> Option<T>,
+    note_required: impl Fn(&T) -> bool,
+    recorded: ablework_store::Recorded,
+) -> AppResult<MarkEntry<T>> {
+    let mut errors = Vec::new();
+    let value = parse(input.value.trim());
+    if value.is_none() {
+        errors.push(invalid(
+            field,
+            "required",
+            "请选择一项。",
+            "Choose one of the options.",
+        ));
+    }
+    let note = normalize_text(&input.note);
+    if note.chars().count() > MAX_NOTE {
+        errors.push(invalid(
+            "note",
+            "too_long",
+            format!("说明最多 {MAX_NOTE} 个字。"),
+            format!("The note may be at most {MAX_NOTE} characters."),
+        ));
+    } else if note.is_empty() && value.as_ref().is_some_and(&note_required) {
+        errors.push(invalid(
+            "note",
+            "required",
+            "选择“其他原因”时请写明原因。",
+            "Say what the other reason is.",
+        ));
+    }
+    match value {
+        Some(value) if errors.is_empty() => Ok(MarkEntry {
+            value,
+            note,
+            recorded,
+        }),
+        _ => Err(AppError::Invalid(errors)),
+    }
 }
 
 /// One candidate for a posting.
@@ -265,8 +422,72 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
+    /// The open postings with their index, current as of the postings'
+    /// revision and today: the one kept if nothing changed since it was
+    /// built, else a new one (two requests may both build one; the later
+    /// is kept).
+    pub async fn open_jobs(&self) -> AppResult<Arc<OpenJobs>> {
+        let revision = self.store.job_postings_revision().await?;
+        let day = self.today();
+        let kept = self
+            .open_jobs
+            .lock()
+            .map_err(|_| AppError::Internal("the open postings' lock is poisoned".to_owned()))?
+            .clone();
+        if let Some(kept) = kept
+            && kept.revision == revision
+            && kept.day == day
+        {
+            return Ok(kept);
+        }
+        // Read after the revision: a change in between leaves postings
+        // newer than the revision they are kept under, and the next call
+        // builds again.
+        let postings = self.store.open_job_postings().await?;
+        let jobs: Vec<Job> = postings.iter().map(JobPostingRecord::to_job).collect();
+        let index = JobIndex::new(&jobs, day, &self.config.policy.working_age);
+        let by_id = postings
+            .iter()
+            .enumerate()
+            .map(|(at, posting)| (posting.id, at))
+            .collect();
+        let built = Arc::new(OpenJobs {
+            revision,
+            day,
+            postings,
+            by_id,
+            index,
+        });
+        *self
+            .open_jobs
+            .lock()
+            .map_err(|_| AppError::Internal("the open postings' lock is poisoned".to_owned()))? =
+            Some(Arc::clone(&built));
+        Ok(built)
+    }
+
+    /// The `n` best of `open` for `seeker`, leaving out the postings
+    /// `marks` hide: exactly the best `n` of the rest.
+    fn best_unhidden(
+        open: &OpenJobs,
+        seeker: &Seeker,
+        n: usize,
+        marks: &[RecommendationMark],
+    ) -> Vec<Match> {
+        let hidden = marks.iter().filter(|m| m.hides()).count();
+        let mut found = open.index.top_jobs(seeker, n + hidden);
+        found.retain(|m| {
+            !marks
+                .iter()
+                .any(|mark| mark.posting_id == m.job_id && mark.hides())
+        });
+        found.truncate(n);
+        found
+    }
+
     /// The `n` best open postings, city-wide, for a person the actor may
-    /// read, each with its match; the read is audited.
+    /// read, each with its match, leaving out the jobs the person hid or a
+    /// counsellor found not suitable (listed apart); the read is audited.
     pub async fn recommended_jobs(
         &self,
         actor: &Actor,
@@ -277,35 +498,43 @@ impl App {
             .matching_person(actor, person_id, "person.recommendations", json!({}))
             .await?;
         let (seeker, has_need) = self.seeker_and_need(&record).await?;
-        let postings = self.store.open_job_postings().await?;
-        let jobs: Vec<Job> = postings.iter().map(JobPostingRecord::to_job).collect();
-        let found = matching::top_jobs(
-            &seeker,
-            &jobs,
-            n.min(MAX_TOP),
-            self.today(),
-            &self.config.policy.working_age,
-        );
-        let jobs = found
+        let open = self.open_jobs().await?;
+        let marks = self
+            .store
+            .recommendation_marks(&MarksOf::Person(person_id))
+            .await?;
+        let jobs = Self::best_unhidden(&open, &seeker, n.min(MAX_TOP), &marks)
             .into_iter()
             .filter_map(|matched| {
-                let posting = postings.iter().find(|p| p.id == matched.job_id)?;
-                Some((posting.clone(), matched))
+                let posting = open.posting(matched.job_id)?.clone();
+                let mark = marks.iter().find(|m| m.posting_id == posting.id).cloned();
+                Some(Recommended {
+                    posting,
+                    matched,
+                    mark,
+                })
             })
+            .collect();
+        let hidden = marks
+            .into_iter()
+            .filter(RecommendationMark::hides)
+            .filter_map(|mark| Some((open.posting(mark.posting_id)?.clone(), mark)))
             .collect();
         Ok(Recommendations {
             person: self.person_view(&record),
             assessed: seeker.functions.is_some(),
             need_registered: has_need,
-            open_postings: postings.len(),
+            open_postings: open.postings.len(),
             jobs,
+            hidden,
         })
     }
 
     /// The verdict on a person the actor may read and a posting: matched
     /// with every factor ("why this job"), or the hard constraint that
-    /// excludes it ("why not"). The posting is any open one, or one of the
-    /// actor's posting scope (so a closed posting reads as closed).
+    /// excludes it ("why not"), with what the person and their counsellor
+    /// said about it. The posting is any open one, or one of the actor's
+    /// posting scope (so a closed posting reads as closed).
     pub async fn why_not(
         &self,
         actor: &Actor,
@@ -313,18 +542,7 @@ impl App {
         posting_id: i64,
     ) -> AppResult<WhyNot> {
         actor.require(Permission::JobRead)?;
-        let posting = match self
-            .store
-            .job_posting(posting_id, &PostingScope::Open)
-            .await?
-        {
-            Some(posting) => posting,
-            None => self
-                .store
-                .job_posting(posting_id, &Self::posting_scope(actor))
-                .await?
-                .ok_or(AppError::NotFound)?,
-        };
+        let posting = self.posting_for_verdict(actor, posting_id).await?;
         let record = self
             .matching_person(
                 actor,
@@ -340,10 +558,241 @@ impl App {
             self.today(),
             &self.config.policy.working_age,
         );
+        let mark = self
+            .store
+            .recommendation_marks(&MarksOf::Person(person_id))
+            .await?
+            .into_iter()
+            .find(|m| m.posting_id == posting_id);
         Ok(WhyNot {
             person: self.person_view(&record),
             posting,
             verdict,
+            mark,
+            may_hide: may_hide(actor, person_id),
+            may_decide: may_decide(actor),
+        })
+    }
+
+    /// A posting as the verdict reads it: any open one, or one of the
+    /// actor's posting scope.
+    async fn posting_for_verdict(
+        &self,
+        actor: &Actor,
+        posting_id: i64,
+    ) -> AppResult<JobPostingRecord> {
+        if let Some(posting) = self
+            .store
+            .job_posting(posting_id, &PostingScope::Open)
+            .await?
+        {
+            return Ok(posting);
+        }
+        self.store
+            .job_posting(posting_id, &Self::posting_scope(actor))
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Changes one half of a person's mark on a posting, after checking
+    /// the actor may read the person and see the posting; audited as
+    /// `action`.
+    async fn change_mark(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        posting_id: i64,
+        action: &str,
+        change: impl FnOnce(&mut RecommendationMark),
+    ) -> AppResult<RecommendationMark> {
+        actor.require(Permission::JobRead)?;
+        self.posting_for_verdict(actor, posting_id).await?;
+        self.matching_person(
+            actor,
+            person_id,
+            "person.read",
+            json!({ "for": action, "job_posting": posting_id }),
+        )
+        .await?;
+        let mut mark = self
+            .store
+            .recommendation_marks(&MarksOf::Person(person_id))
+            .await?
+            .into_iter()
+            .find(|m| m.posting_id == posting_id)
+            .unwrap_or_else(|| RecommendationMark::empty(person_id, posting_id));
+        change(&mut mark);
+        let detail = json!({
+            "job_posting": posting_id,
+            "hidden": mark.hidden.as_ref().map(|h| h.value.code()),
+            "decision": mark.decision.as_ref().map(|d| d.value.code()),
+        });
+        let audit = actor
+            .audit(self.now(), action, "person")
+            .with_entity_id(person_id)
+            .with_detail(detail);
+        self.store.set_recommendation_mark(&mark, audit).await?;
+        Ok(mark)
+    }
+
+    /// Hides a job from a person's recommendations, with a reason (and a
+    /// note, required for "another reason"): by the person themself, or
+    /// staff who may change the person's record. Audited.
+    pub async fn hide_recommendation(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        posting_id: i64,
+        input: &MarkInput,
+    ) -> AppResult<RecommendationMark> {
+        if !may_hide(actor, person_id) {
+            return Err(AppError::Forbidden);
+        }
+        let entry = mark_entry(
+            input,
+            "reason",
+            HideReason::from_code,
+            |reason| *reason == HideReason::Other,
+            self.recorded_now(actor),
+        )?;
+        self.change_mark(
+            actor,
+            person_id,
+            posting_id,
+            "recommendation.hide",
+            |mark| {
+                mark.hidden = Some(entry);
+            },
+        )
+        .await
+    }
+
+    /// Shows a hidden job again. Audited.
+    pub async fn unhide_recommendation(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        posting_id: i64,
+    ) -> AppResult<RecommendationMark> {
+        if !may_hide(actor, person_id) {
+            return Err(AppError::Forbidden);
+        }
+        self.change_mark(
+            actor,
+            person_id,
+            posting_id,
+            "recommendation.unhide",
+            |mark| mark.hidden = None,
+        )
+        .await
+    }
+
+    /// Records a counsellor's decision on a job for a person (replacing
+    /// an earlier one); "not suitable" takes it out of the person's
+    /// recommendations. Staff who may change the person's record only.
+    /// Audited.
+    pub async fn decide_recommendation(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        posting_id: i64,
+        input: &MarkInput,
+    ) -> AppResult<RecommendationMark> {
+        if !may_decide(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let entry = mark_entry(
+            input,
+            "decision",
+            CounsellorDecision::from_code,
+            |_| false,
+            self.recorded_now(actor),
+        )?;
+        self.change_mark(
+            actor,
+            person_id,
+            posting_id,
+            "recommendation.decide",
+            |mark| mark.decision = Some(entry),
+        )
+        .await
+    }
+
+    /// A district's work list: its active, unemployed people with no
+    /// application under way and not hired through one, for whom open
+    /// postings fit — each with the best [`WORK_LIST_JOBS`], leaving out
+    /// jobs they hid — oldest registration first, one page of `per_page`
+    /// from page `page` (1-based). A district officer sees their own
+    /// district; the city administrator any one district, or the city
+    /// with `None`. Audited with the people shown.
+    pub async fn work_list(
+        &self,
+        actor: &Actor,
+        district: Option<&str>,
+        page: usize,
+        per_page: usize,
+    ) -> AppResult<WorkList> {
+        actor.require(Permission::JobRead)?;
+        if !may_decide(actor) {
+            return Err(AppError::Forbidden);
+        }
+        let district = match actor.person_scope() {
+            PersonScope::All => district.filter(|d| !d.is_empty()).map(str::to_owned),
+            PersonScope::District(own) => Some(own),
+            PersonScope::Person(_) | PersonScope::Nobody => return Err(AppError::Forbidden),
+        };
+        let files = self
+            .store
+            .seeker_files(&SeekerFilter {
+                consent: None,
+                district: district.clone(),
+                without_applications: true,
+            })
+            .await?;
+        let mut marks: HashMap<i64, Vec<RecommendationMark>> = HashMap::new();
+        for mark in self
+            .store
+            .recommendation_marks(&district.clone().map_or(MarksOf::All, MarksOf::District))
+            .await?
+        {
+            marks.entry(mark.person_id).or_default().push(mark);
+        }
+        let open = self.open_jobs().await?;
+        let mut people = Vec::new();
+        for file in &files {
+            let seeker = seeker_from(&file.person, file.assessment.as_ref(), file.need.as_ref());
+            let own = marks.get(&file.person.id).map_or(&[][..], Vec::as_slice);
+            let found = Self::best_unhidden(&open, &seeker, WORK_LIST_JOBS, own);
+            if found.is_empty() {
+                continue;
+            }
+            people.push((file, found));
+        }
+        let total = people.len();
+        let per_page = per_page.clamp(1, 200);
+        let start = page.max(1).saturating_sub(1).saturating_mul(per_page);
+        let entries: Vec<WorkListEntry> = people
+            .into_iter()
+            .skip(start)
+            .take(per_page)
+            .map(|(file, found)| WorkListEntry {
+                person: self.person_view(&file.person),
+                jobs: found
+                    .into_iter()
+                    .filter_map(|matched| Some((open.posting(matched.job_id)?.clone(), matched)))
+                    .collect(),
+            })
+            .collect();
+        let shown: Vec<i64> = entries.iter().map(|e| e.person.id).collect();
+        let audit = actor
+            .audit(self.now(), "jobs.work_list", "person")
+            .with_detail(json!({ "district": district, "persons": shown }));
+        self.store.append_audit(audit).await?;
+        Ok(WorkList {
+            district,
+            looking: files.len(),
+            total,
+            people: entries,
         })
     }
 
@@ -374,10 +823,21 @@ impl App {
         }
         let files: Vec<SeekerFile> = self
             .store
-            .consenting_seekers(ConsentPurpose::Matching)
+            .seeker_files(&SeekerFilter::consenting(ConsentPurpose::Matching))
             .await?;
+        // People who hid the job, or were found not suitable for it, are
+        // not offered to its employer.
+        let hid: std::collections::HashSet<i64> = self
+            .store
+            .recommendation_marks(&MarksOf::Posting(posting_id))
+            .await?
+            .iter()
+            .filter(|m| m.hides())
+            .map(|m| m.person_id)
+            .collect();
         let seekers: Vec<Seeker> = files
             .iter()
+            .filter(|f| !hid.contains(&f.person.id))
             .map(|f| seeker_from(&f.person, f.assessment.as_ref(), f.need.as_ref()))
             .collect();
         let found = matching::top_candidates(

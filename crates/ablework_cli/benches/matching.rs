@@ -190,7 +190,7 @@ struct Check {
 /// `CHECK_STEP`th person, match for match, and stops the run on a
 /// difference; reports what the pruning saved.
 fn exhaustive_check(
-    index: &JobIndex<'_>,
+    index: &JobIndex,
     jobs: &[Job],
     seekers: &[Seeker],
     day: NaiveDate,

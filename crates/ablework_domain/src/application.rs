@@ -9,6 +9,10 @@
 //!
 //! `hired`, `declined` and `withdrawn` are final. A step may skip ahead
 //! (an employer may offer without an interview) but never go back.
+//!
+//! Before any application, a job seeker may hide a job recommended to them
+//! and say why ([`HideReason`]); a counsellor may record a decision on it
+//! ([`CounsellorDecision`]).
 
 use crate::person::vocabulary;
 
@@ -114,5 +118,45 @@ mod tests {
             assert_eq!(status.is_final(), status.next_steps().is_empty());
         }
         assert_eq!(S::Offer.next_steps(), [S::Hired, S::Declined, S::Withdrawn]);
+    }
+}
+
+vocabulary! {
+    /// Why a job seeker hid a recommended job.
+    HideReason {
+        /// Not the kind of work they want.
+        NotInterested => "not_interested", "不想做这类工作", "Not the kind of work I want";
+        /// Too far to travel.
+        TooFar => "too_far", "路程太远", "Too far to travel";
+        /// The wage is too low.
+        WageTooLow => "wage_too_low", "工资太低", "The wage is too low";
+        /// The hours do not suit.
+        Hours => "hours", "工作时间不合适", "The hours do not suit me";
+        /// Doubts about access or accommodations.
+        Access => "access", "担心无障碍条件或便利措施不够", "Doubts about access or accommodations";
+        /// Already applying elsewhere.
+        AppliedElsewhere => "applied_elsewhere", "已在别处求职", "Already applying elsewhere";
+        /// Another reason, given in the note.
+        Other => "other", "其他原因", "Another reason";
+    }
+}
+
+vocabulary! {
+    /// A counsellor's decision on a job recommended to a person.
+    CounsellorDecision {
+        /// The counsellor encourages the person to apply.
+        Encourage => "encourage", "建议申请", "Encourage to apply";
+        /// Not suitable for the person: the job leaves their recommendations.
+        NotSuitable => "not_suitable", "不适合", "Not suitable";
+        /// Wait: something must be settled first.
+        OnHold => "on_hold", "暂缓", "On hold";
+    }
+}
+
+impl CounsellorDecision {
+    /// Whether the decision takes the job out of the person's
+    /// recommendations (as the seeker's hiding does).
+    pub fn hides(self) -> bool {
+        self == CounsellorDecision::NotSuitable
     }
 }

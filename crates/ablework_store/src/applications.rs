@@ -2,7 +2,7 @@
 //! application stands, and every step it took with its date and who
 //! recorded it.
 
-use ablework_domain::application::ApplicationStatus;
+use ablework_domain::application::{ApplicationStatus, CounsellorDecision, HideReason};
 use ablework_domain::outcome::Outcome;
 use chrono::{DateTime, NaiveDate, Utc};
 
@@ -79,4 +79,72 @@ pub struct Moved {
     pub application: ApplicationRecord,
     /// Whether the hire filled the posting's last post and closed it.
     pub posting_closed: bool,
+}
+
+/// What a job seeker and their counsellor said about one job recommended
+/// to the person: the seeker hid it, with a reason; a counsellor recorded a
+/// decision. Either half may be absent; with both absent there is no mark.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecommendationMark {
+    /// The person.
+    pub person_id: i64,
+    /// The posting.
+    pub posting_id: i64,
+    /// Hidden by the seeker (or on their behalf), why, and a note.
+    pub hidden: Option<MarkEntry<HideReason>>,
+    /// A counsellor's decision and its note.
+    pub decision: Option<MarkEntry<CounsellorDecision>>,
+}
+
+impl RecommendationMark {
+    /// A mark with neither half, for `person_id` and `posting_id`.
+    pub fn empty(person_id: i64, posting_id: i64) -> RecommendationMark {
+        RecommendationMark {
+            person_id,
+            posting_id,
+            hidden: None,
+            decision: None,
+        }
+    }
+
+    /// Whether the job leaves the person's recommendations: hidden by the
+    /// seeker, or judged not suitable by a counsellor.
+    pub fn hides(&self) -> bool {
+        self.hidden.is_some() || self.decision.as_ref().is_some_and(|d| d.value.hides())
+    }
+}
+
+/// One half of a [`RecommendationMark`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MarkEntry<T> {
+    /// The reason or decision.
+    pub value: T,
+    /// Free text (may be empty).
+    pub note: String,
+    /// Who recorded it, and when.
+    pub recorded: Recorded,
+}
+
+/// One person an employer hired through an application.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EmployerHire {
+    /// The person.
+    pub person_id: i64,
+    /// Their first day of work.
+    pub started_on: NaiveDate,
+    /// Their disability level (1–4), for the quota's double counting.
+    pub level: u8,
+}
+
+/// Whose recommendation marks to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MarksOf {
+    /// One person's.
+    Person(i64),
+    /// Everyone's on one posting.
+    Posting(i64),
+    /// Those of the people registered in a district.
+    District(String),
+    /// Everyone's.
+    All,
 }

@@ -165,6 +165,28 @@ pub struct SeekerFile {
     pub need: Option<NeedRecord>,
 }
 
+/// Which active, unemployed people [`crate::Store::seeker_files`] reads.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SeekerFilter {
+    /// Only those whose current (newest) consent for this purpose is given.
+    pub consent: Option<ablework_domain::four_ones::ConsentPurpose>,
+    /// Only those registered in this district.
+    pub district: Option<String>,
+    /// Leave out those with an application under way (applied, at
+    /// interview or offered) or hired.
+    pub without_applications: bool,
+}
+
+impl SeekerFilter {
+    /// Those whose current consent for `purpose` is given.
+    pub fn consenting(purpose: ablework_domain::four_ones::ConsentPurpose) -> SeekerFilter {
+        SeekerFilter {
+            consent: Some(purpose),
+            ..SeekerFilter::default()
+        }
+    }
+}
+
 /// Everything on a person's case, newest first in each list.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CaseFile {

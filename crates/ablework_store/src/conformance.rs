@@ -30,7 +30,7 @@ use rust_decimal::Decimal;
 
 use crate::{
     AuditFilter, GENESIS_HASH, NewApiToken, NewAuditEntry, NewPerson, NewSession, NewUser,
-    PersonFilter, PersonScope, PersonSort, Store, StoreError, audit::verify_records,
+    PersonFilter, PersonScope, PersonSort, SeekerFilter, Store, StoreError, audit::verify_records,
 };
 use ablework_domain::four_ones::{
     Accommodation, AssessmentStatus, CheckSource, CheckedField, ConsentPurpose, Function, Hours,
@@ -98,7 +98,9 @@ macro_rules! conformance_suite {
             open_job_postings_are_all_listed_in_id_order,
             consenting_seekers_follow_the_newest_consent,
             applications_round_trip_once_per_person_and_posting,
-            a_hire_records_the_outcome_and_fills_the_posting
+            a_hire_records_the_outcome_and_fills_the_posting,
+            recommendation_marks_are_kept_per_person_and_posting,
+            seeker_files_filter_by_district_and_applications
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1689,7 +1691,7 @@ pub async fn consenting_seekers_follow_the_newest_consent(store: &dyn Store) {
         .unwrap();
 
     let found = store
-        .consenting_seekers(ConsentPurpose::Matching)
+        .seeker_files(&SeekerFilter::consenting(ConsentPurpose::Matching))
         .await
         .unwrap();
     let people: Vec<i64> = found.iter().map(|f| f.person.id).collect();
@@ -1711,7 +1713,7 @@ pub async fn consenting_seekers_follow_the_newest_consent(store: &dyn Store) {
     );
     assert!(
         store
-            .consenting_seekers(ConsentPurpose::Training)
+            .seeker_files(&SeekerFilter::consenting(ConsentPurpose::Training))
             .await
             .unwrap()
             .is_empty()

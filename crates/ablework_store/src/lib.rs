@@ -314,14 +314,11 @@ pub trait Store: Send + Sync {
     /// Records a consent given or withdrawn, audited.
     async fn add_consent(&self, consent: &ConsentRecord, audit: NewAuditEntry) -> StoreResult<i64>;
 
-    /// The active, unemployed people whose current (newest) consent for
-    /// `purpose` is given, in id order, each with their newest approved
-    /// assessment and newest registered need. Not scoped and not audited:
-    /// the caller decides what the actor may see and audits what it shows.
-    async fn consenting_seekers(
-        &self,
-        purpose: ablework_domain::four_ones::ConsentPurpose,
-    ) -> StoreResult<Vec<SeekerFile>>;
+    /// The active, unemployed people a [`SeekerFilter`] admits, in id
+    /// order, each with their newest approved assessment and newest
+    /// registered need. Not scoped and not audited: the caller decides what
+    /// the actor may see and audits what it shows.
+    async fn seeker_files(&self, filter: &SeekerFilter) -> StoreResult<Vec<SeekerFile>>;
 
     /// The working-age unemployed active people in a scope who lack a
     /// step, oldest registration first.
@@ -526,14 +523,33 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<Moved>;
 
-    /// How many people an employer hired through applications with a
-    /// first day of work from `from` to `to`.
+    /// The people an employer hired through applications with a first day
+    /// of work from `from` to `to`, earliest first.
     async fn hires_of_employer(
         &self,
         employer_id: i64,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
-    ) -> StoreResult<u64>;
+    ) -> StoreResult<Vec<EmployerHire>>;
+
+    // ---- recommendation marks ----------------------------------------------
+
+    /// The marks on recommended jobs of a person, a district's people or
+    /// everyone, by person and posting.
+    async fn recommendation_marks(&self, of: &MarksOf) -> StoreResult<Vec<RecommendationMark>>;
+
+    /// Writes a person's mark on one posting, audited: replaced whole; a
+    /// mark with neither half is removed.
+    async fn set_recommendation_mark(
+        &self,
+        mark: &RecommendationMark,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// A number that moves on with every change to a posting or an
+    /// employer: an index of open postings built at one revision is
+    /// current while the revision is unchanged.
+    async fn job_postings_revision(&self) -> StoreResult<i64>;
 
     // ---- employers and declarations ---------------------------------------
 

@@ -4,10 +4,10 @@
 //! the progress counts are kept with it; and closes the posting when its
 //! hires fill its posts.
 
-use ablework_domain::application::ApplicationStatus;
+use ablework_domain::application::{ApplicationStatus, CounsellorDecision, HideReason};
 use ablework_store::{
-    ApplicationRecord, ApplicationStep, Hire, Moved, NewApplication, NewAuditEntry, StoreError,
-    StoreResult,
+    ApplicationRecord, ApplicationStep, EmployerHire, Hire, MarkEntry, MarksOf, Moved,
+    NewApplication, NewAuditEntry, RecommendationMark, Recorded, StoreError, StoreResult,
 };
 use chrono::NaiveDate;
 use serde_json::json;
@@ -281,21 +281,169 @@ pub(crate) async fn hires_of_employer(
     employer_id: i64,
     from: NaiveDate,
     to: NaiveDate,
-) -> StoreResult<u64> {
+) -> StoreResult<Vec<EmployerHire>> {
     with_pool!(store, pool => {
-        let row = sqlx::query(
-            "SELECT COUNT(*) AS n FROM job_application_steps s \
+        sqlx::query(
+            "SELECT a.person_id, s.happened_on, p.level FROM job_application_steps s \
              JOIN job_applications a ON a.id = s.application_id \
              JOIN job_postings j ON j.id = a.posting_id \
-             WHERE j.employer_id = $1 AND s.status = $2 AND s.happened_on >= $3 AND s.happened_on <= $4",
+             JOIN persons p ON p.id = a.person_id \
+             WHERE j.employer_id = $1 AND s.status = $2 AND s.happened_on >= $3 AND s.happened_on <= $4 \
+             ORDER BY s.happened_on, s.id",
         )
         .bind(employer_id)
         .bind(ApplicationStatus::Hired.code())
         .bind(from)
         .bind(to)
-        .fetch_one(pool)
+        .fetch_all(pool)
         .await
-        .map_err(map_err)?;
-        rows::count(&row)
+        .map_err(map_err)?
+        .iter()
+        .map(|row| {
+            Ok(EmployerHire {
+                person_id: row.i64("person_id")?,
+                started_on: row.date("happened_on")?,
+                level: u8::try_from(row.i32("level")?).map_err(|_| rows::unreadable("level"))?,
+            })
+        })
+        .collect()
+    })
+}
+
+const MARK_SELECT: &str = "SELECT m.person_id, m.posting_id, m.hidden_reason, m.hidden_note, \
+    m.hidden_by, hu.username AS hidden_username, m.hidden_at, m.decision, m.decision_note, \
+    m.decided_by, du.username AS decided_username, m.decided_at \
+    FROM recommendation_marks m LEFT JOIN users hu ON hu.id = m.hidden_by \
+    LEFT JOIN users du ON du.id = m.decided_by";
+
+/// One half of a mark from its columns: `value` (a code), `note`, `by`,
+/// `username` and `at`; absent when the code is NULL.
+fn mark_entry<T>(
+    row: &impl Columns,
+    [value, note, by, username, at]: [&str; 5],
+    decode: fn(&str) -> Option<T>,
+) -> StoreResult<Option<MarkEntry<T>>> {
+    let Some(text) = row.opt_text(value)? else {
+        return Ok(None);
+    };
+    Ok(Some(MarkEntry {
+        value: decode(&text).ok_or_else(|| rows::unreadable(value))?,
+        note: row.text(note)?,
+        recorded: Recorded {
+            user_id: row.opt_i64(by)?,
+            username: row.opt_text(username)?,
+            at: row.time(at)?,
+        },
+    }))
+}
+
+fn mark(row: &impl Columns) -> StoreResult<RecommendationMark> {
+    Ok(RecommendationMark {
+        person_id: row.i64("person_id")?,
+        posting_id: row.i64("posting_id")?,
+        hidden: mark_entry(
+            row,
+            [
+                "hidden_reason",
+                "hidden_note",
+                "hidden_by",
+                "hidden_username",
+                "hidden_at",
+            ],
+            HideReason::from_code,
+        )?,
+        decision: mark_entry(
+            row,
+            [
+                "decision",
+                "decision_note",
+                "decided_by",
+                "decided_username",
+                "decided_at",
+            ],
+            CounsellorDecision::from_code,
+        )?,
+    })
+}
+
+pub(crate) async fn marks(store: &SqlStore, of: &MarksOf) -> StoreResult<Vec<RecommendationMark>> {
+    // Every condition names both parameters, `$1` an id and `$2` a
+    // district code, so one query binds both whichever is used.
+    let (condition, person, district) = match of {
+        MarksOf::Person(id) => ("m.person_id = $1 AND $2 = $2", *id, ""),
+        MarksOf::Posting(id) => ("m.posting_id = $1 AND $2 = $2", *id, ""),
+        MarksOf::District(code) => (
+            "m.person_id IN (SELECT id FROM persons WHERE district_code = $2 AND $1 = $1)",
+            0,
+            code.as_str(),
+        ),
+        MarksOf::All => ("$1 = $1 AND $2 = $2", 0, ""),
+    };
+    let sql = format!("{MARK_SELECT} WHERE {condition} ORDER BY m.person_id, m.posting_id");
+    with_pool!(store, pool => {
+        sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(person)
+            .bind(district)
+            .fetch_all(pool)
+            .await
+            .map_err(map_err)?
+            .iter()
+            .map(mark)
+            .collect()
+    })
+}
+
+pub(crate) async fn set_mark(
+    store: &SqlStore,
+    mark: &RecommendationMark,
+    audit: NewAuditEntry,
+) -> StoreResult<()> {
+    let hidden = mark.hidden.as_ref();
+    let decision = mark.decision.as_ref();
+    with_tx!(store, tx => {
+        if hidden.is_none() && decision.is_none() {
+            sqlx::query("DELETE FROM recommendation_marks WHERE person_id = $1 AND posting_id = $2")
+                .bind(mark.person_id)
+                .bind(mark.posting_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        } else {
+            sqlx::query(
+                "INSERT INTO recommendation_marks (person_id, posting_id, hidden_reason, hidden_note, \
+                 hidden_by, hidden_at, decision, decision_note, decided_by, decided_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT (person_id, posting_id) DO UPDATE SET \
+                 hidden_reason = excluded.hidden_reason, hidden_note = excluded.hidden_note, \
+                 hidden_by = excluded.hidden_by, hidden_at = excluded.hidden_at, \
+                 decision = excluded.decision, decision_note = excluded.decision_note, \
+                 decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+            )
+            .bind(mark.person_id)
+            .bind(mark.posting_id)
+            .bind(hidden.map(|h| h.value.code()))
+            .bind(hidden.map_or("", |h| h.note.as_str()))
+            .bind(hidden.and_then(|h| h.recorded.user_id))
+            .bind(hidden.map(|h| h.recorded.at))
+            .bind(decision.map(|d| d.value.code()))
+            .bind(decision.map_or("", |d| d.note.as_str()))
+            .bind(decision.and_then(|d| d.recorded.user_id))
+            .bind(decision.map(|d| d.recorded.at))
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?;
+        }
+        append_audit!(tx, audit);
+        Ok(())
+    })
+}
+
+pub(crate) async fn postings_revision(store: &SqlStore) -> StoreResult<i64> {
+    with_pool!(store, pool => {
+        sqlx::query("SELECT revision FROM job_postings_revision WHERE id = 1")
+            .fetch_one(pool)
+            .await
+            .map_err(map_err)?
+            .i64("revision")
     })
 }

@@ -8,7 +8,7 @@ use ablework_domain::four_ones::{
 use ablework_domain::outcome::EmploymentForm;
 use ablework_store::{
     AssessmentFields, AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, NeedFields,
-    NeedRecord, NewAuditEntry, Page, PersonRecord, PersonScope, Recorded, SeekerFile,
+    NeedRecord, NewAuditEntry, Page, PersonRecord, PersonScope, Recorded, SeekerFile, SeekerFilter,
     ServiceRecord, StoreError, StoreResult, WorkQueueFilter,
 };
 use serde::Serialize;
@@ -153,37 +153,52 @@ pub(crate) async fn case_file(store: &SqlStore, person_id: i64) -> StoreResult<C
     })
 }
 
-/// The ids of the active, unemployed people whose newest consent for a
-/// purpose (`$1`) is given: a sub-select shared by the three reads of
-/// [`consenting_seekers`].
-const CONSENTING: &str = "SELECT p.id FROM persons p JOIN consents c ON c.person_id = p.id \
-    WHERE p.active = $2 AND p.employment_status = 'unemployed' AND c.purpose = $1 AND c.given = $2 \
-    AND c.id = (SELECT MAX(n.id) FROM consents n WHERE n.person_id = c.person_id AND n.purpose = c.purpose)";
+/// The ids of the active, unemployed people a [`SeekerFilter`] admits: a
+/// sub-select shared by the three reads of [`seeker_files`]. `$1` is the
+/// consent purpose's code ('' for any), `$2` true, `$3` the district ('' for
+/// any).
+const SEEKERS: &str = "SELECT p.id FROM persons p \
+    WHERE p.active = $2 AND p.employment_status = 'unemployed' \
+    AND ($3 = '' OR p.district_code = $3) \
+    AND ($1 = '' OR EXISTS (SELECT 1 FROM consents c WHERE c.person_id = p.id AND c.purpose = $1 \
+        AND c.given = $2 AND c.id = (SELECT MAX(n.id) FROM consents n \
+        WHERE n.person_id = c.person_id AND n.purpose = c.purpose)))";
 
-pub(crate) async fn consenting_seekers(
+/// Leaves out people with an application under way or hired.
+const WITHOUT_APPLICATIONS: &str = " AND NOT EXISTS (SELECT 1 FROM job_applications a \
+    WHERE a.person_id = p.id AND a.status IN ('applied', 'interview', 'offer', 'hired'))";
+
+pub(crate) async fn seeker_files(
     store: &SqlStore,
-    purpose: ConsentPurpose,
+    filter: &SeekerFilter,
 ) -> StoreResult<Vec<SeekerFile>> {
+    let ids = if filter.without_applications {
+        format!("{SEEKERS}{WITHOUT_APPLICATIONS}")
+    } else {
+        SEEKERS.to_owned()
+    };
+    let purpose = filter.consent.map_or("", ConsentPurpose::code);
+    let district = filter.district.as_deref().unwrap_or("");
     let persons_sql =
-        format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id IN ({CONSENTING}) ORDER BY id");
+        format!("SELECT {PERSON_COLUMNS} FROM persons WHERE id IN ({ids}) ORDER BY id");
     // Newest first within each person, so the first row seen is the one kept.
     let assessments_sql = format!(
-        "{ASSESSMENT_SELECT} WHERE a.status = 'approved' AND a.person_id IN ({CONSENTING}) \
+        "{ASSESSMENT_SELECT} WHERE a.status = 'approved' AND a.person_id IN ({ids}) \
          ORDER BY a.person_id, a.assessed_on DESC, a.id DESC"
     );
     let needs_sql = format!(
         "SELECT n.id, n.person_id, n.registered_on, n.occupations, n.form, n.districts, n.commute_minutes, n.hours, \
          n.wage_expectation, n.accommodations, n.willing_to_train, n.user_id, u.username, n.at \
-         FROM needs n LEFT JOIN users u ON u.id = n.user_id WHERE n.person_id IN ({CONSENTING}) \
+         FROM needs n LEFT JOIN users u ON u.id = n.user_id WHERE n.person_id IN ({ids}) \
          ORDER BY n.person_id, n.id DESC"
     );
     with_pool!(store, pool => {
         let persons = sqlx::query(sqlx::AssertSqlSafe(persons_sql))
-            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+            .bind(purpose).bind(true).bind(district).fetch_all(pool).await.map_err(map_err)?;
         let assessments = sqlx::query(sqlx::AssertSqlSafe(assessments_sql))
-            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+            .bind(purpose).bind(true).bind(district).fetch_all(pool).await.map_err(map_err)?;
         let needs = sqlx::query(sqlx::AssertSqlSafe(needs_sql))
-            .bind(purpose.code()).bind(true).fetch_all(pool).await.map_err(map_err)?;
+            .bind(purpose).bind(true).bind(district).fetch_all(pool).await.map_err(map_err)?;
         let mut newest_assessment = std::collections::HashMap::new();
         for row in &assessments {
             let record = assessment(row)?;

@@ -35,7 +35,10 @@ use ablework_store::{
     NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
     StoreError, StoreResult, UserRecord,
 };
-use ablework_store::{ApplicationRecord, ApplicationStep, Hire, Moved, NewApplication};
+use ablework_store::{
+    ApplicationRecord, ApplicationStep, EmployerHire, Hire, MarksOf, Moved, NewApplication,
+    RecommendationMark, SeekerFilter,
+};
 use ablework_store::{
     AssessmentRecord, CaseFile, CheckRecord, ConsentRecord, FollowUp, NeedRecord, OutcomeDetails,
     OutcomeRecord, Recorded, SeekerFile, ServiceRecord, WorkQueueFilter,
@@ -517,11 +520,8 @@ impl Store for SqlStore {
         cases::case_file(self, person_id).await
     }
 
-    async fn consenting_seekers(
-        &self,
-        purpose: ablework_domain::four_ones::ConsentPurpose,
-    ) -> StoreResult<Vec<SeekerFile>> {
-        cases::consenting_seekers(self, purpose).await
+    async fn seeker_files(&self, filter: &SeekerFilter) -> StoreResult<Vec<SeekerFile>> {
+        cases::seeker_files(self, filter).await
     }
 
     async fn add_check(&self, check: &CheckRecord, audit: NewAuditEntry) -> StoreResult<i64> {
@@ -785,8 +785,24 @@ impl Store for SqlStore {
         employer_id: i64,
         from: chrono::NaiveDate,
         to: chrono::NaiveDate,
-    ) -> StoreResult<u64> {
+    ) -> StoreResult<Vec<EmployerHire>> {
         applications::hires_of_employer(self, employer_id, from, to).await
+    }
+
+    async fn recommendation_marks(&self, of: &MarksOf) -> StoreResult<Vec<RecommendationMark>> {
+        applications::marks(self, of).await
+    }
+
+    async fn set_recommendation_mark(
+        &self,
+        mark: &RecommendationMark,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        applications::set_mark(self, mark, audit).await
+    }
+
+    async fn job_postings_revision(&self) -> StoreResult<i64> {
+        applications::postings_revision(self).await
     }
 
     async fn create_employer(

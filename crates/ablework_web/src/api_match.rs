@@ -5,17 +5,20 @@
 //! may see what (`ablework_app::recommendations`); the handlers translate.
 
 use ablework_app::postings::JobPostingRecord;
-use ablework_app::recommendations::{DEFAULT_TOP, MAX_TOP};
+use ablework_app::recommendations::{
+    DEFAULT_TOP, MAX_TOP, MarkEntry, MarkInput, RecommendationMark, Recommended,
+};
+use ablework_domain::application::{CounsellorDecision, HideReason};
 use ablework_domain::lang::Lang;
 use ablework_domain::matching::{Match, Verdict};
 use axum::extract::{Path, State};
-use axum::routing::get;
+use axum::routing::{get, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use crate::AppState;
-use crate::api::{ApiActor, ApiQuery, path_id};
+use crate::api::{ApiActor, ApiJson, ApiQuery, path_id};
 use crate::error::{ApiError, ErrorBody};
 
 /// The routes of this module, merged into [`crate::api::routes`].
@@ -23,7 +26,16 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/persons/{id}/recommendations", get(recommendations))
         .route("/persons/{id}/recommendations/{job_id}", get(verdict))
+        .route(
+            "/persons/{id}/recommendations/{job_id}/hidden",
+            put(hide).delete(unhide),
+        )
+        .route(
+            "/persons/{id}/recommendations/{job_id}/decision",
+            put(decide),
+        )
         .route("/jobs/{id}/candidates", get(candidates))
+        .route("/work-list", get(work_list))
 }
 
 /// How many results.
@@ -95,6 +107,59 @@ impl MatchBody {
     }
 }
 
+/// What the person or a counsellor said about a job: a reason for hiding
+/// it, or a decision.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkBody {
+    /// The reason's or decision's code.
+    pub code: String,
+    /// Its name.
+    pub label: String,
+    /// The note (may be empty).
+    pub note: String,
+    /// Who recorded it.
+    pub by: Option<String>,
+    /// When (RFC 3339).
+    pub at: String,
+}
+
+impl MarkBody {
+    fn new<T: Copy>(
+        entry: &MarkEntry<T>,
+        code: fn(T) -> &'static str,
+        label: fn(T, Lang) -> &'static str,
+        lang: Lang,
+    ) -> MarkBody {
+        MarkBody {
+            code: code(entry.value).to_owned(),
+            label: label(entry.value, lang).to_owned(),
+            note: entry.note.clone(),
+            by: entry.recorded.username.clone(),
+            at: entry.recorded.at.to_rfc3339(),
+        }
+    }
+
+    fn hidden(mark: Option<&RecommendationMark>, lang: Lang) -> Option<MarkBody> {
+        let hidden = mark?.hidden.as_ref()?;
+        Some(MarkBody::new(
+            hidden,
+            HideReason::code,
+            HideReason::label,
+            lang,
+        ))
+    }
+
+    fn decision(mark: Option<&RecommendationMark>, lang: Lang) -> Option<MarkBody> {
+        let decision = mark?.decision.as_ref()?;
+        Some(MarkBody::new(
+            decision,
+            CounsellorDecision::code,
+            CounsellorDecision::label,
+            lang,
+        ))
+    }
+}
+
 /// A recommended job.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RecommendedJobBody {
@@ -109,18 +174,87 @@ pub struct RecommendedJobBody {
     /// The match.
     #[serde(rename = "match")]
     pub matched: MatchBody,
+    /// A counsellor's decision on it.
+    pub decision: Option<MarkBody>,
 }
 
 impl RecommendedJobBody {
-    fn new(posting: &JobPostingRecord, matched: &Match, lang: Lang) -> RecommendedJobBody {
+    fn new(
+        posting: &JobPostingRecord,
+        matched: &Match,
+        mark: Option<&RecommendationMark>,
+        lang: Lang,
+    ) -> RecommendedJobBody {
         RecommendedJobBody {
             job_id: posting.id,
             title: posting.fields.title.clone(),
             employer_name: posting.employer_name.clone(),
             district: posting.fields.district_code.clone(),
             matched: MatchBody::new(matched, lang),
+            decision: MarkBody::decision(mark, lang),
         }
     }
+}
+
+/// A job left out of a person's recommendations.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct HiddenJobBody {
+    /// The posting's id.
+    pub job_id: i64,
+    /// Its title.
+    pub title: String,
+    /// Hidden by the person, and why.
+    pub hidden: Option<MarkBody>,
+    /// A counsellor's decision (`not_suitable` leaves it out).
+    pub decision: Option<MarkBody>,
+}
+
+/// A person's marks on one job, after a change.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MarkStateBody {
+    /// The person's record id.
+    pub person_id: i64,
+    /// The posting's id.
+    pub job_id: i64,
+    /// Hidden by the person, and why.
+    pub hidden: Option<MarkBody>,
+    /// A counsellor's decision.
+    pub decision: Option<MarkBody>,
+}
+
+impl MarkStateBody {
+    fn new(mark: &RecommendationMark, lang: Lang) -> MarkStateBody {
+        MarkStateBody {
+            person_id: mark.person_id,
+            job_id: mark.posting_id,
+            hidden: MarkBody::hidden(Some(mark), lang),
+            decision: MarkBody::decision(Some(mark), lang),
+        }
+    }
+}
+
+/// Why a person hides a job.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HideBody {
+    /// `not_interested`, `too_far`, `wage_too_low`, `hours`, `access`,
+    /// `applied_elsewhere` or `other` (a note is required).
+    pub reason: String,
+    /// Free text, up to 500 characters.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A counsellor's decision on a job for a person.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionBody {
+    /// `encourage`, `not_suitable` (takes the job out of the person's
+    /// recommendations) or `on_hold`.
+    pub decision: String,
+    /// Free text, up to 500 characters.
+    #[serde(default)]
+    pub note: String,
 }
 
 /// The jobs recommended to a person.
@@ -139,6 +273,8 @@ pub struct RecommendationsBody {
     pub open_postings: usize,
     /// The best jobs, best first.
     pub items: Vec<RecommendedJobBody>,
+    /// Open jobs left out: hidden by the person or found not suitable.
+    pub hidden: Vec<HiddenJobBody>,
 }
 
 /// The hard constraint that excludes a job.
@@ -165,6 +301,10 @@ pub struct VerdictBody {
     pub matched: Option<MatchBody>,
     /// Why not, when excluded.
     pub exclusion: Option<ExclusionBody>,
+    /// Hidden by the person, and why.
+    pub hidden: Option<MarkBody>,
+    /// A counsellor's decision.
+    pub decision: Option<MarkBody>,
 }
 
 /// A candidate for a posting (masked).
@@ -218,7 +358,19 @@ pub async fn recommendations(
         items: found
             .jobs
             .iter()
-            .map(|(posting, matched)| RecommendedJobBody::new(posting, matched, caller.lang))
+            .map(|job: &Recommended| {
+                RecommendedJobBody::new(&job.posting, &job.matched, job.mark.as_ref(), caller.lang)
+            })
+            .collect(),
+        hidden: found
+            .hidden
+            .iter()
+            .map(|(posting, mark)| HiddenJobBody {
+                job_id: posting.id,
+                title: posting.fields.title.clone(),
+                hidden: MarkBody::hidden(Some(mark), caller.lang),
+                decision: MarkBody::decision(Some(mark), caller.lang),
+            })
             .collect(),
     }))
 }
@@ -263,6 +415,168 @@ pub async fn verdict(
         verdict: verdict.to_owned(),
         matched,
         exclusion,
+        hidden: MarkBody::hidden(found.mark.as_ref(), caller.lang),
+        decision: MarkBody::decision(found.mark.as_ref(), caller.lang),
+    }))
+}
+
+/// Hides a job from a person's recommendations, with a reason: the job
+/// seeker themself, or staff who may change the person's record. Audited.
+#[utoipa::path(put, path = "/api/v1/persons/{id}/recommendations/{job_id}/hidden", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person's record id"), ("job_id" = i64, Path, description = "Posting's id")),
+    request_body = HideBody,
+    responses((status = 200, body = MarkStateBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn hide(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path((id, job_id)): Path<(String, String)>,
+    body: Result<ApiJson<HideBody>, ApiError>,
+) -> Result<Json<MarkStateBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let job_id = path_id(&job_id, &caller)?;
+    let ApiJson(body) = body?;
+    let input = MarkInput {
+        value: body.reason,
+        note: body.note,
+    };
+    let mark = state
+        .app
+        .hide_recommendation(&caller.actor, id, job_id, &input)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(MarkStateBody::new(&mark, caller.lang)))
+}
+
+/// Shows a hidden job again. Audited.
+#[utoipa::path(delete, path = "/api/v1/persons/{id}/recommendations/{job_id}/hidden", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person's record id"), ("job_id" = i64, Path, description = "Posting's id")),
+    responses((status = 200, body = MarkStateBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn unhide(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path((id, job_id)): Path<(String, String)>,
+) -> Result<Json<MarkStateBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let job_id = path_id(&job_id, &caller)?;
+    let mark = state
+        .app
+        .unhide_recommendation(&caller.actor, id, job_id)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(MarkStateBody::new(&mark, caller.lang)))
+}
+
+/// Records a counsellor's decision on a job for a person, replacing an
+/// earlier one: staff who may change the person's record. Audited.
+#[utoipa::path(put, path = "/api/v1/persons/{id}/recommendations/{job_id}/decision", tag = "matching", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Person's record id"), ("job_id" = i64, Path, description = "Posting's id")),
+    request_body = DecisionBody,
+    responses((status = 200, body = MarkStateBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
+        (status = 404, body = ErrorBody), (status = 415, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    Path((id, job_id)): Path<(String, String)>,
+    body: Result<ApiJson<DecisionBody>, ApiError>,
+) -> Result<Json<MarkStateBody>, ApiError> {
+    let id = path_id(&id, &caller)?;
+    let job_id = path_id(&job_id, &caller)?;
+    let ApiJson(body) = body?;
+    let input = MarkInput {
+        value: body.decision,
+        note: body.note,
+    };
+    let mark = state
+        .app
+        .decide_recommendation(&caller.actor, id, job_id, &input)
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(MarkStateBody::new(&mark, caller.lang)))
+}
+
+/// Which work list.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct WorkListParams {
+    /// A district's code (the city administrator; a district officer always
+    /// gets their own district). Absent: the whole city.
+    pub district: Option<String>,
+    /// Page, from 1.
+    pub page: Option<usize>,
+    /// Per page, 1–200 (default 50).
+    pub per_page: Option<usize>,
+}
+
+/// One person on a work list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkListItemBody {
+    /// The person's record id.
+    pub person_id: i64,
+    /// The name, masked.
+    pub name_masked: String,
+    /// District of service (code).
+    pub district: String,
+    /// The best open jobs, best first.
+    pub jobs: Vec<RecommendedJobBody>,
+}
+
+/// A work list: people looking for work with no application under way,
+/// for whom open jobs fit.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct WorkListBody {
+    /// The district, or null for the city.
+    pub district: Option<String>,
+    /// Active, unemployed people with no application under way.
+    pub looking: usize,
+    /// How many of them open jobs fit.
+    pub total: usize,
+    /// This page.
+    pub items: Vec<WorkListItemBody>,
+}
+
+/// A district's work list of unmatched people with open jobs that fit
+/// them: district officers and the city administrator. Audited with the
+/// people shown.
+#[utoipa::path(get, path = "/api/v1/work-list", tag = "matching", security(("bearer" = [])),
+    params(WorkListParams),
+    responses((status = 200, body = WorkListBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody)))]
+pub async fn work_list(
+    State(state): State<AppState>,
+    caller: ApiActor,
+    ApiQuery(params): ApiQuery<WorkListParams>,
+) -> Result<Json<WorkListBody>, ApiError> {
+    let found = state
+        .app
+        .work_list(
+            &caller.actor,
+            params.district.as_deref(),
+            params.page.unwrap_or(1),
+            params.per_page.unwrap_or(50),
+        )
+        .await
+        .map_err(|e| caller.error(e))?;
+    Ok(Json(WorkListBody {
+        district: found.district,
+        looking: found.looking,
+        total: found.total,
+        items: found
+            .people
+            .iter()
+            .map(|entry| WorkListItemBody {
+                person_id: entry.person.id,
+                name_masked: entry.person.name_masked.clone(),
+                district: entry.person.district_code.clone(),
+                jobs: entry
+                    .jobs
+                    .iter()
+                    .map(|(posting, matched)| {
+                        RecommendedJobBody::new(posting, matched, None, caller.lang)
+                    })
+                    .collect(),
+            })
+            .collect(),
     }))
 }
 

@@ -14,7 +14,7 @@ use axum::{Form, Router};
 
 use crate::AppState;
 use crate::context::Ctx;
-use crate::pages::{app_error_page, checked_session, id_or_return};
+use crate::pages::{app_error_page, form_session_or_return, id_or_return};
 use crate::view::{FormError, form_errors};
 use crate::view::{Pairs, first};
 
@@ -126,10 +126,7 @@ async fn apply(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let posting_id = id_or_return!(ctx, first(&pairs, "posting_id").trim());
     match state.app.apply(&session.actor, id, posting_id).await {
@@ -156,10 +153,7 @@ async fn step(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let actor = &session.actor;
     let input = StepInput {

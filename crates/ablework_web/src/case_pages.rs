@@ -28,7 +28,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
 use crate::pages::{
-    app_error_page, bracket, checked_session, district_name, id_or_return, session_or_return,
+    app_error_page, bracket, district_name, form_session_or_return, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 use crate::view::{Pairs, all, first};
@@ -861,10 +861,7 @@ async fn save_step(
     Path((id, step)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let Some(step) = Step::from_code(&step) else {
         return app_error_page(&ctx, AppError::NotFound);
@@ -942,10 +939,7 @@ async fn consent(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let given = first(&pairs, "given") == "yes";
     match state
@@ -1028,10 +1022,7 @@ async fn review(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let decision = match first(&pairs, "decision").as_str() {
         "approve" => Review::Approve,
@@ -1261,10 +1252,7 @@ async fn save_outcome(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let input = OutcomeInput {
         started_on: first(&pairs, "started_on"),
@@ -1290,10 +1278,7 @@ async fn follow_up(
     Path((id, outcome)): Path<(String, String)>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let outcome = id_or_return!(ctx, outcome);
     let input = FollowUpInput {

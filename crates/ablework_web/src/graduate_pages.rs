@@ -24,7 +24,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
 use crate::pages::{
-    app_error_page, attachment, bracket, checked_session, district_name, id_or_return,
+    app_error_page, attachment, bracket, district_name, form_session_or_return, id_or_return,
     session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
@@ -45,15 +45,6 @@ pub fn routes() -> Router<AppState> {
         .route("/graduates/{id}/steps", post(add_step))
         .route("/graduates/{id}/steps/{step}/done", post(step_done))
         .route("/graduates/{id}/contacts", post(add_contact))
-}
-
-macro_rules! form_session_or_return {
-    ($ctx:expr, $pairs:expr) => {
-        match checked_session(&$ctx, &first(&$pairs, "csrf_token")) {
-            Ok(session) => session,
-            Err(response) => return response,
-        }
-    };
 }
 
 fn status_code(errors: &[FormError]) -> StatusCode {

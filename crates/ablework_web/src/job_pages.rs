@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
 use crate::pages::{
-    app_error_page, checked_session, district_name, id_or_return, session_or_return,
+    app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 use crate::view::{Pairs, all, first};
@@ -85,7 +85,7 @@ fn status_text(t: Text, open: bool) -> &'static str {
     }
 }
 
-fn district_options(lang: Lang) -> Vec<(String, String)> {
+pub(crate) fn district_options(lang: Lang) -> Vec<(String, String)> {
     district::all()
         .iter()
         .map(|d| (d.code.to_owned(), d.name(lang).to_owned()))
@@ -495,6 +495,14 @@ pub(crate) async fn show_with(
                 }),
                 Err(error) => return app_error_page(ctx, error),
             };
+            let apply_as = if record.open {
+                match state.app.seeker_applicant(actor).await {
+                    Ok(found) => found,
+                    Err(error) => return app_error_page(ctx, error),
+                }
+            } else {
+                None
+            };
             let extras = ShowExtras {
                 can_write: App::can_write_postings(actor),
                 candidates,
@@ -504,9 +512,7 @@ pub(crate) async fn show_with(
                     && actor.role != ablework_domain::roles::Role::Seeker,
                 applications,
                 // A job seeker applies for themself, from the posting.
-                apply_as: actor
-                    .person_id
-                    .filter(|_| actor.role == ablework_domain::roles::Role::Seeker),
+                apply_as,
                 errors,
             };
             show_page(ctx, &record, extras)
@@ -521,10 +527,7 @@ async fn set_open(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let open = first(&pairs, "open") == "1";
     match state.app.set_posting_open(&session.actor, id, open).await {
@@ -749,10 +752,7 @@ async fn new_form(ctx: Ctx, Query(params): Query<NewParams>) -> Response {
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Pairs>) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let actor = &session.actor;
     let input = posting_input(&pairs);
     match state.app.create_posting(actor, &input).await {
@@ -796,10 +796,7 @@ async fn edit(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let input = posting_input(&pairs);
     match state.app.update_posting(&session.actor, id, &input).await {

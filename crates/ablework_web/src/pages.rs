@@ -204,7 +204,18 @@ macro_rules! id_or_return {
     };
 }
 
-pub(crate) use {id_or_return, session_or_return};
+/// The session of a submitted form whose CSRF token (the `csrf_token`
+/// pair) matches, or returns the refusal from the handler.
+macro_rules! form_session_or_return {
+    ($ctx:expr, $pairs:expr) => {
+        match $crate::pages::checked_session(&$ctx, &$crate::view::first(&$pairs, "csrf_token")) {
+            Ok(session) => session,
+            Err(response) => return response,
+        }
+    };
+}
+
+pub(crate) use {form_session_or_return, id_or_return, session_or_return};
 
 /// The session, after checking a form's CSRF token against it.
 pub(crate) fn checked_session<'a>(
@@ -954,15 +965,8 @@ pub(crate) async fn person_with(
                 Ok(found) => found,
                 Err(error) => return app_error_page(ctx, error),
             };
-            // A seeker applies for themself; staff who may change the
-            // record, for the person. Not twice to one posting.
-            let can_apply = view.active
-                && view.working_age
-                && if actor.role == ablework_domain::roles::Role::Seeker {
-                    actor.person_id == Some(id)
-                } else {
-                    actor.role.permits(Permission::PersonWrite)
-                };
+            // Not twice to one posting.
+            let can_apply = ablework_app::App::may_apply(actor, &view);
             let applied: Vec<i64> = applications.iter().map(|a| a.record.posting_id).collect();
             let recommendations = match state
                 .app

@@ -40,10 +40,12 @@ use std::thread;
 
 use chrono::NaiveDate;
 
+#[cfg(debug_assertions)]
+use super::evaluate;
 use super::{
     Arrangement, Demand, DemandLevel, FUNCTION_COUNT, Factor, Job, JobFacts, JobView, Match,
     Seeker, SeekerView, TRAVEL_MINUTES, WEIGHTS, accommodated_by, conflicts, cover_for,
-    demand_level, district_index, education_share, evaluate, factor_score, hours_share, keep_best,
+    demand_level, district_index, education_share, factor_score, hours_share, keep_best,
     missing_access, occupation_share, place_at, reserved_share, score_facts, skill_count,
     skills_share, travel_share, wage_share, working_age_exclusion,
 };
@@ -436,8 +438,11 @@ struct Query<'s> {
 
 /// An index over a set of jobs for a day and a working-age rule; see the
 /// module's documentation.
-pub struct JobIndex<'a> {
-    jobs: &'a [Job],
+pub struct JobIndex {
+    /// A copy of the jobs, for checking the index against the reference
+    /// path in debug builds.
+    #[cfg(debug_assertions)]
+    jobs: Vec<Job>,
     day: NaiveDate,
     rule: WorkingAgeRule,
     entries: Vec<Entry>,
@@ -532,10 +537,10 @@ fn entry_of(posting: &JobView<'_>, skills_start: usize, excluded: u32, wages: &[
     }
 }
 
-impl<'a> JobIndex<'a> {
+impl JobIndex {
     /// Indexes `jobs` for matching on `day` under `rule`. Closed jobs are
     /// left out (they never match).
-    pub fn new(jobs: &'a [Job], day: NaiveDate, rule: &WorkingAgeRule) -> JobIndex<'a> {
+    pub fn new(jobs: &[Job], day: NaiveDate, rule: &WorkingAgeRule) -> JobIndex {
         let open = || jobs.iter().enumerate().filter(|(_, job)| job.open);
         let mut wages: Vec<u32> = open().map(|(_, job)| job.monthly_wage).collect();
         wages.sort_unstable();
@@ -597,7 +602,8 @@ impl<'a> JobIndex<'a> {
             .unwrap_or(0)
             .min(SKILL_TABLE_LIMIT);
         let mut index = JobIndex {
-            jobs,
+            #[cfg(debug_assertions)]
+            jobs: jobs.to_vec(),
             day,
             rule: *rule,
             entries: built.iter().map(|job| job.entry).collect(),
@@ -852,7 +858,8 @@ impl<'a> JobIndex<'a> {
         let accommodated = accommodated_by(&query.person, levels, u64::from(entry.offered));
         // The reference path agrees, by construction; the property tests
         // check it in full.
-        debug_assert!(
+        #[cfg(debug_assertions)]
+        assert!(
             scored.score == candidate.score
                 && self.jobs.get(candidate.index).is_some_and(|job| {
                     let posting = JobView::new(job);
@@ -1041,7 +1048,7 @@ impl<'a> JobIndex<'a> {
 
 /// One search's state.
 struct Search<'i, 'q, 's> {
-    index: &'i JobIndex<'i>,
+    index: &'i JobIndex,
     query: &'q Query<'q>,
     n: usize,
     skills: &'s [u64],

@@ -3,7 +3,7 @@
 //! hire that records the outcome, keeps the progress counts and closes a
 //! filled posting, all in one transaction.
 
-use ablework_domain::application::ApplicationStatus;
+use ablework_domain::application::{ApplicationStatus, CounsellorDecision, HideReason};
 use ablework_domain::four_ones::Hours;
 use ablework_domain::levy::EmployerKind;
 use ablework_domain::occupation::SubMajorGroup;
@@ -14,8 +14,9 @@ use chrono::NaiveDate;
 
 use super::{at, audit, employer, person, recorded, stored_people};
 use crate::{
-    ApplicationStep, AuditFilter, Hire, JobPostingFields, NewApplication, OutcomeDetails,
-    PostingScope, Store, StoreError,
+    ApplicationStep, AuditFilter, EmployerHire, Hire, JobPostingFields, MarkEntry, MarksOf,
+    NewApplication, OutcomeDetails, PostingScope, RecommendationMark, SeekerFilter, Store,
+    StoreError,
 };
 
 fn day(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -279,12 +280,17 @@ pub async fn a_hire_records_the_outcome_and_fills_the_posting(store: &dyn Store)
         person.employment_status,
         ablework_domain::person::EmploymentStatus::Employed
     );
+    let hires = store
+        .hires_of_employer(employer_id, year.0, year.1)
+        .await
+        .unwrap();
     assert_eq!(
-        store
-            .hires_of_employer(employer_id, year.0, year.1)
-            .await
-            .unwrap(),
-        1
+        hires,
+        vec![EmployerHire {
+            person_id: ids[0],
+            started_on: day(2024, 6, 10),
+            level: person.level,
+        }]
     );
 
     let second = store
@@ -304,19 +310,20 @@ pub async fn a_hire_records_the_outcome_and_fills_the_posting(store: &dyn Store)
         .unwrap()
         .unwrap();
     assert!(!posting.open);
+    let hires = store
+        .hires_of_employer(employer_id, year.0, year.1)
+        .await
+        .unwrap();
     assert_eq!(
-        store
-            .hires_of_employer(employer_id, year.0, year.1)
-            .await
-            .unwrap(),
-        2
+        hires.iter().map(|h| h.person_id).collect::<Vec<_>>(),
+        vec![ids[0], ids[1]]
     );
-    assert_eq!(
+    assert!(
         store
             .hires_of_employer(employer_id, day(2025, 1, 1), day(2025, 12, 31))
             .await
-            .unwrap(),
-        0
+            .unwrap()
+            .is_empty()
     );
 
     // The progress counts kept beside the outcomes moved with them.
@@ -326,5 +333,160 @@ pub async fn a_hire_records_the_outcome_and_fills_the_posting(store: &dyn Store)
     assert_eq!(
         store.progress_tally(None, year.0, year.1).await.unwrap(),
         expected
+    );
+}
+
+/// A person's marks on recommended jobs read back by person, district and
+/// all; a mark is replaced whole, and removed when it has neither half;
+/// each write is audited. The postings' revision moves on with every
+/// change to a posting.
+pub async fn recommendation_marks_are_kept_per_person_and_posting(store: &dyn Store) {
+    let ids = stored_people(
+        store,
+        &[person(1, "张三", "120101"), person(2, "李四", "120102")],
+    )
+    .await;
+    let before = store.job_postings_revision().await.unwrap();
+    let (posting_id, _) = posting(store, 1).await;
+    let after = store.job_postings_revision().await.unwrap();
+    assert!(after > before, "a new posting moves the revision on");
+
+    let mut mark = RecommendationMark::empty(ids[0], posting_id);
+    mark.hidden = Some(MarkEntry {
+        value: HideReason::TooFar,
+        note: "单程一个半小时".to_owned(),
+        recorded: recorded(1),
+    });
+    store
+        .set_recommendation_mark(&mark, audit("recommendation.hide"))
+        .await
+        .unwrap();
+    let mut other = RecommendationMark::empty(ids[1], posting_id);
+    other.decision = Some(MarkEntry {
+        value: CounsellorDecision::Encourage,
+        note: String::new(),
+        recorded: recorded(2),
+    });
+    store
+        .set_recommendation_mark(&other, audit("recommendation.decide"))
+        .await
+        .unwrap();
+
+    let of_person = store
+        .recommendation_marks(&MarksOf::Person(ids[0]))
+        .await
+        .unwrap();
+    assert_eq!(of_person, vec![mark.clone()]);
+    assert!(of_person[0].hides());
+    let of_district = store
+        .recommendation_marks(&MarksOf::District("120102".to_owned()))
+        .await
+        .unwrap();
+    assert_eq!(of_district, vec![other.clone()]);
+    assert!(!of_district[0].hides());
+    assert_eq!(
+        store.recommendation_marks(&MarksOf::All).await.unwrap(),
+        vec![mark.clone(), other.clone()]
+    );
+    assert_eq!(
+        store
+            .recommendation_marks(&MarksOf::Posting(posting_id))
+            .await
+            .unwrap(),
+        vec![mark.clone(), other.clone()]
+    );
+
+    // Replaced whole: the decision joins, the hiding goes.
+    mark.hidden = None;
+    mark.decision = Some(MarkEntry {
+        value: CounsellorDecision::NotSuitable,
+        note: "需要先完成培训".to_owned(),
+        recorded: recorded(3),
+    });
+    store
+        .set_recommendation_mark(&mark, audit("recommendation.decide"))
+        .await
+        .unwrap();
+    let of_person = store
+        .recommendation_marks(&MarksOf::Person(ids[0]))
+        .await
+        .unwrap();
+    assert_eq!(of_person, vec![mark.clone()]);
+    assert!(of_person[0].hides(), "not suitable takes the job out");
+
+    // Neither half: no mark.
+    store
+        .set_recommendation_mark(
+            &RecommendationMark::empty(ids[0], posting_id),
+            audit("recommendation.unhide"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .recommendation_marks(&MarksOf::Person(ids[0]))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(logged(store, "recommendation.hide").await, 1);
+    assert_eq!(logged(store, "recommendation.decide").await, 2);
+    assert_eq!(logged(store, "recommendation.unhide").await, 1);
+}
+
+/// The seekers a filter admits: by district, and without those whose
+/// application is under way or who were hired (a declined one does not
+/// count).
+pub async fn seeker_files_filter_by_district_and_applications(store: &dyn Store) {
+    let ids = stored_people(
+        store,
+        &[
+            person(1, "张三", "120101"),
+            person(2, "李四", "120101"),
+            person(3, "王五", "120102"),
+        ],
+    )
+    .await;
+    let (posting_id, _) = posting(store, 2).await;
+    let listed = |filter: SeekerFilter| async move {
+        store
+            .seeker_files(&filter)
+            .await
+            .unwrap()
+            .iter()
+            .map(|f| f.person.id)
+            .collect::<Vec<_>>()
+    };
+    let in_district = SeekerFilter {
+        district: Some("120101".to_owned()),
+        ..SeekerFilter::default()
+    };
+    assert_eq!(listed(in_district.clone()).await, vec![ids[0], ids[1]]);
+    assert_eq!(listed(SeekerFilter::default()).await, ids);
+
+    for (person_id, status) in [
+        (ids[0], ApplicationStatus::Applied),
+        (ids[1], ApplicationStatus::Recommended),
+    ] {
+        store
+            .create_application(
+                &NewApplication {
+                    person_id,
+                    posting_id,
+                    first: step(status, day(2024, 6, 1), 1),
+                },
+                audit("application.create"),
+            )
+            .await
+            .unwrap();
+    }
+    let unmatched = SeekerFilter {
+        without_applications: true,
+        ..in_district
+    };
+    assert_eq!(
+        listed(unmatched).await,
+        vec![ids[1]],
+        "applied is under way; recommended is not yet"
     );
 }

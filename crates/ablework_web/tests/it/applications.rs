@@ -6,6 +6,7 @@
 //! nothing; an employer cannot move another employer's application; a
 //! step the rule does not allow is refused.
 
+use ablework_app::employers::DeclarationInput;
 use ablework_app::postings::PostingInput;
 use ablework_app::progress::ProgressQuery;
 use axum::body::Body;
@@ -101,10 +102,48 @@ async fn posting_page_offers_apply(app: &TestApp, job: i64, person: i64, seeker:
     );
 }
 
+/// Files last year's declaration for `employer` (100 staff, nobody
+/// disabled: short of two people) and checks its page shows the shortfall
+/// with nothing to recount yet.
+async fn declared_short_last_year(app: &TestApp, employer_a: i64) {
+    // Last year's declaration: 100 staff, nobody disabled, so short.
+    let hr_actor = actor(&app.app, "hr-a").await;
+    app.app
+        .file_declaration(
+            &hr_actor,
+            employer_a,
+            &DeclarationInput {
+                data_year: "2023".to_owned(),
+                monthly_headcount: vec!["100".to_owned(); 12],
+                total_wages: "6000000".to_owned(),
+                social_average_wage: "100000".to_owned(),
+                ..DeclarationInput::default()
+            },
+        )
+        .await
+        .unwrap();
+    let (hr_cookie, _) = login(app, "hr-a").await;
+    let employer_page = get_with(app, &format!("/employers/{employer_a}"), &hr_cookie).await;
+    assert!(
+        employer_page.text.contains("还差 <strong>2</strong>"),
+        "{}",
+        employer_page.text
+    );
+    assert!(
+        !employer_page.text.contains("projected-shortfall"),
+        "no hires yet, nothing to recount"
+    );
+}
+
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario reads best as one function"
+)]
 async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let (employer_a, job) = setting(&app).await;
     let person = app.heping[0];
     let before = achieved(&app).await;
+    declared_short_last_year(&app, employer_a).await;
 
     // The seeker applies from their own page, where the job is recommended.
     let (seeker, seeker_csrf) = login(&app, "seeker").await;
@@ -203,8 +242,19 @@ async fn a_hire_records_one_outcome_and_closes_the_full_posting(app: TestApp) {
     let employer_page = get_with(&app, &format!("/employers/{employer_a}"), &hr).await;
     assert_eq!(employer_page.status, StatusCode::OK);
     assert!(
-        employer_page.text.contains("2024 年 <strong>1</strong>"),
+        employer_page
+            .text
+            .contains("2024 年 <strong id=\"hires-count\">1</strong>"),
         "one hire this year"
+    );
+    // Counted for the months from June, the hire brings the shortfall
+    // down by one.
+    assert!(
+        employer_page
+            .text
+            .contains("<strong id=\"projected-shortfall\">1</strong>"),
+        "{}",
+        employer_page.text
     );
     assert!(!app.audit("application.move").await.is_empty());
     assert_eq!(app.audit("outcome.record").await.len(), 1);
