@@ -41,54 +41,36 @@
 //   CASE_NAV_TIMEOUT_MS=30000        CHROMIUM_PATH=/usr/bin/chromium
 //   A11Y_ARTIFACTS=tests/browser/artifacts
 
-import { chromium } from 'playwright-core';
-import { createRequire } from 'node:module';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import {
+  activate,
+  activeInfo,
+  audit,
+  cfg,
+  check,
+  choose,
+  configure,
+  errorSummary,
+  errorText,
+  fail,
+  launch,
+  login,
+  openSession,
+  requireChromium,
+  residentId,
+  run,
+  shortUrl,
+  state as shared,
+  step,
+  summaryList,
+  switchLanguage,
+  tabTo,
+  text,
+  tickExactly,
+  typeInto,
+  visit,
+} from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const AXE_PATH = require.resolve('axe-core');
-const HERE = path.dirname(fileURLToPath(import.meta.url));
-
-// ---------------------------------------------------------------- settings --
-
-function envInt(name, fallback) {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number.parseInt(v, 10);
-  if (!Number.isFinite(n) || n <= 0) {
-    console.error(`case: ${name} must be a positive integer, got ${JSON.stringify(v)}`);
-    process.exit(2);
-  }
-  return n;
-}
-
-const rawBase = process.argv[2] || process.env.CASE_BASE_URL || 'http://127.0.0.1:18080';
-let BASE;
-try {
-  BASE = new URL(rawBase);
-  if (!/^https?:$/.test(BASE.protocol)) throw new Error('not http(s)');
-} catch {
-  console.error(`usage: node case.mjs [BASE_URL]   (got ${JSON.stringify(rawBase)})`);
-  process.exit(2);
-}
-const ORIGIN = BASE.origin;
-const PASSWORD = process.env.CASE_PASSWORD || 'ablework-demo';
-const TOTAL_TIMEOUT_S = envInt('CASE_TIMEOUT_S', 180);
-const NAV_TIMEOUT_MS = envInt('CASE_NAV_TIMEOUT_MS', 30000);
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const ARTIFACTS = process.env.A11Y_ARTIFACTS || path.join(HERE, 'artifacts');
-const MAX_TABS = 250; // Tab presses allowed to reach one element
-
-const AXE_OPTIONS = {
-  runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
-  resultTypes: ['violations'],
-};
-const LANG_OK = {
-  zh: /^zh(-(CN|Hans|Hans-CN))?$/i,
-  en: /^en(-[A-Za-z]{2})?$/i,
-};
+configure({ name: 'case', envPrefix: 'CASE', timeoutS: 180, scanIds: false });
 
 const DISTRICT = '120101';
 const DISTRICT_NAME = '和平区';
@@ -113,45 +95,6 @@ const FOLLOW_UP = { after: '3', date: '2024-09-16', still: 'yes' };
 
 // ----------------------------------------------------------------- helpers --
 
-class Failure extends Error {}
-function fail(reason) {
-  throw new Failure(reason);
-}
-function check(cond, reason) {
-  if (!cond) fail(reason);
-}
-
-function oneLine(e, lines = 1) {
-  // eslint-disable-next-line no-control-regex
-  const text = String(e && (e.stack || e.message) ? e.stack || e.message : e).replace(/\x1b\[[0-9;]*m/g, '');
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, lines).join(' | ');
-}
-
-function shortUrl(href) {
-  try {
-    const u = new URL(href);
-    return u.origin === ORIGIN ? u.pathname + u.search + u.hash : u.href;
-  } catch {
-    return String(href);
-  }
-}
-
-const pad2 = (n) => String(n).padStart(2, '0');
-
-/** GB 11643 check character of the first 17 digits. */
-function idCheckChar(first17) {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i];
-  return '10X98765432'[sum % 11];
-}
-
-/** An 18-character resident ID: area, birth date, 3-digit sequence (odd = male), check. */
-function residentId(area, birth, seq) {
-  const body = `${area}${birth.getUTCFullYear()}${pad2(birth.getUTCMonth() + 1)}${pad2(birth.getUTCDate())}${String(seq).padStart(3, '0')}`;
-  return body + idCheckChar(body);
-}
-
 /**
  * The person of this run: a man born 1989–1991 (birth date and sequence
  * number from the clock, so every run gets an ID number no earlier run
@@ -172,259 +115,6 @@ function makePerson(attempt) {
     education: 'vocational',
     employment_status: 'unemployed',
   };
-}
-
-// ------------------------------------------------------------------ browser --
-
-let browser = null;
-const sessions = []; // {role, lang, context, page, errors, external}
-let audited = 0;
-let auditedEn = 0;
-let secrets = []; // full ID / certificate numbers that no page may show
-
-async function openSession(role) {
-  const context = await browser.newContext({
-    bypassCSP: true, // lets axe-core be injected under a strict Content-Security-Policy
-    viewport: { width: 1280, height: 900 },
-    locale: 'zh-CN',
-  });
-  context.setDefaultNavigationTimeout(NAV_TIMEOUT_MS);
-  context.setDefaultTimeout(NAV_TIMEOUT_MS);
-  const s = { role, lang: 'zh', context, page: null, errors: [], external: new Set() };
-  await context.route(
-    (u) => /^https?:$/.test(u.protocol) && u.origin !== ORIGIN,
-    (route) => {
-      s.external.add(route.request().url());
-      return route.abort();
-    },
-  );
-  s.page = await context.newPage();
-  s.page.on('pageerror', (e) => s.errors.push(String(e && e.message ? e.message : e).split('\n')[0]));
-  sessions.push(s);
-  return s;
-}
-
-/**
- * Audit the page as loaded: axe-core, <html lang> of the session's language,
- * one <h1>, no JavaScript error, no other origin, and (unless it is a form
- * echoing what was typed) no full ID or certificate number in the HTML.
- */
-async function audit(s, label, { masked = true } = {}) {
-  const { page } = s;
-  const problems = [];
-  const facts = await page.evaluate(() => {
-    const visible = (el) => (typeof el.checkVisibility === 'function' ? el.checkVisibility() : el.getClientRects().length > 0);
-    return {
-      lang: document.documentElement.getAttribute('lang'),
-      h1: [...document.querySelectorAll('h1')].filter(visible).length,
-    };
-  });
-  if (!LANG_OK[s.lang].test(facts.lang || '')) problems.push(`<html lang="${facts.lang}">, expected ${s.lang}`);
-  if (facts.h1 !== 1) problems.push(`${facts.h1} visible <h1> elements, expected exactly 1`);
-  if (s.errors.length) problems.push(`JavaScript error: ${[...new Set(s.errors)].slice(0, 3).join(' | ')}`);
-  if (s.external.size) problems.push(`requests to other origins: ${[...s.external].slice(0, 3).join(', ')}`);
-  if (masked && secrets.length) {
-    const html = await page.content();
-    for (const secret of secrets) {
-      if (html.includes(secret)) problems.push(`shows the full identifier ${secret.slice(0, 6)}… (must be masked)`);
-    }
-  }
-  await page.addScriptTag({ path: AXE_PATH });
-  const violations = await page.evaluate(async (opts) => {
-    // eslint-disable-next-line no-undef
-    const r = await axe.run(document, opts);
-    return r.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.slice(0, 3).map((n) => n.target.map(String).join(' >>> ')),
-      summary: v.nodes[0]?.failureSummary || '',
-    }));
-  }, AXE_OPTIONS);
-  for (const v of violations) {
-    problems.push(`axe ${v.id} (${v.impact ?? 'n/a'}): ${v.help} at ${v.targets.join(', ')}${v.summary ? ` — ${v.summary.replace(/\s*\n\s*/g, ' | ')}` : ''}`);
-  }
-  audited++;
-  if (s.lang === 'en') auditedEn++;
-  s.errors.length = 0;
-  s.external.clear();
-  if (problems.length) fail(`${s.role} ${label} [${s.lang}] (${shortUrl(page.url())}): ${problems.join('; ')}`);
-}
-
-/** Navigate by URL (allowed), check the status and audit the page. */
-async function visit(s, url, { status = 200, label, masked } = {}) {
-  const resp = await s.page.goto(new URL(url, ORIGIN).href, { waitUntil: 'load' });
-  const st = resp ? resp.status() : 0;
-  check(st === status, `${s.role} GET ${shortUrl(url)}: HTTP ${st}, expected ${status}`);
-  await audit(s, label || shortUrl(url), { masked });
-  return resp;
-}
-
-async function activeInfo(page) {
-  return page.evaluate(() => {
-    const a = document.activeElement;
-    if (!a || a === document.body || a === document.documentElement) return null;
-    return {
-      tag: a.tagName.toLowerCase(),
-      id: a.id,
-      name: a.getAttribute('name'),
-      href: a.getAttribute('href'),
-      text: (a.textContent || a.value || '').trim().replace(/\s+/g, ' ').slice(0, 60),
-    };
-  });
-}
-
-/**
- * Press Tab (or Shift+Tab when the element lies before the focus) until the
- * focused element matches `selector` and, if given, contains `text`.
- */
-async function tabTo(page, selector, { text = null, what = selector } = {}) {
-  const state = () =>
-    page.evaluate(
-      ({ selector, text }) => {
-        const matches = (el) => !!el && el.matches(selector) && (!text || (el.textContent || el.value || '').includes(text));
-        const a = document.activeElement;
-        if (matches(a)) return 'here';
-        const target = [...document.querySelectorAll(selector)].find(matches);
-        if (!target) return 'absent';
-        if (!a || a === document.body || a === document.documentElement) return 'forward';
-        return a.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING ? 'back' : 'forward';
-      },
-      { selector, text },
-    );
-  const first = await state();
-  check(first !== 'absent', `no ${what} on ${shortUrl(page.url())}`);
-  let presses = 0;
-  for (let st = first; st !== 'here'; st = await state()) {
-    if (st === 'absent') fail(`${what} disappeared from ${shortUrl(page.url())}`);
-    if (presses >= MAX_TABS) {
-      const at = await activeInfo(page);
-      fail(`${what} not reached after ${MAX_TABS} Tab presses on ${shortUrl(page.url())} (focus on ${JSON.stringify(at)})`);
-    }
-    await page.keyboard.press(st === 'back' ? 'Shift+Tab' : 'Tab');
-    presses++;
-  }
-  return presses;
-}
-
-/** Put `value` in text field or text area #id by keyboard (select all, delete, type); no-op if already there. */
-async function typeInto(page, id, value) {
-  const current = await page.$eval(`#${id}`, (el) => el.value).catch(() => fail(`no field #${id} on ${shortUrl(page.url())}`));
-  if (current === value) return false;
-  await tabTo(page, `#${id}`);
-  if (current !== '') {
-    await page.keyboard.press('Control+A');
-    await page.keyboard.press('Backspace');
-  }
-  if (value !== '') await page.keyboard.type(value);
-  const now = await page.$eval(`#${id}`, (el) => el.value);
-  check(now === value, `#${id}: typed ${JSON.stringify(value)} but the field holds ${JSON.stringify(now)}`);
-  return true;
-}
-
-/** Tick or untick check box #id with Space. */
-async function setCheckbox(page, id, want) {
-  const current = await page.$eval(`#${id}`, (el) => el.checked).catch(() => fail(`no check box #${id} on ${shortUrl(page.url())}`));
-  if (current === want) return false;
-  await tabTo(page, `#${id}`);
-  await page.keyboard.press('Space');
-  const now = await page.$eval(`#${id}`, (el) => el.checked);
-  check(now === want, `#${id}: Space did not ${want ? 'tick' : 'untick'} the check box`);
-  return true;
-}
-
-/** Tick exactly the boxes of group `name` whose values are in `values`. */
-async function tickExactly(page, name, values) {
-  const ids = await page.$$eval(`main input[type="checkbox"][name="${name}"]`, (els) => els.map((e) => [e.id, e.value]));
-  check(ids.length > 0, `no check boxes named ${name} on ${shortUrl(page.url())}`);
-  for (const v of values) check(ids.some(([, value]) => value === v), `no check box ${name}=${v} on ${shortUrl(page.url())}`);
-  for (const [id, value] of ids) await setCheckbox(page, id, values.includes(value));
-}
-
-/** Choose the option with `value` in select #id with the arrow keys. */
-async function choose(page, id, value) {
-  const at = await page
-    .$eval(`#${id}`, (el, v) => ({ now: el.selectedIndex, want: [...el.options].findIndex((o) => o.value === v) }), value)
-    .catch(() => fail(`no select #${id} on ${shortUrl(page.url())}`));
-  check(at.want >= 0, `#${id} has no option ${JSON.stringify(value)}`);
-  if (at.now === at.want) return false;
-  await tabTo(page, `#${id}`);
-  const key = at.want > at.now ? 'ArrowDown' : 'ArrowUp';
-  for (let i = 0; i < Math.abs(at.want - at.now); i++) await page.keyboard.press(key);
-  const now = await page.$eval(`#${id}`, (el) => el.value);
-  check(now === value, `#${id}: arrow keys chose ${JSON.stringify(now)}, wanted ${JSON.stringify(value)}`);
-  return true;
-}
-
-/** Tab to a link or button and press Enter; returns the navigation's response. */
-async function activate(page, selector, opts = {}) {
-  await tabTo(page, selector, opts);
-  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
-  return resp;
-}
-
-/** Log in with the keyboard alone, as a11y.mjs does; Chinese is asked for with ?lang=zh. */
-async function login(s) {
-  const { page, role } = s;
-  s.lang = 'zh';
-  await visit(s, '/login?lang=zh', { label: 'login' });
-  await tabTo(page, 'input[name="username"]');
-  await page.keyboard.type(role);
-  await tabTo(page, 'input[name="password"]');
-  await page.keyboard.type(PASSWORD);
-  const [resp] = await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.keyboard.press('Enter')]);
-  const stillLogin = await page.$('input[name="password"]');
-  check(!stillLogin, `${role}: still on the login page after Enter (${shortUrl(page.url())})`);
-  check(resp && resp.status() === 200, `${role}: page after login answered HTTP ${resp ? resp.status() : 'none'}`);
-  await audit(s, 'home');
-}
-
-/** Follow the header's language switch ("English" / "中文") by keyboard. */
-async function switchLanguage(s, to) {
-  const { page } = s;
-  const label = to === 'en' ? 'English' : '中文';
-  const before = new URL(page.url()).pathname;
-  const resp = await activate(page, 'header a.lang-switch', { text: label, what: `the "${label}" link` });
-  check(resp && resp.status() === 200, `the "${label}" link answered HTTP ${resp && resp.status()}`);
-  check(new URL(page.url()).pathname === before, `the "${label}" link left ${before} for ${shortUrl(page.url())}`);
-  s.lang = to;
-  await audit(s, `${shortUrl(page.url())} after "${label}"`);
-}
-
-async function text(page, selector) {
-  return page.$eval(selector, (el) => el.textContent.trim().replace(/\s+/g, ' ')).catch(() => null);
-}
-
-async function summaryList(page) {
-  return page.$$eval('dl.summary-list > div', (divs) =>
-    Object.fromEntries(
-      divs.map((d) => [d.querySelector('dt')?.textContent.trim() ?? '', d.querySelector('dd')?.textContent.trim().replace(/\s+/g, ' ') ?? '']),
-    ),
-  );
-}
-
-async function errorSummary(page) {
-  return page.evaluate(() => {
-    const box = document.querySelector('.error-summary');
-    if (!box) return null;
-    return {
-      role: box.getAttribute('role'),
-      tabindex: box.getAttribute('tabindex'),
-      title: box.querySelector('h2')?.textContent.trim() ?? '',
-      links: [...box.querySelectorAll('a')].map((a) => ({
-        href: a.getAttribute('href'),
-        text: a.textContent.trim(),
-        target: !!document.getElementById(decodeURIComponent((a.getAttribute('href') || '#').slice(1))),
-      })),
-    };
-  });
-}
-
-async function errorText(page) {
-  const errors = await errorSummary(page).catch(() => null);
-  if (errors && errors.links.length) return `: ${errors.links.map((l) => `${l.href} ${l.text}`).join('; ')}`;
-  const h1 = await text(page, 'h1').catch(() => null);
-  return h1 ? ` ("${h1}")` : '';
 }
 
 /** What the case page shows: the "done" count, the facts, every section's entries. */
@@ -485,25 +175,13 @@ async function progressFigures(page) {
 
 // ------------------------------------------------------------------- steps --
 
-let stepNo = 0;
-let stepTitle = 'setup';
-const where = () => (stepNo ? `step ${stepNo} (${stepTitle})` : stepTitle);
-async function step(title, fn) {
-  stepNo++;
-  stepTitle = title;
-  const t0 = Date.now();
-  const before = audited;
-  const detail = await fn();
-  const secs = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`ok  ${stepNo}. ${title} (${secs}s, ${audited - before} page${audited - before === 1 ? '' : 's'} audited)${detail ? ` — ${detail}` : ''}`);
-}
 
 /** Register the person at /persons/new; retries with new numbers if the ID is taken. */
 async function registerPerson(s) {
   const { page } = s;
   let p = makePerson(0);
   for (let attempt = 0; attempt < 4; attempt++) {
-    secrets = [p.id]; // the certificate number starts with the ID number
+    shared.secrets = [p.id]; // the certificate number starts with the ID number
     await visit(s, '/persons/new', { label: 'new person form' });
     await typeInto(page, 'name', p.name);
     await typeInto(page, 'id_number', p.id);
@@ -559,22 +237,10 @@ async function saveStep(s, pid, anchor, what) {
 
 async function main() {
   const started = Date.now();
-  check(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install -y --no-upgrade chromium, or set CHROMIUM_PATH)`);
-  console.log(`case: ${ORIGIN}`);
+  requireChromium();
+  console.log(`case: ${cfg.ORIGIN}`);
 
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  await launch();
   const officer = await openSession('officer');
   const admin = await openSession('admin');
 
@@ -588,7 +254,7 @@ async function main() {
   await step(`officer registers an unemployed person in ${DISTRICT} by keyboard`, async () => {
     let retries;
     ({ person, pid, retries } = await registerPerson(officer));
-    const facts = await summaryList(officer.page);
+    const facts = await summaryList(officer.page, '');
     const shown = Object.values(facts).join(' | ');
     check(shown.includes(DISTRICT_NAME), `the person page does not show the district ${DISTRICT_NAME}: ${shown}`);
     check(shown.includes('未就业'), `the person page does not show 未就业: ${shown}`);
@@ -847,40 +513,9 @@ async function main() {
     return `"${caseH1}"; forms: ${seen.join('; ')}; follow-up line: "${followUpLine}"`;
   });
 
-  console.log(`case: ${audited} pages audited (${auditedEn} in English) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  console.log(`case: ${shared.audited} pages audited (${shared.auditedEn} in English) in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 }
 
 // -------------------------------------------------------------------- run --
 
-let done = false;
-async function finish(problem) {
-  if (done) return;
-  done = true;
-  if (problem) {
-    fs.mkdirSync(ARTIFACTS, { recursive: true });
-    for (const s of sessions) {
-      const file = path.join(ARTIFACTS, `case-failed-${s.role}.png`);
-      await s.page?.screenshot({ path: file, fullPage: true }).then(
-        () => console.log(`screenshot: ${path.relative(process.cwd(), file)} (${shortUrl(s.page.url())})`),
-        () => {},
-      );
-    }
-  }
-  if (browser) await browser.close().catch(() => {});
-  if (problem) {
-    console.log(`case: FAILED — ${problem}`);
-    process.exit(1);
-  }
-  console.log('case: passed');
-  process.exit(0);
-}
-
-const watchdog = setTimeout(() => {
-  finish(`the whole run exceeded ${TOTAL_TIMEOUT_S}s, in ${where()}`);
-}, TOTAL_TIMEOUT_S * 1000);
-watchdog.unref();
-
-main().then(
-  () => finish(null),
-  (e) => finish(e instanceof Failure ? `${where()}: ${e.message}` : `${where()}: unexpected error: ${oneLine(e, 3)}`),
-);
+run(main);

@@ -216,19 +216,20 @@ pub struct Shortfall {
     pub with_hires: Option<WithHires>,
 }
 
-/// A shortfall recounted with the people hired through AbleWork this year,
-/// each for the months from their first day to December, at their
-/// disability level (so double counting applies as the preset says); the
-/// rest of the figures as last declared.
+/// A shortfall recounted with the people hired through AbleWork this year
+/// at their disability level (so double counting applies as the preset
+/// says), the rest of the figures as last declared: the people still
+/// needed with the hired counted as employed all year (they are employed
+/// now), and this year's levy with each counted from their first month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithHires {
     /// This year.
     pub year: i32,
     /// How many were hired.
     pub hired: usize,
-    /// People still needed with them counted.
+    /// People still needed with them counted for a whole year.
     pub people: u32,
-    /// The levy with them counted.
+    /// This year's levy with them counted from their first month.
     pub levy: Decimal,
 }
 
@@ -753,23 +754,31 @@ impl App {
             return Ok(None);
         }
         let with_hires = if full.data_year < year && !hired.is_empty() {
-            let mut recounted = declaration.clone();
-            recounted
-                .disabled_employees
-                .extend(hired.iter().map(|hire| levy::DisabledEmployee {
-                    certificate: None,
-                    kind: Some(levy::EmployeeKind::Disability),
-                    level: Some(i64::from(hire.level)),
-                    months: 13 - i64::from(hire.started_on.month()),
-                    eligible: true,
-                }));
-            let counted = levy::assess_with(&recounted, &preset)
-                .map_err(|_| AppError::Internal("a valid declaration became invalid".to_owned()))?;
+            // People still needed: the hired are employed now, so each
+            // counts for a whole year; the levy: for the months each works
+            // this year.
+            let recount = |months: &dyn Fn(&EmployerHire) -> i64| {
+                let mut recounted = declaration.clone();
+                recounted
+                    .disabled_employees
+                    .extend(hired.iter().map(|hire| levy::DisabledEmployee {
+                        certificate: None,
+                        kind: Some(levy::EmployeeKind::Disability),
+                        level: Some(i64::from(hire.level)),
+                        months: months(hire),
+                        eligible: true,
+                    }));
+                levy::assess_with(&recounted, &preset).map_err(|_| {
+                    AppError::Internal("a valid declaration became invalid".to_owned())
+                })
+            };
+            let whole_year = recount(&|_| 12)?;
+            let this_year = recount(&|hire| 13 - i64::from(hire.started_on.month()))?;
             Some(WithHires {
                 year,
                 hired: hired.len(),
-                people: counted.shortfall_people(),
-                levy: counted.levy(),
+                people: whole_year.shortfall_people(),
+                levy: this_year.levy(),
             })
         } else {
             None

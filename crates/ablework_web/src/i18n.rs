@@ -2154,13 +2154,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "employers.with_hires_people",
-        " 人按今年在岗月数计入上面的申报数据，还差",
-        "people here; counting them for the months they work this year, with the rest as last declared, the shortfall falls to",
+        " 人；把他们计入上面的申报数据，还差",
+        "people here; counting them in the figures last declared, the shortfall falls to",
     ),
     (
         "employers.with_hires_levy",
-        "名残疾职工，保障金约为",
-        "disabled employees and the levy to about",
+        "名残疾职工；按今年在岗月数计算，今年的保障金约为",
+        "disabled employees, and this year's levy, counting the months they work this year, to about",
     ),
     (
         "employers.hires_note",
