@@ -113,6 +113,11 @@ fn sqlite_migrator() -> Migrator {
             "job applications",
             include_str!("../migrations/sqlite/0014_job_applications.sql"),
         ),
+        migration(
+            15,
+            "job fairs",
+            include_str!("../migrations/sqlite/0015_job_fairs.sql"),
+        ),
     ])
 }
 
@@ -187,6 +192,11 @@ fn postgres_migrator() -> Migrator {
             14,
             "job applications",
             include_str!("../migrations/postgres/0014_job_applications.sql"),
+        ),
+        migration(
+            15,
+            "job fairs",
+            include_str!("../migrations/postgres/0015_job_fairs.sql"),
         ),
     ])
 }

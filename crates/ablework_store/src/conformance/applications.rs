@@ -18,11 +18,11 @@ use crate::{
     PostingScope, Store, StoreError,
 };
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationStep {
+pub(super) fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationStep {
     ApplicationStep {
         status,
         on,
@@ -31,7 +31,7 @@ fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationSt
 }
 
 /// A posting of one post at a new employer; its id and its employer's.
-async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
+pub(super) async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
     let employer = store
         .create_employer(
             employer(7, "天津丙物流有限公司", EmployerKind::Enterprise, "120101"),
@@ -63,7 +63,7 @@ async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
     (posting.id, employer.id)
 }
 
-async fn logged(store: &dyn Store, action: &str) -> usize {
+pub(super) async fn logged(store: &dyn Store, action: &str) -> usize {
     store
         .search_audit(&AuditFilter {
             action: Some(action.to_owned()),
@@ -95,6 +95,7 @@ pub async fn applications_round_trip_once_per_person_and_posting(store: &dyn Sto
     let new = NewApplication {
         person_id: ids[0],
         posting_id,
+        fair_id: None,
         first: step(ApplicationStatus::Applied, day(2024, 6, 1), 1),
     };
     let created = store
@@ -185,6 +186,7 @@ pub async fn applications_round_trip_once_per_person_and_posting(store: &dyn Sto
             &NewApplication {
                 person_id: ids[1],
                 posting_id,
+                fair_id: None,
                 first: step(ApplicationStatus::Recommended, day(2024, 6, 7), 5),
             },
             audit("application.create"),
@@ -225,6 +227,7 @@ pub async fn a_hire_records_the_outcome_and_fills_the_posting(store: &dyn Store)
                 &NewApplication {
                     person_id: *person_id,
                     posting_id,
+                    fair_id: None,
                     first: step(ApplicationStatus::Offer, day(2024, 6, 1), 1),
                 },
                 audit("application.create"),
