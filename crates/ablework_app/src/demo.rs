@@ -150,6 +150,7 @@ impl App {
         // After the accounts, so that the demo officer follows the students of their district.
         self.seed_demo_graduates(seed).await?;
         self.seed_demo_postings(demo_employer, seed).await?;
+        self.seed_demo_fairs().await?;
         Ok(())
     }
 
