@@ -555,6 +555,12 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "中小学或幼儿园",
         "School or kindergarten",
     ),
+    ("employers.state_owned", "国有企业", "State-owned enterprise"),
+    (
+        "employers.state_owned.label",
+        "本单位是国有企业（其安排的残疾人就业计入“国有企业安排就业”一项，并可参加国有企业专场招聘会）",
+        "This is a state-owned enterprise (its hires count under the plan's measure for state-owned enterprises, and it may take part in fairs for state-owned enterprises)",
+    ),
     (
         "employers.is_school.label",
         "本单位是中小学或幼儿园（“机关事业单位至少安排一名残疾人”的要求对其除外）",
