@@ -29,8 +29,8 @@ use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
 use ablework_domain::person::{Hukou, mask_name};
 use ablework_domain::roles::{Permission, Role};
 use ablework_store::{
-    EmployerFields, EmployerScope, Hire, NewApplication, OutcomeDetails, PersonScope, PostingScope, Recorded,
-    StoreError,
+    EmployerFields, EmployerScope, Hire, NewApplication, OutcomeDetails, PersonScope, PostingScope,
+    Recorded, StoreError,
 };
 use chrono::NaiveDate;
 use serde_json::json;

@@ -189,7 +189,14 @@ impl App {
             people.employment_status = Some(EmploymentStatus::Unemployed);
             people.per_page = REGISTRANTS;
             let mut registered = Vec::new();
-            for (n, person) in self.store.list_persons(&people).await?.items.iter().enumerate() {
+            for (n, person) in self
+                .store
+                .list_persons(&people)
+                .await?
+                .items
+                .iter()
+                .enumerate()
+            {
                 let input = RegistrationInput {
                     person_id: person.id.to_string(),
                     access_needs: needs_of(person.category, n),
@@ -238,8 +245,10 @@ impl App {
             .take(4);
         for (n, person_id) in attendees.enumerate() {
             let posting_id = brought[n % brought.len()];
-            let Some(application) =
-                refused(self.apply_at_fair(system, fair_id, person_id, posting_id).await)?
+            let Some(application) = refused(
+                self.apply_at_fair(system, fair_id, person_id, posting_id)
+                    .await,
+            )?
             else {
                 continue;
             };
@@ -249,8 +258,11 @@ impl App {
                     status: (*status).to_owned(),
                     on: day_after(held_on, *days),
                 };
-                if refused(self.move_application(system, application.record.id, &step).await)?
-                    .is_none()
+                if refused(
+                    self.move_application(system, application.record.id, &step)
+                        .await,
+                )?
+                .is_none()
                 {
                     break;
                 }

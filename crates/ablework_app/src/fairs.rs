@@ -473,7 +473,8 @@ impl App {
             }
         };
         let mut need_errors = Vec::new();
-        let access_needs = fair::access_needs("access_needs", &input.access_needs, &mut need_errors);
+        let access_needs =
+            fair::access_needs("access_needs", &input.access_needs, &mut need_errors);
         errors.extend(need_errors.into_iter().map(FieldError::from));
         if person_id > 0 {
             let audit = actor
@@ -542,7 +543,11 @@ impl App {
             .collect();
         let mut parsed = Vec::new();
         for (id, status) in marks {
-            let id = id.trim().parse::<i64>().ok().filter(|id| visible.contains(id));
+            let id = id
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|id| visible.contains(id));
             let status = RegistrationStatus::from_code(status.trim());
             match (id, status) {
                 (Some(id), Some(status)) => parsed.push((id, status)),

@@ -415,7 +415,9 @@ pub fn report(input: &ReportInput<'_>) -> FairReport {
         .iter()
         .copied()
         .map(|need| {
-            let asking = registrations.iter().filter(|(needs, _)| needs.contains(&need));
+            let asking = registrations
+                .iter()
+                .filter(|(needs, _)| needs.contains(&need));
             NeedRow {
                 need,
                 offered: input.provisions.contains(&need),
@@ -524,7 +526,11 @@ mod tests {
                 ("provisions", "unknown_value"),
             ]
         );
-        assert!(errors.iter().all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty()));
+        assert!(
+            errors
+                .iter()
+                .all(|e| !e.message_zh.is_empty() && !e.message_en.is_empty())
+        );
     }
 
     #[test]
@@ -599,21 +605,49 @@ mod tests {
             applications: &applications,
         });
         assert_eq!(
-            (report.registered, report.attended, report.no_show, report.unmarked),
+            (
+                report.registered,
+                report.attended,
+                report.no_show,
+                report.unmarked
+            ),
             (4, 2, 1, 1)
         );
         assert_eq!(report.unmet, 1, "braille was not offered");
         assert_eq!(
             report.needs,
             [
-                NeedRow { need: N::SignLanguage, offered: true, registered: 3, attended: 1 },
-                NeedRow { need: N::StepFree, offered: true, registered: 0, attended: 0 },
-                NeedRow { need: N::Braille, offered: false, registered: 1, attended: 0 },
+                NeedRow {
+                    need: N::SignLanguage,
+                    offered: true,
+                    registered: 3,
+                    attended: 1
+                },
+                NeedRow {
+                    need: N::StepFree,
+                    offered: true,
+                    registered: 0,
+                    attended: 0
+                },
+                NeedRow {
+                    need: N::Braille,
+                    offered: false,
+                    registered: 1,
+                    attended: 0
+                },
             ]
         );
-        assert_eq!((report.employers, report.postings, report.posts_offered), (3, 5, 9));
         assert_eq!(
-            (report.applications, report.interview, report.offer, report.hired),
+            (report.employers, report.postings, report.posts_offered),
+            (3, 5, 9)
+        );
+        assert_eq!(
+            (
+                report.applications,
+                report.interview,
+                report.offer,
+                report.hired
+            ),
             (4, 3, 2, 1)
         );
     }

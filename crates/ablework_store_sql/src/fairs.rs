@@ -135,11 +135,13 @@ macro_rules! push_conditions {
 /// Reads one fair inside the transaction `$tx`.
 macro_rules! read_fair {
     ($tx:ident, $id:expr) => {{
-        let row = sqlx::query(sqlx::AssertSqlSafe(format!("{FAIR_SELECT} WHERE f.id = $1")))
-            .bind($id)
-            .fetch_one(&mut *$tx)
-            .await
-            .map_err(map_err)?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(format!(
+            "{FAIR_SELECT} WHERE f.id = $1"
+        )))
+        .bind($id)
+        .fetch_one(&mut *$tx)
+        .await
+        .map_err(map_err)?;
         fair(&row)?
     }};
 }

@@ -67,6 +67,8 @@ pub struct ApplicationBody {
     pub status_name: String,
     /// The employment outcome a hire recorded, if any.
     pub outcome_id: Option<i64>,
+    /// The job fair it was made at, if any.
+    pub fair_id: Option<i64>,
     /// Every step, oldest first.
     pub steps: Vec<ApplicationStepBody>,
     /// The statuses you may move it to now.
@@ -78,7 +80,7 @@ pub struct ApplicationBody {
 }
 
 impl ApplicationBody {
-    fn from_view(view: &ApplicationView, lang: Lang) -> ApplicationBody {
+    pub(crate) fn from_view(view: &ApplicationView, lang: Lang) -> ApplicationBody {
         let record = &view.record;
         ApplicationBody {
             id: record.id,
@@ -91,6 +93,7 @@ impl ApplicationBody {
             status: record.status.code().to_owned(),
             status_name: record.status.label(lang).to_owned(),
             outcome_id: record.outcome_id,
+            fair_id: record.fair_id,
             steps: record
                 .steps
                 .iter()

@@ -29,7 +29,12 @@ fn a_fair(title: &str, district: &str, mode: FairMode, held_on: (i32, u32, u32))
 }
 
 pub async fn fairs_round_trip_within_scope_and_are_audited(store: &dyn Store) {
-    let fields = a_fair("和平区助残招聘会", "120101", FairMode::OnSite, (2024, 5, 16));
+    let fields = a_fair(
+        "和平区助残招聘会",
+        "120101",
+        FairMode::OnSite,
+        (2024, 5, 16),
+    );
     let created = store
         .create_fair(&fields, at(0), audit("fair.create"))
         .await
@@ -42,7 +47,13 @@ pub async fn fairs_round_trip_within_scope_and_are_audited(store: &dyn Store) {
     let hedong = FairScope::District("120102".to_owned());
     assert!(store.fair(created.id, &heping).await.unwrap().is_some());
     assert!(store.fair(created.id, &hedong).await.unwrap().is_none());
-    assert!(store.fair(created.id, &FairScope::Nobody).await.unwrap().is_none());
+    assert!(
+        store
+            .fair(created.id, &FairScope::Nobody)
+            .await
+            .unwrap()
+            .is_none()
+    );
 
     let mut changed = fields.clone();
     changed.mode = FairMode::Online;
@@ -84,9 +95,16 @@ pub async fn fair_lists_filter_by_district_mode_and_date(store: &dyn Store) {
     let titles = |page: crate::Page<crate::FairRecord>| -> Vec<String> {
         page.items.into_iter().map(|f| f.fields.title).collect()
     };
-    let all = store.list_fairs(&FairFilter::new(FairScope::All)).await.unwrap();
+    let all = store
+        .list_fairs(&FairFilter::new(FairScope::All))
+        .await
+        .unwrap();
     assert_eq!(all.total, 3);
-    assert_eq!(titles(all), ["河东区招聘会", "线上招聘会", "国企专场"], "latest first");
+    assert_eq!(
+        titles(all),
+        ["河东区招聘会", "线上招聘会", "国企专场"],
+        "latest first"
+    );
 
     let mut filter = FairFilter::new(FairScope::District("120101".to_owned()));
     filter.district_code = Some("120102".to_owned());
@@ -98,10 +116,16 @@ pub async fn fair_lists_filter_by_district_mode_and_date(store: &dyn Store) {
 
     let mut filter = FairFilter::new(FairScope::All);
     filter.mode = Some(FairMode::Online);
-    assert_eq!(titles(store.list_fairs(&filter).await.unwrap()), ["线上招聘会"]);
+    assert_eq!(
+        titles(store.list_fairs(&filter).await.unwrap()),
+        ["线上招聘会"]
+    );
     let mut filter = FairFilter::new(FairScope::All);
     filter.soe_only = true;
-    assert_eq!(titles(store.list_fairs(&filter).await.unwrap()), ["国企专场"]);
+    assert_eq!(
+        titles(store.list_fairs(&filter).await.unwrap()),
+        ["国企专场"]
+    );
     let mut filter = FairFilter::new(FairScope::All);
     filter.when = FairWhen::Upcoming(day(2024, 3, 1));
     assert_eq!(
@@ -110,7 +134,10 @@ pub async fn fair_lists_filter_by_district_mode_and_date(store: &dyn Store) {
         "upcoming: soonest first, the day itself included"
     );
     filter.when = FairWhen::Past(day(2024, 3, 1));
-    assert_eq!(titles(store.list_fairs(&filter).await.unwrap()), ["国企专场"]);
+    assert_eq!(
+        titles(store.list_fairs(&filter).await.unwrap()),
+        ["国企专场"]
+    );
     let mut filter = FairFilter::new(FairScope::All);
     filter.search = Some("招聘".to_owned());
     filter.per_page = 2;
@@ -142,7 +169,13 @@ pub async fn employers_join_fairs_and_people_register_and_attend(store: &dyn Sto
         .unwrap();
 
     let joined = store
-        .join_fair(fair.id, employer_id, &[posting_id, posting_id], at(1), audit("fair.join"))
+        .join_fair(
+            fair.id,
+            employer_id,
+            &[posting_id, posting_id],
+            at(1),
+            audit("fair.join"),
+        )
         .await
         .unwrap();
     assert_eq!(joined.posting_ids, [posting_id]);
@@ -152,7 +185,10 @@ pub async fn employers_join_fairs_and_people_register_and_attend(store: &dyn Sto
         .join_fair(fair.id, employer_id, &[], at(2), audit("fair.join"))
         .await
         .unwrap();
-    assert!(again.posting_ids.is_empty(), "joining again replaces the postings");
+    assert!(
+        again.posting_ids.is_empty(),
+        "joining again replaces the postings"
+    );
     assert_eq!(store.fair_employers(fair.id).await.unwrap(), [again]);
     assert_eq!(logged(store, "fair.join").await, 2);
 
@@ -238,5 +274,11 @@ pub async fn employers_join_fairs_and_people_register_and_attend(store: &dyn Sto
     let at_fair = store.applications_of_fair(fair.id).await.unwrap();
     assert_eq!(at_fair.len(), 1);
     assert_eq!(at_fair[0].id, application.id);
-    assert!(store.applications_of_fair(fair.id + 1).await.unwrap().is_empty());
+    assert!(
+        store
+            .applications_of_fair(fair.id + 1)
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
