@@ -271,3 +271,65 @@ impl App {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
+
+    use std::sync::Arc;
+
+    use ablework_domain::application::ApplicationStatus;
+    use ablework_domain::outcome::Measure;
+    use ablework_store::{FairFilter, FairScope};
+    use chrono::{TimeZone, Utc};
+
+    use crate::{App, AppConfig, FixedClock};
+
+    /// The demo holds its three fairs: only state-owned employers at the
+    /// state-owned fair, people registered and marked, and applications
+    /// that went as far as a hire, whose outcome counts under the
+    /// employer's measure.
+    #[tokio::test]
+    async fn the_demo_holds_its_fairs_through_the_use_cases() {
+        let Some(guard) = ablework_store_sql::testing::fresh_sqlite().await else {
+            return;
+        };
+        let store: Arc<dyn ablework_store::Store> = Arc::new((*guard).clone());
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2025, 3, 1, 2, 0, 0).unwrap(),
+        ));
+        let app = App::new(store.clone(), AppConfig::with_secret([7; 64]), clock);
+        app.seed_demo(600, 400, 5, &|_| {}).await.unwrap();
+        let fairs = store
+            .list_fairs(&FairFilter::new(FairScope::All))
+            .await
+            .unwrap();
+        assert_eq!(fairs.total, 3);
+        let mut hired = 0;
+        for fair in &fairs.items {
+            let employers = store.fair_employers(fair.id).await.unwrap();
+            assert!(!employers.is_empty(), "{}", fair.fields.title);
+            if fair.fields.soe_only {
+                assert!(employers.iter().all(|e| e.state_owned));
+            }
+            let registrations = store.fair_registrations(fair.id).await.unwrap();
+            assert!(!registrations.is_empty(), "{}", fair.fields.title);
+            assert!(registrations.iter().all(|r| r.marked_on.is_some()));
+            for application in store.applications_of_fair(fair.id).await.unwrap() {
+                assert_eq!(application.steps[0].on, fair.fields.held_on);
+                if application.status == ApplicationStatus::Hired {
+                    hired += 1;
+                    let outcomes = store.outcomes_of(application.person_id).await.unwrap();
+                    let outcome = outcomes
+                        .iter()
+                        .find(|o| Some(o.id) == application.outcome_id)
+                        .unwrap();
+                    if fair.fields.soe_only {
+                        assert_eq!(outcome.outcome.measure, Measure::StateEnterprises);
+                    }
+                }
+            }
+        }
+        assert!(hired > 0, "some applications made at fairs end in a hire");
+    }
+}
