@@ -467,10 +467,7 @@ impl App {
             own
         } else {
             actor.require(Permission::FairWrite)?;
-            match number("person_id", &input.person_id, &mut errors) {
-                Some(id) => id,
-                None => 0,
-            }
+            number("person_id", &input.person_id, &mut errors).unwrap_or_default()
         };
         let mut need_errors = Vec::new();
         let access_needs =

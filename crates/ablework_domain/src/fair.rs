@@ -194,19 +194,77 @@ pub fn access_needs(
 ) -> Vec<AccessNeed> {
     let mut found = Vec::new();
     for code in codes.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
-        match AccessNeed::from_code(code) {
-            Some(need) => found.push(need),
-            None => {
-                errors.push(choose(field));
-                return Vec::new();
-            }
-        }
+        let Some(need) = AccessNeed::from_code(code) else {
+            errors.push(choose(field));
+            return Vec::new();
+        };
+        found.push(need);
     }
     AccessNeed::ALL
         .iter()
         .copied()
         .filter(|need| found.contains(need))
         .collect()
+}
+
+/// A required choice from a vocabulary.
+fn code<T>(
+    field: &str,
+    value: &str,
+    parse: impl Fn(&str) -> Option<T>,
+    errors: &mut Vec<FieldError>,
+) -> Option<T> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(required(field));
+        return None;
+    }
+    let found = parse(value);
+    if found.is_none() {
+        errors.push(choose(field));
+    }
+    found
+}
+
+/// The venue and the online address, each checked; the one the mode
+/// needs is required, and an address must be a web address.
+fn place(
+    mode: Option<FairMode>,
+    input: &FairInput,
+    errors: &mut Vec<FieldError>,
+) -> (Option<String>, Option<String>) {
+    let venue = text("venue", &input.venue, MAX_PLACE, errors);
+    let online_url = text("online_url", &input.online_url, MAX_PLACE, errors);
+    match mode {
+        Some(FairMode::OnSite) if venue.is_none() && input.venue.trim().is_empty() => {
+            errors.push(FieldError::new(
+                "venue",
+                "required",
+                "现场招聘会请填写举办地点。",
+                "Give the venue of a fair held on site.",
+            ));
+        }
+        Some(FairMode::Online) if online_url.is_none() && input.online_url.trim().is_empty() => {
+            errors.push(FieldError::new(
+                "online_url",
+                "required",
+                "线上招聘会请填写网址。",
+                "Give the web address of an online fair.",
+            ));
+        }
+        _ => {}
+    }
+    if let Some(url) = &online_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        errors.push(FieldError::new(
+            "online_url",
+            "invalid_url",
+            "网址应以 https:// 开头。",
+            "The web address should start with https://.",
+        ));
+    }
+    (venue, online_url)
 }
 
 /// Checks a fair, naming every field that is wrong at once.
@@ -221,26 +279,13 @@ pub fn validate(input: &FairInput) -> Result<Fair, Vec<FieldError>> {
     if title.is_none() && normalize_text(&input.title).is_empty() {
         errors.push(required("title"));
     }
-    let mode = match input.mode.trim() {
-        "" => {
-            errors.push(required("mode"));
-            None
-        }
-        code => FairMode::from_code(code).or_else(|| {
-            errors.push(choose("mode"));
-            None
-        }),
-    };
-    let organiser = match input.organiser.trim() {
-        "" => {
-            errors.push(required("organiser"));
-            None
-        }
-        code => Organiser::from_code(code).or_else(|| {
-            errors.push(choose("organiser"));
-            None
-        }),
-    };
+    let mode = code("mode", &input.mode, FairMode::from_code, &mut errors);
+    let organiser = code(
+        "organiser",
+        &input.organiser,
+        Organiser::from_code,
+        &mut errors,
+    );
     let held_on = match input.held_on.trim() {
         "" => {
             errors.push(required("held_on"));
@@ -273,37 +318,7 @@ pub fn validate(input: &FairInput) -> Result<Fair, Vec<FieldError>> {
                 None
             }),
     };
-    let venue = text("venue", &input.venue, MAX_PLACE, &mut errors);
-    let online_url = text("online_url", &input.online_url, MAX_PLACE, &mut errors);
-    match mode {
-        Some(FairMode::OnSite) if venue.is_none() && input.venue.trim().is_empty() => {
-            errors.push(FieldError::new(
-                "venue",
-                "required",
-                "现场招聘会请填写举办地点。",
-                "Give the venue of a fair held on site.",
-            ));
-        }
-        Some(FairMode::Online) if online_url.is_none() && input.online_url.trim().is_empty() => {
-            errors.push(FieldError::new(
-                "online_url",
-                "required",
-                "线上招聘会请填写网址。",
-                "Give the web address of an online fair.",
-            ));
-        }
-        _ => {}
-    }
-    if let Some(url) = &online_url
-        && !(url.starts_with("https://") || url.starts_with("http://"))
-    {
-        errors.push(FieldError::new(
-            "online_url",
-            "invalid_url",
-            "网址应以 https:// 开头。",
-            "The web address should start with https://.",
-        ));
-    }
+    let (venue, online_url) = place(mode, input, &mut errors);
     let provisions = access_needs("provisions", &input.provisions, &mut errors);
     match (title, mode, organiser, held_on, district_code) {
         (Some(title), Some(mode), Some(organiser), Some(held_on), Some(district_code))
@@ -461,6 +476,8 @@ pub fn report(input: &ReportInput<'_>) -> FairReport {
 
 #[cfg(test)]
 mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
+
     use super::*;
 
     fn input() -> FairInput {

@@ -380,6 +380,10 @@ async fn bad_input_names_the_fields_and_saves_nothing(app: TestApp) {
     assert!(app.store.fair_registrations(id).await.unwrap().is_empty());
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario reads best as one function"
+)]
 async fn the_api_goes_from_a_fair_to_its_report(app: TestApp) {
     let (id, employer_id, job) = busy_fair(&app).await;
     let admin = app.token("admin").await;
