@@ -204,3 +204,26 @@ impl App {
         Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
     }
 }
+
+/// A demo written to a fresh SQLite store on a fixed day, for the demo's
+/// tests: the app, its store and the guard that keeps the database.
+#[cfg(test)]
+#[expect(clippy::expect_used, reason = "tests: a panic is the failure report")]
+pub(crate) async fn seeded_demo(
+    today: chrono::DateTime<chrono::Utc>,
+    persons: usize,
+    employers: usize,
+) -> Option<(
+    App,
+    std::sync::Arc<dyn ablework_store::Store>,
+    ablework_store_sql::testing::SqliteTestStore,
+)> {
+    let guard = ablework_store_sql::testing::fresh_sqlite().await?;
+    let store: std::sync::Arc<dyn ablework_store::Store> = std::sync::Arc::new((*guard).clone());
+    let clock = std::sync::Arc::new(crate::FixedClock::new(today));
+    let app = App::new(store.clone(), crate::AppConfig::with_secret([7; 64]), clock);
+    app.seed_demo(persons, employers, 5, &|_| {})
+        .await
+        .expect("the demo seeds");
+    Some((app, store, guard))
+}

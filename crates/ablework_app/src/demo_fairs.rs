@@ -276,14 +276,10 @@ impl App {
 mod tests {
     #![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
 
-    use std::sync::Arc;
-
     use ablework_domain::application::ApplicationStatus;
     use ablework_domain::outcome::Measure;
     use ablework_store::{FairFilter, FairScope};
     use chrono::{TimeZone, Utc};
-
-    use crate::{App, AppConfig, FixedClock};
 
     /// The demo holds its three fairs: only state-owned employers at the
     /// state-owned fair, people registered and marked, and applications
@@ -291,15 +287,10 @@ mod tests {
     /// employer's measure.
     #[tokio::test]
     async fn the_demo_holds_its_fairs_through_the_use_cases() {
-        let Some(guard) = ablework_store_sql::testing::fresh_sqlite().await else {
+        let today = Utc.with_ymd_and_hms(2025, 3, 1, 2, 0, 0).unwrap();
+        let Some((_app, store, _guard)) = crate::demo::seeded_demo(today, 600, 400).await else {
             return;
         };
-        let store: Arc<dyn ablework_store::Store> = Arc::new((*guard).clone());
-        let clock = Arc::new(FixedClock::new(
-            Utc.with_ymd_and_hms(2025, 3, 1, 2, 0, 0).unwrap(),
-        ));
-        let app = App::new(store.clone(), AppConfig::with_secret([7; 64]), clock);
-        app.seed_demo(600, 400, 5, &|_| {}).await.unwrap();
         let fairs = store
             .list_fairs(&FairFilter::new(FairScope::All))
             .await

@@ -291,6 +291,17 @@ impl App {
     /// A fair with its employers and their postings, the registrations the
     /// actor may see (their showing audited) and the report.
     pub async fn fair_view(&self, actor: &Actor, id: i64) -> AppResult<FairView> {
+        self.fair_view_with(actor, id, true).await
+    }
+
+    /// A fair with its employers, their postings and the report, but no
+    /// one's registration (nothing of a person is shown, so nothing is
+    /// audited).
+    pub async fn fair_summary(&self, actor: &Actor, id: i64) -> AppResult<FairView> {
+        self.fair_view_with(actor, id, false).await
+    }
+
+    async fn fair_view_with(&self, actor: &Actor, id: i64, people: bool) -> AppResult<FairView> {
         let record = self.fair(actor, id).await?;
         let mut participants = Vec::new();
         let mut postings_count = 0_u32;
@@ -334,7 +345,7 @@ impl App {
         });
         let registrations: Vec<RegistrationView> = all
             .into_iter()
-            .filter(|r| actor.may_read_person(r.person_id, &r.person_district_code))
+            .filter(|r| people && actor.may_read_person(r.person_id, &r.person_district_code))
             .map(|record| RegistrationView {
                 name_masked: mask_name(&record.person_name),
                 record,

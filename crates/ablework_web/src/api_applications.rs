@@ -80,7 +80,7 @@ pub struct ApplicationBody {
 }
 
 impl ApplicationBody {
-    pub(crate) fn from_view(view: &ApplicationView, lang: Lang) -> ApplicationBody {
+    fn from_view(view: &ApplicationView, lang: Lang) -> ApplicationBody {
         let record = &view.record;
         ApplicationBody {
             id: record.id,
@@ -150,15 +150,20 @@ pub async fn apply(
         .apply(&caller.actor, body.person_id, id)
         .await
         .map_err(|e| caller.error(e))?;
-    Ok((
+    Ok(created(&view, &caller))
+}
+
+/// The answer to a new application: 201, its `Location` and its body.
+pub(crate) fn created(view: &ApplicationView, caller: &ApiActor) -> Response {
+    (
         StatusCode::CREATED,
         [(
             header::LOCATION,
             format!("/api/v1/applications/{}", view.record.id),
         )],
-        Json(ApplicationBody::from_view(&view, caller.lang)),
+        Json(ApplicationBody::from_view(view, caller.lang)),
     )
-        .into_response())
+        .into_response()
 }
 
 /// One application with its steps, for those who manage its posting and

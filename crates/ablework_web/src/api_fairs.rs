@@ -43,6 +43,23 @@ pub fn routes() -> Router<AppState> {
         .route("/fairs/{id}/report", get(report))
 }
 
+/// A fair in the caller's scope, with (`people`) or without the
+/// registrations the caller may read.
+async fn fair_of(
+    state: &AppState,
+    caller: &ApiActor,
+    id: &str,
+    people: bool,
+) -> Result<FairView, ApiError> {
+    let id = path_id(id, caller)?;
+    let found = if people {
+        state.app.fair_view(&caller.actor, id).await
+    } else {
+        state.app.fair_summary(&caller.actor, id).await
+    };
+    found.map_err(|e| caller.error(e))
+}
+
 /// A job fair.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FairBody {
@@ -424,12 +441,7 @@ pub async fn get_fair(
     caller: ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<FairDetailBody>, ApiError> {
-    let id = path_id(&id, &caller)?;
-    let view = state
-        .app
-        .fair_view(&caller.actor, id)
-        .await
-        .map_err(|e| caller.error(e))?;
+    let view = fair_of(&state, &caller, &id, false).await?;
     Ok(Json(detail(&view, caller.lang)))
 }
 
@@ -464,12 +476,7 @@ pub async fn list_registrations(
     caller: ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<ListBody<RegistrationBody>>, ApiError> {
-    let id = path_id(&id, &caller)?;
-    let view = state
-        .app
-        .fair_view(&caller.actor, id)
-        .await
-        .map_err(|e| caller.error(e))?;
+    let view = fair_of(&state, &caller, &id, true).await?;
     let items: Vec<RegistrationBody> = view
         .registrations
         .iter()
@@ -570,7 +577,7 @@ pub async fn join(
         .map_err(|e| caller.error(e))?;
     let view = state
         .app
-        .fair_view(&caller.actor, id)
+        .fair_summary(&caller.actor, id)
         .await
         .map_err(|e| caller.error(e))?;
     Ok((StatusCode::CREATED, Json(detail(&view, caller.lang))).into_response())
@@ -659,15 +666,7 @@ pub async fn apply_at_fair(
         .apply_at_fair(&caller.actor, id, body.person_id, body.job_id)
         .await
         .map_err(|e| caller.error(e))?;
-    Ok((
-        StatusCode::CREATED,
-        [(
-            header::LOCATION,
-            format!("/api/v1/applications/{}", view.record.id),
-        )],
-        Json(ApplicationBody::from_view(&view, caller.lang)),
-    )
-        .into_response())
+    Ok(crate::api_applications::created(&view, &caller))
 }
 
 /// A fair's report: registrations, attendance, access needs met and
@@ -681,14 +680,9 @@ pub async fn report(
     caller: ApiActor,
     Path(id): Path<String>,
 ) -> Result<Json<FairReportBody>, ApiError> {
-    let id = path_id(&id, &caller)?;
-    let view = state
-        .app
-        .fair_view(&caller.actor, id)
-        .await
-        .map_err(|e| caller.error(e))?;
+    let view = fair_of(&state, &caller, &id, false).await?;
     Ok(Json(FairReportBody::from_report(
-        id,
+        view.record.id,
         &view.report,
         caller.lang,
     )))

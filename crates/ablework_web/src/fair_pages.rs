@@ -697,7 +697,7 @@ async fn print(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
     let session = session_or_return!(ctx);
     let id = id_or_return!(ctx, id);
     let t = ctx.text();
-    match state.app.fair_view(&session.actor, id).await {
+    match state.app.fair_summary(&session.actor, id).await {
         Ok(view) => PrintPage {
             layout: Layout::new(
                 &ctx,
@@ -807,17 +807,26 @@ async fn new_form(ctx: Ctx) -> Response {
 }
 
 async fn create(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Pairs>) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
+    save(&state, &ctx, None, &pairs).await
+}
+
+/// Enters a fair (`change` none) or changes one, from the form.
+async fn save(state: &AppState, ctx: &Ctx, change: Option<i64>, pairs: &Pairs) -> Response {
+    let session = match checked_session(ctx, &first(pairs, "csrf_token")) {
         Ok(session) => session,
         Err(response) => return response,
     };
-    let input = fair_input(&pairs);
-    match state.app.create_fair(&session.actor, &input).await {
+    let input = fair_input(pairs);
+    let saved = match change {
+        None => state.app.create_fair(&session.actor, &input).await,
+        Some(id) => state.app.update_fair(&session.actor, id, &input).await,
+    };
+    match saved {
         Ok(record) => Redirect::to(&format!("/fairs/{}?saved=1", record.id)).into_response(),
         Err(AppError::Invalid(fields)) => {
-            form_page(&ctx, None, input, form_errors(&fields, ctx.lang))
+            form_page(ctx, change, input, form_errors(&fields, ctx.lang))
         }
-        Err(error) => app_error_page(&ctx, error),
+        Err(error) => app_error_page(ctx, error),
     }
 }
 
@@ -840,17 +849,6 @@ async fn edit(
     Path(id): Path<String>,
     Form(pairs): Form<Pairs>,
 ) -> Response {
-    let session = match checked_session(&ctx, &first(&pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
     let id = id_or_return!(ctx, id);
-    let input = fair_input(&pairs);
-    match state.app.update_fair(&session.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/fairs/{id}?saved=1")).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            form_page(&ctx, Some(id), input, form_errors(&fields, ctx.lang))
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+    save(&state, &ctx, Some(id), &pairs).await
 }

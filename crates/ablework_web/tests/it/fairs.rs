@@ -55,6 +55,17 @@ async fn fair_count(app: &TestApp) -> u64 {
         .total
 }
 
+/// `username`'s employer takes part in a fair with a job, through the API.
+async fn join(app: &TestApp, username: &str, fair: i64, job: i64) -> crate::harness::Response {
+    let token = app.token(username).await;
+    app.post_json(
+        &format!("/api/v1/fairs/{fair}/employers"),
+        &token,
+        &json!({ "job_ids": [job] }).to_string(),
+    )
+    .await
+}
+
 /// A fair of 和平区 on the test clock's day with employer A (`hr-a`)
 /// bringing a job, and the seeker registered; (fair, employer, job).
 async fn busy_fair(app: &TestApp) -> (i64, i64, i64) {
@@ -73,14 +84,7 @@ async fn busy_fair(app: &TestApp) -> (i64, i64, i64) {
         &fair_body("和平区助残招聘会", "120101", "2024-06-30", false),
     )
     .await;
-    let hr = app.token("hr-a").await;
-    let joined = app
-        .post_json(
-            &format!("/api/v1/fairs/{id}/employers"),
-            &hr,
-            &json!({ "job_ids": [job] }).to_string(),
-        )
-        .await;
+    let joined = join(app, "hr-a", id, job).await;
     assert_eq!(joined.status, StatusCode::CREATED, "{}", joined.text);
     let seeker = app.token("seeker").await;
     let registered = app
@@ -256,14 +260,8 @@ async fn an_employer_joins_a_state_owned_only_fair_only_when_state_owned(app: Te
     assert_well_formed(&refused.text, "zh-CN");
     assert!(app.store.fair_employers(id).await.unwrap().is_empty());
     assert!(app.audit("fair.join").await.is_empty());
+    let api = join(&app, "hr-a", id, job).await;
     let hr = app.token("hr-a").await;
-    let api = app
-        .post_json(
-            &format!("/api/v1/fairs/{id}/employers"),
-            &hr,
-            &json!({ "job_ids": [job] }).to_string(),
-        )
-        .await;
     assert_eq!(api.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(api.json()["error"]["fields"][0]["field"], "employer_id");
     assert_eq!(api.json()["error"]["fields"][0]["code"], "not_state_owned");
