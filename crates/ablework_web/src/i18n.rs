@@ -2210,6 +2210,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Choose your open jobs; sending again replaces your earlier choice.",
     ),
     (
+        "fairs.join.soe_only",
+        "这是国有企业专场招聘会，只有国有企业可以参加。",
+        "This fair is for state-owned enterprises only.",
+    ),
+    (
         "fairs.join.no_postings",
         "本单位还没有正在招聘的岗位。",
         "Your organisation has no open jobs yet.",
