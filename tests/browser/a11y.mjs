@@ -145,6 +145,14 @@ const SEEDS = {
     '/persons/1',
     '/persons/1/jobs/1',
     '/jobs/1',
+    // Job fairs: the list, the form, a fair (with its attendance and
+    // application forms), its edit form and its print view.
+    '/fairs',
+    '/fairs/new',
+    '/fairs?when=past&soe=1',
+    '/fairs/1',
+    '/fairs/1/edit',
+    '/fairs/1/report',
   ],
   officer: [
     '/plans',
@@ -153,11 +161,13 @@ const SEEDS = {
     '/progress/people?measure=m10_training',
     '/jobs',
     '/jobs/new',
+    '/fairs',
+    '/fairs/1',
   ],
   // Job postings: the list links to each posting, and a posting to its form.
-  employer: ['/jobs', '/jobs/new', '/jobs?status=closed'],
-  institution: ['/jobs', '/jobs?accommodation=step_free'],
-  seeker: ['/jobs', '/jobs?reserved=1&major=4'],
+  employer: ['/jobs', '/jobs/new', '/jobs?status=closed', '/fairs', '/fairs/2'],
+  institution: ['/jobs', '/jobs?accommodation=step_free', '/fairs'],
+  seeker: ['/jobs', '/jobs?reserved=1&major=4', '/fairs', '/fairs?when=upcoming'],
 };
 
 function normalise(href) {

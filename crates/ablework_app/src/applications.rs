@@ -29,8 +29,8 @@ use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
 use ablework_domain::person::{Hukou, mask_name};
 use ablework_domain::roles::{Permission, Role};
 use ablework_store::{
-    EmployerScope, Hire, NewApplication, OutcomeDetails, PersonScope, PostingScope, Recorded,
-    StoreError,
+    EmployerFields, EmployerScope, Hire, NewApplication, OutcomeDetails, PersonScope, PostingScope,
+    Recorded, StoreError,
 };
 use chrono::NaiveDate;
 use serde_json::json;
@@ -64,13 +64,13 @@ pub struct StepInput {
 }
 
 /// The measure of the plan a hire is credited to, from the employer's
-/// kind: agencies and public institutions lead (measure 1); the others
-/// count under private enterprises (measure 3). The registry does not
-/// record state ownership, so measure 2 (state-owned enterprises) is not
-/// chosen here; an officer can record such an outcome on the case.
-pub fn measure_for(kind: EmployerKind) -> Measure {
-    match kind {
+/// registry entry: agencies and public institutions lead (measure 1); a
+/// state-owned enterprise counts under measure 2; the others under private
+/// enterprises (measure 3).
+pub fn measure_for(employer: &EmployerFields) -> Measure {
+    match employer.kind {
         EmployerKind::Agency | EmployerKind::Institution => Measure::AgenciesLead,
+        EmployerKind::Enterprise if employer.state_owned => Measure::StateEnterprises,
         EmployerKind::Enterprise | EmployerKind::SocialOrg => Measure::PrivateEnterprises,
     }
 }
@@ -169,6 +169,19 @@ impl App {
         person_id: i64,
         posting_id: i64,
     ) -> AppResult<ApplicationView> {
+        self.apply_with(actor, person_id, posting_id, None).await
+    }
+
+    /// [`App::apply`], made at a job fair when `at_fair` names the fair and
+    /// its day: the application is linked to the fair and its first step is
+    /// dated the fair's day (the caller checked the fair).
+    pub(crate) async fn apply_with(
+        &self,
+        actor: &Actor,
+        person_id: i64,
+        posting_id: i64,
+        at_fair: Option<(i64, NaiveDate)>,
+    ) -> AppResult<ApplicationView> {
         let first_status = match Self::applies_as(actor, person_id) {
             Some(status) => status,
             None if actor.role == Role::Seeker => return Err(AppError::NotFound),
@@ -202,9 +215,10 @@ impl App {
         let new = NewApplication {
             person_id,
             posting_id,
+            fair_id: at_fair.map(|(fair, _)| fair),
             first: ApplicationStep {
                 status: first_status,
-                on: self.today(),
+                on: at_fair.map_or_else(|| self.today(), |(_, day)| day),
                 recorded: self.recorded_now(actor),
             },
         };
@@ -214,6 +228,7 @@ impl App {
                 "person": person_id,
                 "job_posting": posting_id,
                 "status": first_status.code(),
+                "fair": new.fair_id,
             }));
         let record =
             self.store
@@ -491,7 +506,7 @@ impl App {
                 started_on,
                 ended_on: None,
                 form: EmploymentForm::Quota,
-                measure: measure_for(employer.fields.kind),
+                measure: measure_for(&employer.fields),
                 district_code: person.district_code.clone(),
                 hukou: person.hukou.unwrap_or(Hukou::Urban),
                 category: person.category,
@@ -514,19 +529,32 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_measure_follows_the_employers_kind() {
-        assert_eq!(measure_for(EmployerKind::Agency), Measure::AgenciesLead);
-        assert_eq!(
-            measure_for(EmployerKind::Institution),
-            Measure::AgenciesLead
-        );
-        assert_eq!(
-            measure_for(EmployerKind::Enterprise),
-            Measure::PrivateEnterprises
-        );
-        assert_eq!(
-            measure_for(EmployerKind::SocialOrg),
-            Measure::PrivateEnterprises
-        );
+    fn the_measure_follows_the_employers_kind_and_ownership() {
+        let employer = |kind: EmployerKind, state_owned: bool| EmployerFields {
+            credit_code: "91120101MA0000001".to_owned(),
+            name: "天津某单位".to_owned(),
+            kind,
+            is_school: false,
+            staffing_quota: None,
+            staff: 100,
+            district_code: "120101".to_owned(),
+            sector: "retail".to_owned(),
+            state_owned,
+        };
+        let cases = [
+            (EmployerKind::Agency, false, Measure::AgenciesLead),
+            (EmployerKind::Institution, false, Measure::AgenciesLead),
+            (EmployerKind::Enterprise, false, Measure::PrivateEnterprises),
+            (EmployerKind::Enterprise, true, Measure::StateEnterprises),
+            (EmployerKind::SocialOrg, false, Measure::PrivateEnterprises),
+            (EmployerKind::SocialOrg, true, Measure::PrivateEnterprises),
+        ];
+        for (kind, state_owned, measure) in cases {
+            assert_eq!(
+                measure_for(&employer(kind, state_owned)),
+                measure,
+                "{kind:?} state-owned {state_owned}"
+            );
+        }
     }
 }

@@ -111,6 +111,10 @@ impl App {
             progress(written);
         }
         self.seed_demo_cases(seed).await?;
+        let demo_employer = self.seed_demo_employers(employers, seed).await?;
+        self.seed_demo_postings(demo_employer, seed).await?;
+        self.seed_demo_fairs().await?;
+        // After the fairs, so that the seeker is someone still looking.
         let seeker_id = match self.demo_seeker().await? {
             Some(id) => Some(id),
             None => match seeker_person {
@@ -127,7 +131,6 @@ impl App {
                 None => None,
             },
         };
-        let demo_employer = self.seed_demo_employers(employers, seed).await?;
         for (username, role, district, organisation) in DEMO_ACCOUNTS {
             let organisation = if role == Role::Employer {
                 demo_employer.or(organisation)
@@ -153,7 +156,6 @@ impl App {
         }
         // After the accounts, so that the demo officer follows the students of their district.
         self.seed_demo_graduates(seed).await?;
-        self.seed_demo_postings(demo_employer, seed).await?;
         Ok(())
     }
 
@@ -229,4 +231,27 @@ impl App {
         }
         Ok(usize::try_from(inserted).unwrap_or(usize::MAX))
     }
+}
+
+/// A demo written to a fresh SQLite store on a fixed day, for the demo's
+/// tests: the app, its store and the guard that keeps the database.
+#[cfg(test)]
+#[expect(clippy::expect_used, reason = "tests: a panic is the failure report")]
+pub(crate) async fn seeded_demo(
+    today: chrono::DateTime<chrono::Utc>,
+    persons: usize,
+    employers: usize,
+) -> Option<(
+    App,
+    std::sync::Arc<dyn ablework_store::Store>,
+    ablework_store_sql::testing::SqliteTestStore,
+)> {
+    let guard = ablework_store_sql::testing::fresh_sqlite().await?;
+    let store: std::sync::Arc<dyn ablework_store::Store> = std::sync::Arc::new((*guard).clone());
+    let clock = std::sync::Arc::new(crate::FixedClock::new(today));
+    let app = App::new(store.clone(), crate::AppConfig::with_secret([7; 64]), clock);
+    app.seed_demo(persons, employers, 5, &|_| {})
+        .await
+        .expect("the demo seeds");
+    Some((app, store, guard))
 }

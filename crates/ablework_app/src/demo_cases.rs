@@ -834,22 +834,13 @@ mod tests {
     /// person's case agrees with the work queues, and nobody else has one.
     #[tokio::test]
     async fn the_demo_writes_cases_the_work_queues_agree_with() {
-        use std::sync::Arc;
-
         use ablework_domain::four_ones::Step;
         use chrono::TimeZone;
 
-        use crate::{AppConfig, FixedClock};
-
-        let Some(guard) = ablework_store_sql::testing::fresh_sqlite().await else {
+        let today = Utc.with_ymd_and_hms(2025, 3, 1, 2, 0, 0).unwrap();
+        let Some((app, store, _guard)) = crate::demo::seeded_demo(today, 800, 0).await else {
             return;
         };
-        let store: Arc<dyn ablework_store::Store> = Arc::new((*guard).clone());
-        let clock = Arc::new(FixedClock::new(
-            Utc.with_ymd_and_hms(2025, 3, 1, 2, 0, 0).unwrap(),
-        ));
-        let app = App::new(store.clone(), AppConfig::with_secret([7; 64]), clock);
-        app.seed_demo(800, 0, 5, &|_| {}).await.unwrap();
         let token = app.create_api_token(None, "admin").await.unwrap();
         let admin = app.authenticate_token(&token, None).await.unwrap();
         let mut queues = Vec::new();

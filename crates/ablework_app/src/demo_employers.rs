@@ -337,8 +337,22 @@ fn take_people(
     chosen
 }
 
+/// Whether a synthetic enterprise is state-owned: Tianjin's utilities of
+/// any size past a small office, and the large enterprises of transport,
+/// manufacturing, construction and finance, where the state's share is
+/// largest.
+fn state_owned(employer: &SyntheticEmployer) -> bool {
+    employer.kind == EmployerKind::Enterprise
+        && match employer.sector {
+            "utilities" => employer.staff >= 100,
+            "logistics" | "manufacturing" | "construction" | "finance" => employer.staff >= 500,
+            _ => false,
+        }
+}
+
 fn fields_of(employer: &SyntheticEmployer) -> EmployerFields {
     EmployerFields {
+        state_owned: state_owned(employer),
         credit_code: employer.credit_code.clone(),
         name: employer.name.clone(),
         kind: employer.kind,

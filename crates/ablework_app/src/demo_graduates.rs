@@ -585,19 +585,10 @@ mod tests {
     /// and the ledger of each cohort shows every kind of flag.
     #[tokio::test]
     async fn the_demo_writes_a_ledger_with_every_kind_of_flag() {
-        use std::sync::Arc;
-
-        use crate::{AppConfig, FixedClock};
-
-        let Some(guard) = ablework_store_sql::testing::fresh_sqlite().await else {
+        let today = Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap();
+        let Some((app, store, _guard)) = crate::demo::seeded_demo(today, 3_000, 0).await else {
             return;
         };
-        let store: Arc<dyn ablework_store::Store> = Arc::new((*guard).clone());
-        let clock = Arc::new(FixedClock::new(
-            Utc.with_ymd_and_hms(2026, 11, 28, 2, 0, 0).unwrap(),
-        ));
-        let app = App::new(store.clone(), AppConfig::with_secret([7; 64]), clock);
-        app.seed_demo(3_000, 0, 5, &|_| {}).await.unwrap();
         let token = app.create_api_token(None, "admin").await.unwrap();
         let admin = app.authenticate_token(&token, None).await.unwrap();
         let officer = store.user_by_username("officer").await.unwrap().unwrap();

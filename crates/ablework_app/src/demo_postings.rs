@@ -206,6 +206,7 @@ mod tests {
                 staff: 100,
                 district_code: "120101".to_owned(),
                 sector: sector.to_owned(),
+                state_owned: false,
             },
             active: true,
             created_at: DateTime::<chrono::Utc>::MIN_UTC,

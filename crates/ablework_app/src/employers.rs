@@ -68,6 +68,8 @@ pub struct EmployerInput {
     pub district: String,
     /// Sector code.
     pub sector: String,
+    /// A state-owned enterprise (国有企业).
+    pub state_owned: bool,
 }
 
 impl EmployerInput {
@@ -83,6 +85,7 @@ impl EmployerInput {
             staff: fields.staff.to_string(),
             district: fields.district_code.clone(),
             sector: fields.sector.clone(),
+            state_owned: fields.state_owned,
         }
     }
 }
@@ -412,13 +415,7 @@ impl App {
         let errors: Vec<FieldError> = preset
             .validate()
             .into_iter()
-            .map(|e| {
-                FieldError::new(
-                    &e.field,
-                    e.code,
-                    Localized::new(e.message(Lang::Zh), e.message(Lang::En)),
-                )
-            })
+            .map(FieldError::from)
             .collect();
         if !errors.is_empty() {
             return Err(AppError::Invalid(errors));
@@ -588,6 +585,14 @@ impl App {
                 "Only a public institution can be marked as a school or kindergarten.",
             ));
         }
+        if input.state_owned && kind != Some(EmployerKind::Enterprise) {
+            errors.push(invalid(
+                "state_owned",
+                "not_applicable",
+                "只有企业可以标为国有企业。",
+                "Only an enterprise can be marked as state-owned.",
+            ));
+        }
         let district_code = district::resolve(input.district.trim()).map(|d| d.code.to_owned());
         if district_code.is_none() {
             errors.push(invalid(
@@ -627,6 +632,7 @@ impl App {
                     staff: i32::try_from(staff).unwrap_or(i32::MAX),
                     district_code,
                     sector: input.sector.clone(),
+                    state_owned: input.state_owned,
                 })
             }
             _ => Err(AppError::Invalid(errors)),
@@ -666,7 +672,7 @@ impl App {
     }
 
     /// Changes an employer's registry entry. An employer's own HR cannot
-    /// change its credit code, kind or district.
+    /// change its credit code, kind, district or state ownership.
     pub async fn update_employer(
         &self,
         actor: &Actor,
@@ -685,6 +691,9 @@ impl App {
             input.credit_code.clone_from(&current.fields.credit_code);
             current.fields.kind.code().clone_into(&mut input.kind);
             input.district.clone_from(&current.fields.district_code);
+            // Ownership decides measure-2 credit and state-owned-only fairs:
+            // the registry's staff set it, not the employer.
+            input.state_owned = current.fields.state_owned;
         }
         let fields = Self::prepare_employer(actor, &input)?;
         let audit = actor

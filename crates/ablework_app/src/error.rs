@@ -61,6 +61,17 @@ impl FieldError {
     }
 }
 
+impl From<ablework_domain::levy::FieldError> for FieldError {
+    /// A domain rule's field error, with both its messages.
+    fn from(error: ablework_domain::levy::FieldError) -> FieldError {
+        FieldError::new(
+            &error.field,
+            error.code,
+            Localized::new(error.message(Lang::Zh), error.message(Lang::En)),
+        )
+    }
+}
+
 /// A field error with its message in both languages: the one way use
 /// cases describe a value they refuse.
 pub(crate) fn invalid(

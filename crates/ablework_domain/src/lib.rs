@@ -8,6 +8,7 @@
 pub mod application;
 pub mod check;
 pub mod district;
+pub mod fair;
 pub mod four_ones;
 pub mod graduates;
 pub mod ident;

@@ -68,10 +68,16 @@ pub enum Permission {
     JobRead,
     /// Post jobs and change, close or reopen postings in scope.
     JobWrite,
+    /// See job fairs (district officers: their district's); a fair's
+    /// registrations only as far as the person scope admits.
+    FairRead,
+    /// Organise job fairs in scope, register job seekers for them and mark
+    /// attendance.
+    FairWrite,
 }
 
 /// Every permission, in the order the documentation lists them.
-pub const ALL_PERMISSIONS: [Permission; 14] = [
+pub const ALL_PERMISSIONS: [Permission; 16] = [
     Permission::PersonRead,
     Permission::PersonWrite,
     Permission::PersonUnmask,
@@ -86,6 +92,8 @@ pub const ALL_PERMISSIONS: [Permission; 14] = [
     Permission::PolicyManage,
     Permission::JobRead,
     Permission::JobWrite,
+    Permission::FairRead,
+    Permission::FairWrite,
 ];
 
 impl Role {
@@ -154,18 +162,27 @@ impl Role {
                     | P::DeclarationReview
                     | P::JobRead
                     | P::JobWrite
+                    | P::FairRead
+                    | P::FairWrite
             ),
             // An employer's HR keeps its own registry entry and files its
             // own declarations; the scope limits both to its organisation.
-            // It also posts its own jobs.
+            // It also posts its own jobs and takes part in job fairs with
+            // them (its participation is its own; organising is staff's).
             Role::Employer => matches!(
                 permission,
-                P::EmployerRead | P::EmployerWrite | P::DeclarationFile | P::JobRead | P::JobWrite
+                P::EmployerRead
+                    | P::EmployerWrite
+                    | P::DeclarationFile
+                    | P::JobRead
+                    | P::JobWrite
+                    | P::FairRead
             ),
             // Institutions and seekers read open postings only; the scope
-            // keeps closed ones from them.
-            Role::Institution => matches!(permission, P::JobRead),
-            Role::Seeker => matches!(permission, P::PersonRead | P::JobRead),
+            // keeps closed ones from them. Fairs are public; a seeker
+            // registers themself.
+            Role::Institution => matches!(permission, P::JobRead | P::FairRead),
+            Role::Seeker => matches!(permission, P::PersonRead | P::JobRead | P::FairRead),
         }
     }
 }
@@ -188,6 +205,8 @@ impl Permission {
             Permission::PolicyManage => "policy_manage",
             Permission::JobRead => "job_read",
             Permission::JobWrite => "job_write",
+            Permission::FairRead => "fair_read",
+            Permission::FairWrite => "fair_write",
         }
     }
 }
@@ -222,33 +241,33 @@ mod tests {
     #[test]
     fn matrix_matches_the_documented_table() {
         let table = [
-            (Role::CityAdmin, [true; 14]),
+            (Role::CityAdmin, [true; 16]),
             (
                 Role::DistrictOfficer,
                 [
                     true, true, true, true, false, false, true, true, true, true, true, false,
-                    true, true,
+                    true, true, true, true,
                 ],
             ),
             (
                 Role::Employer,
                 [
                     false, false, false, false, false, false, false, true, true, true, false,
-                    false, true, true,
+                    false, true, true, true, false,
                 ],
             ),
             (
                 Role::Institution,
                 [
                     false, false, false, false, false, false, false, false, false, false, false,
-                    false, true, false,
+                    false, true, false, true, false,
                 ],
             ),
             (
                 Role::Seeker,
                 [
                     true, false, false, false, false, false, false, false, false, false, false,
-                    false, true, false,
+                    false, true, false, true, false,
                 ],
             ),
         ];

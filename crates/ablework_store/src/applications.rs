@@ -26,6 +26,8 @@ pub struct NewApplication {
     pub person_id: i64,
     /// The posting.
     pub posting_id: i64,
+    /// The job fair it was made at, if any.
+    pub fair_id: Option<i64>,
     /// The first step.
     pub first: ApplicationStep,
 }
@@ -51,6 +53,8 @@ pub struct ApplicationRecord {
     pub status: ApplicationStatus,
     /// The employment outcome a hire recorded.
     pub outcome_id: Option<i64>,
+    /// The job fair it was made at, if any.
+    pub fair_id: Option<i64>,
     /// Every step, oldest first.
     pub steps: Vec<ApplicationStep>,
     /// When it was made.

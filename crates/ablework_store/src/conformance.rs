@@ -49,9 +49,11 @@ use crate::{
 use crate::{FollowUp, OutcomeDetails};
 
 mod applications;
+mod fairs;
 mod graduates;
 mod postings;
 pub use applications::*;
+pub use fairs::*;
 pub use graduates::*;
 pub use postings::*;
 
@@ -100,7 +102,10 @@ macro_rules! conformance_suite {
             applications_round_trip_once_per_person_and_posting,
             a_hire_records_the_outcome_and_fills_the_posting,
             recommendation_marks_are_kept_per_person_and_posting,
-            seeker_files_filter_by_district_and_applications
+            seeker_files_filter_by_district_and_applications,
+            fairs_round_trip_within_scope_and_are_audited,
+            fair_lists_filter_by_district_mode_and_date,
+            employers_join_fairs_and_people_register_and_attend
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -1035,6 +1040,7 @@ pub fn employer(n: u32, name: &str, kind: EmployerKind, district: &str) -> Emplo
         staff: 100,
         district_code: district.to_owned(),
         sector: "retail".to_owned(),
+        state_owned: false,
     }
 }
 
@@ -1134,6 +1140,7 @@ pub async fn employers_are_unique_and_scoped(store: &dyn Store) {
     let mut changed = first.fields.clone();
     changed.staff = 250;
     changed.is_school = true;
+    changed.state_owned = true;
     changed.staffing_quota = Some(240);
     assert!(
         store
@@ -1156,6 +1163,7 @@ pub async fn employers_are_unique_and_scoped(store: &dyn Store) {
     assert_eq!(updated.fields.staff, 250);
     assert_eq!(updated.fields.staffing_quota, Some(240));
     assert!(updated.fields.is_school);
+    assert!(updated.fields.state_owned, "state ownership is kept");
     let by_code = store
         .employer_by_credit_code(&first.fields.credit_code)
         .await

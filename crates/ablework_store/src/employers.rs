@@ -25,6 +25,10 @@ pub struct EmployerFields {
     pub district_code: String,
     /// The sector code.
     pub sector: String,
+    /// A state-owned enterprise (国有企业): its hires count under the
+    /// plan's measure 2, and it may take part in fairs for state-owned
+    /// enterprises only.
+    pub state_owned: bool,
 }
 
 /// A stored employer.

@@ -18,6 +18,7 @@ pub mod audit;
 mod cases;
 pub mod conformance;
 mod employers;
+mod fairs;
 mod graduates;
 mod postings;
 mod records;
@@ -26,6 +27,7 @@ pub use applications::*;
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
 pub use cases::*;
 pub use employers::*;
+pub use fairs::*;
 pub use graduates::*;
 pub use postings::*;
 pub use records::*;
@@ -550,6 +552,74 @@ pub trait Store: Send + Sync {
     /// employer: an index of open postings built at one revision is
     /// current while the revision is unchanged.
     async fn job_postings_revision(&self) -> StoreResult<i64>;
+
+    /// The applications made at a fair, newest first, with their steps.
+    async fn applications_of_fair(&self, fair_id: i64) -> StoreResult<Vec<ApplicationRecord>>;
+
+    // ---- job fairs -------------------------------------------------------------
+
+    /// Enters a fair, audited.
+    async fn create_fair(
+        &self,
+        fair: &ablework_domain::fair::Fair,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<FairRecord>;
+
+    /// Replaces a fair's fields inside a scope, audited. Out of scope or
+    /// absent is `None` and writes nothing.
+    async fn update_fair(
+        &self,
+        id: i64,
+        scope: &FairScope,
+        fair: &ablework_domain::fair::Fair,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<FairRecord>>;
+
+    /// Reads one fair inside a scope.
+    async fn fair(&self, id: i64, scope: &FairScope) -> StoreResult<Option<FairRecord>>;
+
+    /// Lists fairs matching a filter, one page at a time, with the total.
+    async fn list_fairs(&self, filter: &FairFilter) -> StoreResult<Page<FairRecord>>;
+
+    /// An employer takes part in a fair with some of its postings, audited;
+    /// taking part again replaces the postings it brings. Not scoped: the
+    /// caller checks the fair, the employer and its postings.
+    async fn join_fair(
+        &self,
+        fair_id: i64,
+        employer_id: i64,
+        posting_ids: &[i64],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<FairEmployerRecord>;
+
+    /// The employers taking part in a fair, by name.
+    async fn fair_employers(&self, fair_id: i64) -> StoreResult<Vec<FairEmployerRecord>>;
+
+    /// Registers a person for a fair, audited. A second registration of
+    /// the person is a conflict (`fair_registration_exists`).
+    async fn register_for_fair(
+        &self,
+        registration: &NewFairRegistration,
+        audit: NewAuditEntry,
+    ) -> StoreResult<FairRegistrationRecord>;
+
+    /// A fair's registrations, in the order they were made.
+    async fn fair_registrations(&self, fair_id: i64) -> StoreResult<Vec<FairRegistrationRecord>>;
+
+    /// Marks attendance of some of a fair's registrations on a day, in one
+    /// transaction with one audit entry; registrations of another fair are
+    /// left alone. Returns how many changed.
+    async fn mark_attendance(
+        &self,
+        fair_id: i64,
+        marks: &[(i64, ablework_domain::fair::RegistrationStatus)],
+        on: chrono::NaiveDate,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64>;
 
     // ---- employers and declarations ---------------------------------------
 

@@ -18,7 +18,7 @@ use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 const APPLICATION_SELECT: &str = "SELECT a.id, a.person_id, p.name AS person_name, a.posting_id, \
     j.title AS posting_title, j.employer_id, e.name AS employer_name, a.status, a.outcome_id, \
-    a.created_at, a.updated_at \
+    a.fair_id, a.created_at, a.updated_at \
     FROM job_applications a JOIN persons p ON p.id = a.person_id \
     JOIN job_postings j ON j.id = a.posting_id JOIN employers e ON e.id = j.employer_id";
 
@@ -36,6 +36,7 @@ fn application(row: &impl Columns) -> StoreResult<ApplicationRecord> {
         employer_name: row.text("employer_name")?,
         status: code(row, "status", ApplicationStatus::from_code)?,
         outcome_id: row.opt_i64("outcome_id")?,
+        fair_id: row.opt_i64("fair_id")?,
         steps: Vec::new(),
         created_at: row.time("created_at")?,
         updated_at: row.time("updated_at")?,
@@ -134,13 +135,14 @@ pub(crate) async fn create(
             return Err(StoreError::Conflict("posting_closed".to_owned()));
         }
         let row = sqlx::query(
-            "INSERT INTO job_applications (person_id, posting_id, status, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $4) RETURNING id",
+            "INSERT INTO job_applications (person_id, posting_id, status, created_at, updated_at, fair_id) \
+             VALUES ($1, $2, $3, $4, $4, $5) RETURNING id",
         )
         .bind(new.person_id)
         .bind(new.posting_id)
         .bind(new.first.status.code())
         .bind(new.first.recorded.at)
+        .bind(new.fair_id)
         .fetch_one(&mut *tx)
         .await
         .map_err(|e| match map_err(e) {
@@ -169,6 +171,12 @@ pub(crate) async fn of_posting(
 ) -> StoreResult<Vec<ApplicationRecord>> {
     with_pool!(store, pool => {
         Ok(read_applications!(pool, "a.posting_id = $1", posting_id))
+    })
+}
+
+pub(crate) async fn of_fair(store: &SqlStore, fair_id: i64) -> StoreResult<Vec<ApplicationRecord>> {
+    with_pool!(store, pool => {
+        Ok(read_applications!(pool, "a.fair_id = $1", fair_id))
     })
 }
 

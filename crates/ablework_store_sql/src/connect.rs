@@ -114,6 +114,11 @@ fn sqlite_migrator() -> Migrator {
             include_str!("../migrations/sqlite/0014_job_applications.sql"),
         ),
         migration(
+            15,
+            "job fairs",
+            include_str!("../migrations/sqlite/0015_job_fairs.sql"),
+        ),
+        migration(
             16,
             "recommendation marks",
             include_str!("../migrations/sqlite/0016_recommendation_marks.sql"),
@@ -192,6 +197,11 @@ fn postgres_migrator() -> Migrator {
             14,
             "job applications",
             include_str!("../migrations/postgres/0014_job_applications.sql"),
+        ),
+        migration(
+            15,
+            "job fairs",
+            include_str!("../migrations/postgres/0015_job_fairs.sql"),
         ),
         migration(
             16,

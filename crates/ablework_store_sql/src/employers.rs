@@ -20,7 +20,7 @@ use crate::rows::{self, Columns, like_literal, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 const EMPLOYER_COLUMNS: &str = "e.id, e.credit_code, e.name, e.kind, e.is_school, e.staffing_quota, e.staff, \
-    e.district_code, e.sector, e.active, e.created_at, e.updated_at";
+    e.district_code, e.sector, e.state_owned, e.active, e.created_at, e.updated_at";
 
 const DECLARATION_COLUMNS: &str = "d.id, d.employer_id, e.name AS employer_name, e.district_code, e.kind, \
     d.data_year, d.status, d.declared_on, d.monthly_headcount, d.seasonal, d.total_wages, \
@@ -55,6 +55,7 @@ fn employer(row: &impl Columns) -> StoreResult<EmployerRecord> {
             staff: row.i32("staff")?,
             district_code: row.text("district_code")?,
             sector: row.text("sector")?,
+            state_owned: row.flag("state_owned")?,
         },
         active: row.flag("active")?,
         created_at: row.time("created_at")?,
@@ -274,7 +275,7 @@ macro_rules! replace_employees {
 }
 
 const INSERT_EMPLOYER: &str = "INSERT INTO employers (credit_code, name, kind, is_school, staffing_quota, staff, \
-    district_code, sector, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)";
+    district_code, sector, state_owned, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
 macro_rules! bind_employer {
     ($query:expr, $fields:expr) => {{
@@ -288,6 +289,7 @@ macro_rules! bind_employer {
             .bind(fields.staff)
             .bind(&fields.district_code)
             .bind(&fields.sector)
+            .bind(fields.state_owned)
     }};
 }
 
@@ -346,7 +348,7 @@ pub(crate) async fn update(
         }
         let update = sqlx::query(
             "UPDATE employers SET credit_code = $1, name = $2, kind = $3, is_school = $4, staffing_quota = $5, \
-             staff = $6, district_code = $7, sector = $8, updated_at = $9 WHERE id = $10",
+             staff = $6, district_code = $7, sector = $8, state_owned = $9, updated_at = $10 WHERE id = $11",
         );
         bind_employer!(update, &fields).bind(at).bind(id)
             .execute(&mut *tx).await.map_err(map_err)?;

@@ -15,6 +15,7 @@ mod applications;
 mod cases;
 mod connect;
 mod employers;
+mod fairs;
 mod graduates;
 mod outcomes;
 mod persons;
@@ -803,6 +804,89 @@ impl Store for SqlStore {
 
     async fn job_postings_revision(&self) -> StoreResult<i64> {
         applications::postings_revision(self).await
+    }
+
+    async fn applications_of_fair(&self, fair_id: i64) -> StoreResult<Vec<ApplicationRecord>> {
+        applications::of_fair(self, fair_id).await
+    }
+
+    async fn create_fair(
+        &self,
+        fair: &ablework_domain::fair::Fair,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ablework_store::FairRecord> {
+        fairs::create(self, fair, at, audit).await
+    }
+
+    async fn update_fair(
+        &self,
+        id: i64,
+        scope: &ablework_store::FairScope,
+        fair: &ablework_domain::fair::Fair,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<ablework_store::FairRecord>> {
+        fairs::update(self, id, scope, fair, at, audit).await
+    }
+
+    async fn fair(
+        &self,
+        id: i64,
+        scope: &ablework_store::FairScope,
+    ) -> StoreResult<Option<ablework_store::FairRecord>> {
+        fairs::get(self, id, scope).await
+    }
+
+    async fn list_fairs(
+        &self,
+        filter: &ablework_store::FairFilter,
+    ) -> StoreResult<Page<ablework_store::FairRecord>> {
+        fairs::list(self, filter).await
+    }
+
+    async fn join_fair(
+        &self,
+        fair_id: i64,
+        employer_id: i64,
+        posting_ids: &[i64],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ablework_store::FairEmployerRecord> {
+        fairs::join(self, fair_id, employer_id, posting_ids, at, audit).await
+    }
+
+    async fn fair_employers(
+        &self,
+        fair_id: i64,
+    ) -> StoreResult<Vec<ablework_store::FairEmployerRecord>> {
+        fairs::employers(self, fair_id).await
+    }
+
+    async fn register_for_fair(
+        &self,
+        registration: &ablework_store::NewFairRegistration,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ablework_store::FairRegistrationRecord> {
+        fairs::register(self, registration, audit).await
+    }
+
+    async fn fair_registrations(
+        &self,
+        fair_id: i64,
+    ) -> StoreResult<Vec<ablework_store::FairRegistrationRecord>> {
+        fairs::registrations(self, fair_id).await
+    }
+
+    async fn mark_attendance(
+        &self,
+        fair_id: i64,
+        marks: &[(i64, ablework_domain::fair::RegistrationStatus)],
+        on: chrono::NaiveDate,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<u64> {
+        fairs::mark(self, fair_id, marks, on, at, audit).await
     }
 
     async fn create_employer(

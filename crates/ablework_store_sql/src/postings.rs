@@ -13,11 +13,9 @@ use ablework_store::{
     PostingSort, StoreError, StoreResult,
 };
 use chrono::{DateTime, Utc};
-use serde::Serialize;
-use serde::de::DeserializeOwned;
 use serde_json::json;
 
-use crate::rows::{self, Columns, code, like_literal, unreadable as corrupt};
+use crate::rows::{self, Columns, code, from_json, like_literal, to_json, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 const POSTING_SELECT: &str = "SELECT j.id, j.employer_id, e.name AS employer_name, \
@@ -25,14 +23,6 @@ const POSTING_SELECT: &str = "SELECT j.id, j.employer_id, e.name AS employer_nam
     j.remote_possible, j.hours, j.monthly_wage, j.education_required, j.skills_required, j.demands, \
     j.accommodations, j.reserved_for_disabled, j.posts, j.is_open, j.created_at, j.updated_at \
     FROM job_postings j JOIN employers e ON e.id = j.employer_id";
-
-fn to_json(value: &impl Serialize) -> StoreResult<String> {
-    serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
-}
-
-fn from_json<T: DeserializeOwned>(row: &impl Columns, column: &str) -> StoreResult<T> {
-    serde_json::from_str(&row.text(column)?).map_err(|_| corrupt(column))
-}
 
 fn posting(row: &impl Columns) -> StoreResult<JobPostingRecord> {
     let education = match row.opt_text("education_required")? {

@@ -129,6 +129,19 @@ fn opt_code<T>(
     }
 }
 
+/// A value as the JSON text a list column stores.
+pub(crate) fn to_json(value: &impl serde::Serialize) -> StoreResult<String> {
+    serde_json::to_string(value).map_err(|e| StoreError::Internal(e.to_string()))
+}
+
+/// A list column's JSON text, decoded.
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    row: &impl Columns,
+    column: &str,
+) -> StoreResult<T> {
+    serde_json::from_str(&row.text(column)?).map_err(|_| unreadable(column))
+}
+
 /// `COUNT(*) AS n` as an unsigned number.
 pub(crate) fn count(row: &impl Columns) -> StoreResult<u64> {
     u64::try_from(row.i64("n")?).map_err(|_| StoreError::Internal("negative count".to_owned()))

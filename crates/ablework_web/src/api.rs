@@ -48,6 +48,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api_cases::routes())
         .merge(crate::api_graduates::routes())
         .merge(crate::api_jobs::routes())
+        .merge(crate::api_fairs::routes())
         .merge(crate::api_match::routes())
         .merge(crate::api_applications::routes())
         .merge(crate::plan_pages::api_routes())
@@ -823,7 +824,10 @@ impl utoipa::Modify for BearerScheme {
         jobs::list_jobs, jobs::create_job, jobs::get_job, jobs::update_job,
         crate::api_match::recommendations, crate::api_match::verdict, crate::api_match::candidates,
         crate::api_match::hide, crate::api_match::unhide, crate::api_match::decide, crate::api_match::work_list,
-        crate::api_applications::apply, crate::api_applications::get_application, crate::api_applications::move_application),
+        crate::api_applications::apply, crate::api_applications::get_application, crate::api_applications::move_application,
+        crate::api_fairs::list_fairs, crate::api_fairs::create_fair, crate::api_fairs::get_fair, crate::api_fairs::update_fair,
+        crate::api_fairs::list_registrations, crate::api_fairs::register, crate::api_fairs::join, crate::api_fairs::mark_attendance,
+        crate::api_fairs::apply_at_fair, crate::api_fairs::report),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -848,7 +852,11 @@ impl utoipa::Modify for BearerScheme {
         crate::api_match::HiddenJobBody, crate::api_match::MarkStateBody, crate::api_match::HideBody,
         crate::api_match::DecisionBody, crate::api_match::WorkListItemBody, crate::api_match::WorkListBody,
         crate::api_applications::ApplicationBody, crate::api_applications::ApplicationStepBody,
-        crate::api_applications::NewApplicationBody, crate::api_applications::ApplicationPatchBody)),
+        crate::api_applications::NewApplicationBody, crate::api_applications::ApplicationPatchBody,
+        crate::api_fairs::FairBody, crate::api_fairs::FairPostingBody, crate::api_fairs::FairEmployerBody, crate::api_fairs::FairDetailBody,
+        crate::api_fairs::RegistrationBody, crate::api_fairs::NeedReportBody, crate::api_fairs::FairReportBody, crate::api_fairs::NewFairBody,
+        crate::api_fairs::NewRegistrationBody, crate::api_fairs::JoinBody, crate::api_fairs::MarkBody, crate::api_fairs::AttendanceBody,
+        crate::api_fairs::AttendanceResultBody, crate::api_fairs::FairApplicationBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),
@@ -856,7 +864,8 @@ impl utoipa::Modify for BearerScheme {
         (name = "cases", description = "The \"four ones\" service: checks, assessments, needs, services, consents and work queues"),
         (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"),
         (name = "jobs", description = "Job postings: what employers offer, the functional demands of the work and the accommodations provided"),
-        (name = "applications", description = "Job applications from recommendation to hire; a hire records the person's employment outcome"))
+        (name = "applications", description = "Job applications from recommendation to hire; a hire records the person's employment outcome"),
+        (name = "fairs", description = "Job fairs for persons with disabilities (measure 2): employers and posts taking part, registrations with access needs, attendance, applications made at a fair and the fair's report"))
 )]
 pub struct ApiDoc;
 

@@ -67,6 +67,8 @@ pub struct ApplicationBody {
     pub status_name: String,
     /// The employment outcome a hire recorded, if any.
     pub outcome_id: Option<i64>,
+    /// The job fair it was made at, if any.
+    pub fair_id: Option<i64>,
     /// Every step, oldest first.
     pub steps: Vec<ApplicationStepBody>,
     /// The statuses you may move it to now.
@@ -91,6 +93,7 @@ impl ApplicationBody {
             status: record.status.code().to_owned(),
             status_name: record.status.label(lang).to_owned(),
             outcome_id: record.outcome_id,
+            fair_id: record.fair_id,
             steps: record
                 .steps
                 .iter()
@@ -147,15 +150,20 @@ pub async fn apply(
         .apply(&caller.actor, body.person_id, id)
         .await
         .map_err(|e| caller.error(e))?;
-    Ok((
+    Ok(created(&view, &caller))
+}
+
+/// The answer to a new application: 201, its `Location` and its body.
+pub(crate) fn created(view: &ApplicationView, caller: &ApiActor) -> Response {
+    (
         StatusCode::CREATED,
         [(
             header::LOCATION,
             format!("/api/v1/applications/{}", view.record.id),
         )],
-        Json(ApplicationBody::from_view(&view, caller.lang)),
+        Json(ApplicationBody::from_view(view, caller.lang)),
     )
-        .into_response())
+        .into_response()
 }
 
 /// One application with its steps, for those who manage its posting and

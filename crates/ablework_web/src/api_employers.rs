@@ -260,6 +260,9 @@ pub struct EmployerBody {
     pub sector: String,
     /// The sector's name in the request's language.
     pub sector_label: String,
+    /// A state-owned enterprise (国有企业): its hires count under measure
+    /// 2 and it may take part in fairs for state-owned enterprises.
+    pub state_owned: bool,
     /// Whether the employer is active.
     pub active: bool,
     /// Registered (RFC 3339, UTC).
@@ -284,6 +287,7 @@ impl EmployerBody {
             district_name: district_name(&fields.district_code, lang),
             sector: fields.sector.clone(),
             sector_label: sector_label(&fields.sector, lang).to_owned(),
+            state_owned: fields.state_owned,
             active: record.active,
             created_at: record.created_at.to_rfc3339(),
             updated_at: record.updated_at.to_rfc3339(),
@@ -390,11 +394,14 @@ pub struct NewEmployerBody {
     pub district: String,
     /// Sector code (`manufacturing`, `it`, `public_admin`, …).
     pub sector: String,
+    /// A state-owned enterprise (enterprises only; default `false`).
+    #[serde(default)]
+    pub state_owned: bool,
 }
 
 /// Changes to an employer. Absent fields stay as they are; `""` clears the
 /// staffing quota. An employer's own account cannot change its credit
-/// code, kind or district.
+/// code, kind, district or state ownership.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EmployerPatchBody {
@@ -416,6 +423,8 @@ pub struct EmployerPatchBody {
     pub district: Option<String>,
     /// Sector code.
     pub sector: Option<String>,
+    /// A state-owned enterprise.
+    pub state_owned: Option<bool>,
 }
 
 // ---- employers: handlers ----------------------------------------------------------------
@@ -487,6 +496,7 @@ pub async fn create_employer(
         staff: body.staff.into_string(),
         district: body.district,
         sector: body.sector,
+        state_owned: body.state_owned,
     };
     let record = state
         .app
@@ -571,6 +581,9 @@ pub async fn update_employer(
     }
     if let Some(value) = body.sector {
         input.sector = value;
+    }
+    if let Some(value) = body.state_owned {
+        input.state_owned = value;
     }
     let record = state
         .app

@@ -302,6 +302,15 @@ fn employer_facts(t: Text, lang: Lang, record: &EmployerRecord) -> Vec<(String, 
             .to_owned(),
         ),
         (
+            t.get("employers.state_owned").to_owned(),
+            t.get(if fields.state_owned {
+                "persons.yes"
+            } else {
+                "persons.no"
+            })
+            .to_owned(),
+        ),
+        (
             t.get("employers.staffing_quota").to_owned(),
             fields.staffing_quota.map_or(dash, |s| s.to_string()),
         ),
@@ -397,6 +406,10 @@ struct EmployerFormPage {
     selects: Vec<SelectField>,
     is_school: bool,
     is_school_error: Option<String>,
+    state_owned: bool,
+    state_owned_error: Option<String>,
+    /// An employer's own HR sees ownership but does not set it.
+    show_state_owned: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -419,6 +432,8 @@ struct EmployerForm {
     district: String,
     #[serde(default)]
     sector: String,
+    #[serde(default)]
+    state_owned: Option<String>,
 }
 
 impl EmployerForm {
@@ -432,6 +447,7 @@ impl EmployerForm {
             staff: self.staff.clone(),
             district: self.district.clone(),
             sector: self.sector.clone(),
+            state_owned: self.state_owned.is_some(),
         }
     }
 
@@ -446,6 +462,7 @@ impl EmployerForm {
             staff: input.staff,
             district: input.district,
             sector: input.sector,
+            state_owned: input.state_owned.then(|| "on".to_owned()),
         }
     }
 }
@@ -543,12 +560,18 @@ fn employer_form(
     let page = EmployerFormPage {
         layout: Layout::new(ctx, title),
         is_school_error: error("is_school"),
+        state_owned_error: error("state_owned"),
+        show_state_owned: ctx
+            .session
+            .as_ref()
+            .is_none_or(|s| s.actor.role != ablework_domain::roles::Role::Employer),
         errors,
         action,
         back_href,
         text_fields,
         selects,
         is_school: form.is_school.is_some(),
+        state_owned: form.state_owned.is_some(),
     };
     (status, page).into_response()
 }

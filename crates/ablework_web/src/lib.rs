@@ -11,6 +11,7 @@ pub mod api;
 pub mod api_applications;
 pub mod api_cases;
 pub mod api_employers;
+pub mod api_fairs;
 pub mod api_graduates;
 pub mod api_jobs;
 pub mod api_match;
@@ -22,6 +23,7 @@ pub mod drill_pages;
 pub mod employer_pages;
 pub mod error;
 pub mod export;
+pub mod fair_pages;
 pub mod graduate_pages;
 pub mod i18n;
 pub mod import;
@@ -69,6 +71,7 @@ pub fn router(app: App) -> Router {
         .merge(case_pages::routes())
         .merge(graduate_pages::routes())
         .merge(job_pages::routes())
+        .merge(fair_pages::routes())
         .merge(match_pages::routes())
         .merge(application_pages::routes())
         .merge(plan_pages::routes())

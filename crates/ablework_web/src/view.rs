@@ -254,6 +254,13 @@ fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
                 current: ctx.path.starts_with("/jobs"),
             });
         }
+        if role.permits(Permission::FairRead) {
+            nav.push(NavLink {
+                href: "/fairs",
+                key: "nav.fairs",
+                current: ctx.path.starts_with("/fairs"),
+            });
+        }
         if role.permits(Permission::DeclarationReview) {
             nav.push(NavLink {
                 href: "/declarations",

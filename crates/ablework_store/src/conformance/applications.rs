@@ -19,11 +19,11 @@ use crate::{
     StoreError,
 };
 
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+pub(super) fn day(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
 }
 
-fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationStep {
+pub(super) fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationStep {
     ApplicationStep {
         status,
         on,
@@ -32,7 +32,7 @@ fn step(status: ApplicationStatus, on: NaiveDate, minutes: i64) -> ApplicationSt
 }
 
 /// A posting of one post at a new employer; its id and its employer's.
-async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
+pub(super) async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
     let employer = store
         .create_employer(
             employer(7, "天津丙物流有限公司", EmployerKind::Enterprise, "120101"),
@@ -64,7 +64,7 @@ async fn posting(store: &dyn Store, posts: u32) -> (i64, i64) {
     (posting.id, employer.id)
 }
 
-async fn logged(store: &dyn Store, action: &str) -> usize {
+pub(super) async fn logged(store: &dyn Store, action: &str) -> usize {
     store
         .search_audit(&AuditFilter {
             action: Some(action.to_owned()),
@@ -96,6 +96,7 @@ pub async fn applications_round_trip_once_per_person_and_posting(store: &dyn Sto
     let new = NewApplication {
         person_id: ids[0],
         posting_id,
+        fair_id: None,
         first: step(ApplicationStatus::Applied, day(2024, 6, 1), 1),
     };
     let created = store
@@ -186,6 +187,7 @@ pub async fn applications_round_trip_once_per_person_and_posting(store: &dyn Sto
             &NewApplication {
                 person_id: ids[1],
                 posting_id,
+                fair_id: None,
                 first: step(ApplicationStatus::Recommended, day(2024, 6, 7), 5),
             },
             audit("application.create"),
@@ -226,6 +228,7 @@ pub async fn a_hire_records_the_outcome_and_fills_the_posting(store: &dyn Store)
                 &NewApplication {
                     person_id: *person_id,
                     posting_id,
+                    fair_id: None,
                     first: step(ApplicationStatus::Offer, day(2024, 6, 1), 1),
                 },
                 audit("application.create"),
@@ -473,6 +476,7 @@ pub async fn seeker_files_filter_by_district_and_applications(store: &dyn Store)
                 &NewApplication {
                     person_id,
                     posting_id,
+                    fair_id: None,
                     first: step(status, day(2024, 6, 1), 1),
                 },
                 audit("application.create"),

@@ -25,7 +25,7 @@ crate::on_both_engines!(applications:
 );
 
 /// A one-post job of `hr`'s employer; its id.
-async fn posting(app: &TestApp, hr: &str, title: &str, district: &str) -> i64 {
+pub(crate) async fn posting(app: &TestApp, hr: &str, title: &str, district: &str) -> i64 {
     let hr = actor(&app.app, hr).await;
     let input = PostingInput {
         title: title.to_owned(),
@@ -64,7 +64,7 @@ async fn setting(app: &TestApp) -> (i64, i64) {
     (a, posting(app, "hr-a", "档案数据录入员", "120101").await)
 }
 
-async fn patch_json(app: &TestApp, path: &str, token: &str, body: &Value) -> Response {
+pub(crate) async fn patch_json(app: &TestApp, path: &str, token: &str, body: &Value) -> Response {
     let request = Request::patch(path)
         .header(header::AUTHORIZATION, format!("Bearer {token}"))
         .header(header::CONTENT_TYPE, "application/json")

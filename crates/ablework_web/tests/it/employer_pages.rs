@@ -38,6 +38,7 @@ async fn employer_with_account(
         staff: "200".to_owned(),
         district: district.to_owned(),
         sector: "retail".to_owned(),
+        state_owned: false,
     };
     let record = app.app.create_employer(&admin, &input).await.unwrap();
     let account = NewUserInput {

@@ -45,6 +45,7 @@ pub(crate) async fn employer(
         staff: "120".to_owned(),
         district: district.to_owned(),
         sector: "retail".to_owned(),
+        state_owned: false,
     };
     let id = app.app.create_employer(&admin, &input).await.unwrap().id;
     let account = NewUserInput {

@@ -15,6 +15,7 @@ mod applications;
 mod case_pages;
 mod drill_pages;
 mod employer_pages;
+mod fairs;
 mod graduate_pages;
 mod harness;
 mod job_pages;
