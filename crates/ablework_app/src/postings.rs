@@ -572,14 +572,39 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    /// One posting of the actor's scope (seekers and institutions: open
-    /// postings only).
+    /// One posting: any open one, or one of the actor's scope (seekers
+    /// and institutions: open postings only).
     pub async fn posting(&self, actor: &Actor, id: i64) -> AppResult<JobPostingRecord> {
         actor.require(Permission::JobRead)?;
+        if let Some(posting) = self
+            .store
+            .job_posting(id, &Self::posting_scope(actor))
+            .await?
+        {
+            return Ok(posting);
+        }
+        // An open posting is public: anyone who may read postings reads it.
+        self.store
+            .job_posting(id, &PostingScope::Open)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// One posting of the actor's scope, to change it: another employer's
+    /// (or district's) open posting reads as absent.
+    pub async fn managed_posting(&self, actor: &Actor, id: i64) -> AppResult<JobPostingRecord> {
+        actor.require(Permission::JobWrite)?;
         self.store
             .job_posting(id, &Self::posting_scope(actor))
             .await?
             .ok_or(AppError::NotFound)
+    }
+
+    /// Whether the actor may open a posting already read: any open one,
+    /// or one of the actor's scope.
+    pub fn may_open_posting(actor: &Actor, posting: &JobPostingRecord) -> bool {
+        actor.role.permits(Permission::JobRead)
+            && (posting.open || Self::posting_scope(actor).admits(posting))
     }
 
     /// Reads a list query, every problem at once.

@@ -23,8 +23,7 @@ use ablework_domain::normalize::normalize_text;
 use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::roles::{Permission, Role};
 use ablework_store::{
-    AssessmentRecord, MarksOf, NeedRecord, PersonRecord, PersonScope, PostingScope, SeekerFile,
-    SeekerFilter,
+    AssessmentRecord, MarksOf, NeedRecord, PersonRecord, PersonScope, SeekerFile, SeekerFilter,
 };
 pub use ablework_store::{MarkEntry, RecommendationMark};
 use chrono::NaiveDate;
@@ -542,7 +541,7 @@ impl App {
         posting_id: i64,
     ) -> AppResult<WhyNot> {
         actor.require(Permission::JobRead)?;
-        let posting = self.posting_for_verdict(actor, posting_id).await?;
+        let posting = self.posting(actor, posting_id).await?;
         let record = self
             .matching_person(
                 actor,
@@ -574,26 +573,6 @@ impl App {
         })
     }
 
-    /// A posting as the verdict reads it: any open one, or one of the
-    /// actor's posting scope.
-    async fn posting_for_verdict(
-        &self,
-        actor: &Actor,
-        posting_id: i64,
-    ) -> AppResult<JobPostingRecord> {
-        if let Some(posting) = self
-            .store
-            .job_posting(posting_id, &PostingScope::Open)
-            .await?
-        {
-            return Ok(posting);
-        }
-        self.store
-            .job_posting(posting_id, &Self::posting_scope(actor))
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-
     /// Changes one half of a person's mark on a posting, after checking
     /// the actor may read the person and see the posting; audited as
     /// `action`.
@@ -606,7 +585,7 @@ impl App {
         change: impl FnOnce(&mut RecommendationMark),
     ) -> AppResult<RecommendationMark> {
         actor.require(Permission::JobRead)?;
-        self.posting_for_verdict(actor, posting_id).await?;
+        self.posting(actor, posting_id).await?;
         self.matching_person(
             actor,
             person_id,

@@ -97,6 +97,20 @@ pub enum PostingScope {
     Nobody,
 }
 
+impl PostingScope {
+    /// Whether a posting already read is inside the scope: the rule the
+    /// adapters apply in SQL.
+    pub fn admits(&self, posting: &JobPostingRecord) -> bool {
+        match self {
+            PostingScope::All => true,
+            PostingScope::District(code) => posting.employer_district_code == *code,
+            PostingScope::Employer(id) => posting.fields.employer_id == *id,
+            PostingScope::Open => posting.open,
+            PostingScope::Nobody => false,
+        }
+    }
+}
+
 /// The order of a postings list.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PostingSort {

@@ -448,7 +448,7 @@ pub async fn update_job(
     let ApiJson(body) = body?;
     let mut record = state
         .app
-        .posting(&caller.actor, id)
+        .managed_posting(&caller.actor, id)
         .await
         .map_err(|e| caller.error(e))?;
     let open = body.open;

@@ -281,7 +281,8 @@ async fn list(
 // ---- one fair ---------------------------------------------------------------------------
 
 struct PostLine {
-    id: i64,
+    /// Where the title links, when the reader may open the posting.
+    href: Option<String>,
     title: String,
     posts: u32,
     open: bool,
@@ -450,7 +451,11 @@ fn show_page(ctx: &Ctx, view: &FairView, offers: Offers, errors: Vec<FormError>)
                 .postings
                 .iter()
                 .map(|j| PostLine {
-                    id: j.id,
+                    href: ctx
+                        .session
+                        .as_ref()
+                        .is_some_and(|s| App::may_open_posting(&s.actor, j))
+                        .then(|| format!("/jobs/{}", j.id)),
                     title: j.fields.title.clone(),
                     posts: j.fields.posts,
                     open: j.open,

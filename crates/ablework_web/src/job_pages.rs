@@ -478,11 +478,16 @@ pub(crate) async fn show_with(
     let actor = &session.actor;
     match state.app.posting(actor, id).await {
         Ok(record) => {
-            let candidates =
+            // Another employer's open posting reads like a seeker's view.
+            let manages = App::posting_scope(actor).admits(&record);
+            let candidates = if manages {
                 match crate::match_pages::candidates_for(state, ctx, actor, record.id).await {
                     Ok(section) => section,
                     Err(error) => return app_error_page(ctx, error),
-                };
+                }
+            } else {
+                None
+            };
             let applications = match state.app.posting_applications(actor, record.id).await {
                 Ok(found) => found.map(|views| {
                     crate::application_pages::lines(
@@ -504,7 +509,7 @@ pub(crate) async fn show_with(
                 None
             };
             let extras = ShowExtras {
-                can_write: App::can_write_postings(actor),
+                can_write: manages && App::can_write_postings(actor),
                 candidates,
                 why_form: actor
                     .role
@@ -778,7 +783,7 @@ async fn edit_form(State(state): State<AppState>, ctx: Ctx, Path(id): Path<Strin
     if !App::can_write_postings(actor) {
         return app_error_page(&ctx, AppError::Forbidden);
     }
-    match state.app.posting(actor, id).await {
+    match state.app.managed_posting(actor, id).await {
         Ok(record) => form_page(
             &ctx,
             &FormKind::Change { id },

@@ -312,16 +312,25 @@ async fn officers_and_the_administrator_post_for_employers_in_scope(app: TestApp
     assert_eq!(app.audit("job.create").await.len(), 2);
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one scenario reads best as one function"
+)]
 async fn scope_keeps_other_employers_and_districts_out(app: TestApp) {
     let (_, b) = two_employers(&app).await;
     let (hr_b, csrf_b) = login(&app, "hr-b").await;
     let posted = post_form(&app, "/jobs/new", &hr_b, &form(&csrf_b, "快递分拣员")).await;
     let id = job_id(&posted);
     let (hr_a, csrf_a) = login(&app, "hr-a").await;
-    assert_eq!(
-        get_with(&app, &format!("/jobs/{id}"), &hr_a).await.status,
-        StatusCode::NOT_FOUND
+    // An open posting is public: another employer reads it, and nothing
+    // more (no changes, no candidates, no applications).
+    let seen = get_with(&app, &format!("/jobs/{id}"), &hr_a).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    assert!(
+        !seen.text.contains(&format!("/jobs/{id}/edit")),
+        "no edit link"
     );
+    assert!(!seen.text.contains("id=\"candidates"), "no candidates");
     assert_eq!(
         get_with(&app, &format!("/jobs/{id}/edit"), &hr_a)
             .await
@@ -351,13 +360,14 @@ async fn scope_keeps_other_employers_and_districts_out(app: TestApp) {
             .contains("快递分拣员")
     );
 
-    // 和平区's officer does not see 河东区's employer's posting; 河东区's does.
+    // 和平区's officer reads 河东区's employer's open posting but cannot
+    // change it, nor list it among their district's; 河东区's officer does.
     let (officer, officer_csrf) = login(&app, "officer").await;
     assert_eq!(
         get_with(&app, &format!("/jobs/{id}"), &officer)
             .await
             .status,
-        StatusCode::NOT_FOUND
+        StatusCode::OK
     );
     let close = post_form(
         &app,
@@ -375,7 +385,7 @@ async fn scope_keeps_other_employers_and_districts_out(app: TestApp) {
         app.get(&format!("/api/v1/jobs/{id}"), Some(&token))
             .await
             .status,
-        StatusCode::NOT_FOUND
+        StatusCode::OK
     );
     let patched = send_json(
         &app,
@@ -398,6 +408,21 @@ async fn scope_keeps_other_employers_and_districts_out(app: TestApp) {
     assert_eq!(record.fields.employer_id, b);
     assert!(app.audit("job.update").await.is_empty());
     assert!(app.audit("job.close").await.is_empty());
+    // Closed, it is out of their reach again.
+    let closed = post_form(
+        &app,
+        &format!("/jobs/{id}/open"),
+        &hr_b,
+        &[("csrf_token", &csrf_b), ("open", "0")],
+    )
+    .await;
+    assert_eq!(closed.status, StatusCode::SEE_OTHER);
+    for reader in [&hr_a, &officer] {
+        assert_eq!(
+            get_with(&app, &format!("/jobs/{id}"), reader).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
 }
 
 #[expect(
@@ -595,12 +620,13 @@ async fn the_api_lists_creates_reads_and_patches(app: TestApp) {
     let unknown = app.get("/api/v1/jobs?colour=red", Some(&institution)).await;
     assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(unknown.json()["error"]["fields"][0]["field"], "colour");
+    // Another employer reads an open posting (it is public), and no more.
     let hr_a = app.token("hr-a").await;
     assert_eq!(
         app.get(&format!("/api/v1/jobs/{id}"), Some(&hr_a))
             .await
             .status,
-        StatusCode::NOT_FOUND
+        StatusCode::OK
     );
     let document = app.get("/api/v1/openapi.json", None).await.json();
     for path in ["/api/v1/jobs", "/api/v1/jobs/{id}"] {
