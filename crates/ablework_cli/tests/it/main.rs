@@ -7,6 +7,7 @@
     reason = "tests: a panic is the failure report"
 )]
 
+mod import_crash;
 mod levy;
 mod policy;
 
