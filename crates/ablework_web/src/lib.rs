@@ -10,6 +10,7 @@
 pub mod api;
 pub mod api_applications;
 pub mod api_cases;
+pub mod api_duplicates;
 pub mod api_employers;
 pub mod api_fairs;
 pub mod api_graduates;

@@ -1,0 +1,273 @@
+//! The duplicate review over the API: a same-name-and-birth-date pair is
+//! listed with its evidence to staff of its district and the city, not to
+//! another district; "not the same person" removes it; a merge moves the
+//! histories and its undo restores both records exactly; bad merges are
+//! refused and change nothing.
+
+use ablework_app::persons::NewPersonInput;
+use axum::http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::harness::{TestApp, actor, id_number};
+
+crate::on_both_engines!(duplicates:
+    a_same_name_and_birth_date_pair_is_listed_to_its_district_only,
+    a_dismissed_pair_is_not_listed_again,
+    merge_then_undo_restores_both_records,
+    bad_merges_are_refused_and_change_nothing,
+);
+
+/// A second record of 张伟 (same name, birth date and district as
+/// `heping[0]`, another ID number and phone); its id.
+async fn twin(app: &TestApp) -> i64 {
+    let admin = actor(&app.app, "admin").await;
+    let id = id_number("120101", "19900307", "125");
+    let input = NewPersonInput {
+        name: "张伟".to_owned(),
+        certificate_number: format!("{id}42"),
+        id_number: id,
+        district: "120101".to_owned(),
+        phone: Some("13900001111".to_owned()),
+        ..NewPersonInput::default()
+    };
+    app.app.create_person(&admin, input).await.unwrap().id
+}
+
+/// The listed pairs as (a, b, reasons).
+async fn listed(app: &TestApp, token: &str) -> Vec<(i64, i64, Vec<String>)> {
+    let response = app.get("/api/v1/persons/duplicates", Some(token)).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.text);
+    let body = response.json();
+    body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|pair| {
+            (
+                pair["a"]["id"].as_i64().unwrap(),
+                pair["b"]["id"].as_i64().unwrap(),
+                pair["reasons"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|r| r.as_str().unwrap().to_owned())
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
+fn has_pair(pairs: &[(i64, i64, Vec<String>)], a: i64, b: i64) -> bool {
+    pairs
+        .iter()
+        .any(|(x, y, _)| (*x, *y) == (a.min(b), a.max(b)))
+}
+
+async fn a_same_name_and_birth_date_pair_is_listed_to_its_district_only(app: TestApp) {
+    let twin = twin(&app).await;
+    let first = app.heping[0];
+    for who in ["admin", "officer"] {
+        let token = app.token(who).await;
+        let pairs = listed(&app, &token).await;
+        let found = pairs
+            .iter()
+            .find(|(a, b, _)| (*a, *b) == (first, twin))
+            .unwrap_or_else(|| panic!("{who}: {pairs:?}"));
+        assert_eq!(found.2, ["same_name_and_birth_date"], "{who}");
+    }
+    // The masked facts only.
+    let admin = app.token("admin").await;
+    let text = app
+        .get("/api/v1/persons/duplicates", Some(&admin))
+        .await
+        .text;
+    assert!(text.contains("张*") && !text.contains("张伟"), "{text}");
+    let other = app.token("officer2").await;
+    assert!(!has_pair(&listed(&app, &other).await, first, twin));
+    let seeker = app.token("seeker").await;
+    let refused = app.get("/api/v1/persons/duplicates", Some(&seeker)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    assert!(!app.audit("person.duplicates_list").await.is_empty());
+    let document = app.get("/api/v1/openapi.json", None).await.json();
+    for path in [
+        "/api/v1/persons/duplicates",
+        "/api/v1/persons/duplicates/merge",
+        "/api/v1/persons/duplicates/dismiss",
+        "/api/v1/persons/merges/{id}/undo",
+    ] {
+        assert!(document["paths"][path].is_object(), "{path}");
+    }
+}
+
+async fn a_dismissed_pair_is_not_listed_again(app: TestApp) {
+    let twin = twin(&app).await;
+    let first = app.heping[0];
+    let officer = app.token("officer").await;
+    let body = json!({"a": twin, "b": first}).to_string();
+    let other = app.token("officer2").await;
+    let outside = app
+        .post_json("/api/v1/persons/duplicates/dismiss", &other, &body)
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND, "{}", outside.text);
+    let done = app
+        .post_json("/api/v1/persons/duplicates/dismiss", &officer, &body)
+        .await;
+    assert_eq!(done.status, StatusCode::NO_CONTENT, "{}", done.text);
+    assert!(!has_pair(&listed(&app, &officer).await, first, twin));
+    let admin = app.token("admin").await;
+    assert!(!has_pair(&listed(&app, &admin).await, first, twin));
+    let again = app
+        .post_json("/api/v1/persons/duplicates/dismiss", &officer, &body)
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.text);
+    assert_eq!(app.audit("person.duplicate_dismiss").await.len(), 1);
+}
+
+/// A person's record and case file (with outcomes) as the API shows them.
+async fn both(app: &TestApp, token: &str, ids: [i64; 2]) -> Vec<Value> {
+    let mut out = Vec::new();
+    for id in ids {
+        for path in [
+            format!("/api/v1/persons/{id}"),
+            format!("/api/v1/persons/{id}/case"),
+        ] {
+            let response = app.get(&path, Some(token)).await;
+            assert_eq!(response.status, StatusCode::OK, "{path}: {}", response.text);
+            out.push(response.json());
+        }
+    }
+    out
+}
+
+async fn merge_then_undo_restores_both_records(app: TestApp) {
+    let twin = twin(&app).await;
+    let first = app.heping[0];
+    let officer = app.token("officer").await;
+    let check = json!({"checked_on": "2024-06-03", "fields": ["identity"], "source": "in_person"});
+    for id in [first, twin] {
+        let done = app
+            .post_json(
+                &format!("/api/v1/persons/{id}/checks"),
+                &officer,
+                &check.to_string(),
+            )
+            .await;
+        assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    }
+    let outcome = json!({"started_on": "2024-03-01", "form": "quota", "measure": "m09_service"});
+    let done = app
+        .post_json(
+            &format!("/api/v1/persons/{twin}/outcomes"),
+            &officer,
+            &outcome.to_string(),
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::CREATED, "{}", done.text);
+    let before = both(&app, &officer, [first, twin]).await;
+
+    let merged = app
+        .post_json(
+            "/api/v1/persons/duplicates/merge",
+            &officer,
+            &json!({"keep": first, "merge": twin}).to_string(),
+        )
+        .await;
+    assert_eq!(merged.status, StatusCode::OK, "{}", merged.text);
+    let merge = merged.json();
+    assert_eq!(merge["moved"]["person_checks"], 1);
+    assert_eq!(merge["moved"]["employment_outcomes"], 1);
+    let during = both(&app, &officer, [first, twin]).await;
+    assert_eq!(during[1]["checks"].as_array().unwrap().len(), 2);
+    assert_eq!(during[1]["outcomes"].as_array().unwrap().len(), 1);
+    assert_eq!(during[2]["active"], false);
+    assert!(during[3]["checks"].as_array().unwrap().is_empty());
+    assert!(!has_pair(&listed(&app, &officer).await, first, twin));
+    assert_eq!(app.audit("person.merge").await.len(), 1);
+
+    let id = merge["id"].as_i64().unwrap();
+    let undone = app
+        .post_json(&format!("/api/v1/persons/merges/{id}/undo"), &officer, "")
+        .await;
+    assert_eq!(undone.status, StatusCode::OK, "{}", undone.text);
+    assert!(undone.json()["undone_at"].is_string());
+    assert_eq!(both(&app, &officer, [first, twin]).await, before);
+    assert!(has_pair(&listed(&app, &officer).await, first, twin));
+    let twice = app
+        .post_json(&format!("/api/v1/persons/merges/{id}/undo"), &officer, "")
+        .await;
+    assert_eq!(twice.status, StatusCode::CONFLICT, "{}", twice.text);
+    assert_eq!(app.audit("person.merge_undo").await.len(), 1);
+}
+
+async fn bad_merges_are_refused_and_change_nothing(app: TestApp) {
+    let twin = twin(&app).await;
+    let first = app.heping[0];
+    let officer = app.token("officer").await;
+    let admin = app.token("admin").await;
+    let before = both(&app, &admin, [first, app.hedong[0]]).await;
+    let listed_before = listed(&app, &admin).await;
+    let path = "/api/v1/persons/duplicates/merge";
+
+    let itself = app
+        .post_json(
+            path,
+            &officer,
+            &json!({"keep": first, "merge": first}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        itself.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        itself.text
+    );
+    assert_eq!(itself.json()["error"]["fields"][0]["field"], "keep");
+    let outside = app
+        .post_json(
+            path,
+            &officer,
+            &json!({"keep": first, "merge": app.hedong[0]}).to_string(),
+        )
+        .await;
+    assert_eq!(outside.status, StatusCode::NOT_FOUND, "{}", outside.text);
+    let other = app.token("officer2").await;
+    let not_theirs = app
+        .post_json(
+            path,
+            &other,
+            &json!({"keep": first, "merge": twin}).to_string(),
+        )
+        .await;
+    assert_eq!(
+        not_theirs.status,
+        StatusCode::NOT_FOUND,
+        "{}",
+        not_theirs.text
+    );
+    let missing = app
+        .post_json(path, &officer, &json!({"keep": first}).to_string())
+        .await;
+    assert_eq!(
+        missing.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        missing.text
+    );
+    let seeker = app.token("seeker").await;
+    let refused = app
+        .post_json(
+            path,
+            &seeker,
+            &json!({"keep": first, "merge": twin}).to_string(),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.text);
+    let unknown = app
+        .post_json("/api/v1/persons/merges/999/undo", &officer, "")
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.text);
+
+    assert_eq!(both(&app, &admin, [first, app.hedong[0]]).await, before);
+    assert_eq!(listed(&app, &admin).await, listed_before);
+    assert!(app.audit("person.merge").await.is_empty());
+}
