@@ -9,12 +9,14 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::harness::{TestApp, actor, id_number};
+use crate::pages::{assert_well_formed, get_with, login, post_form};
 
 crate::on_both_engines!(duplicates:
     a_same_name_and_birth_date_pair_is_listed_to_its_district_only,
     a_dismissed_pair_is_not_listed_again,
     merge_then_undo_restores_both_records,
     bad_merges_are_refused_and_change_nothing,
+    the_pages_list_review_merge_and_undo_a_pair,
 );
 
 /// A second record of 张伟 (same name, birth date and district as
@@ -270,4 +272,76 @@ async fn bad_merges_are_refused_and_change_nothing(app: TestApp) {
     assert_eq!(both(&app, &admin, [first, app.hedong[0]]).await, before);
     assert_eq!(listed(&app, &admin).await, listed_before);
     assert!(app.audit("person.merge").await.is_empty());
+}
+
+async fn the_pages_list_review_merge_and_undo_a_pair(app: TestApp) {
+    let twin = twin(&app).await;
+    let first = app.heping[0];
+    let (cookies, csrf) = login(&app, "officer").await;
+    let persons = get_with(&app, "/persons", &cookies).await;
+    assert!(persons.text.contains("href=\"/persons/duplicates\""));
+    let list = get_with(&app, "/persons/duplicates", &cookies).await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.text);
+    assert_well_formed(&list.text, "zh-CN");
+    let pair_path = format!("/persons/duplicates/{first}/{twin}");
+    assert!(list.text.contains(&pair_path), "{}", list.text);
+    assert!(list.text.contains("<caption>") && list.text.contains("同区同名"));
+    assert!(!list.text.contains("张伟"));
+
+    let pair = get_with(&app, &pair_path, &cookies).await;
+    assert_eq!(pair.status, StatusCode::OK, "{}", pair.text);
+    assert_well_formed(&pair.text, "zh-CN");
+    assert!(pair.text.contains("<legend>") && pair.text.contains("name=\"keep\""));
+
+    let merge_path = format!("{pair_path}/merge");
+    let unchosen = post_form(&app, &merge_path, &cookies, &[("csrf_token", &csrf)]).await;
+    assert_eq!(
+        unchosen.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        unchosen.text
+    );
+    assert!(unchosen.text.contains("error-summary") && unchosen.text.contains("href=\"#keep\""));
+    assert!(app.audit("person.merge").await.is_empty());
+
+    let keep = first.to_string();
+    let merged = post_form(
+        &app,
+        &merge_path,
+        &cookies,
+        &[("csrf_token", &csrf), ("keep", &keep)],
+    )
+    .await;
+    assert_eq!(merged.status, StatusCode::SEE_OTHER, "{}", merged.text);
+    let after = get_with(&app, &pair_path, &cookies).await;
+    assert!(after.text.contains("/persons/merges/"), "{}", after.text);
+    let merge_id = app.audit("person.merge").await[0]
+        .entry
+        .entity_id
+        .clone()
+        .unwrap();
+    let undone = post_form(
+        &app,
+        &format!("/persons/merges/{merge_id}/undo"),
+        &cookies,
+        &[("csrf_token", &csrf)],
+    )
+    .await;
+    assert_eq!(undone.status, StatusCode::SEE_OTHER, "{}", undone.text);
+
+    let dismissed = post_form(
+        &app,
+        &format!("{pair_path}/dismiss"),
+        &cookies,
+        &[("csrf_token", &csrf)],
+    )
+    .await;
+    assert_eq!(
+        dismissed.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        dismissed.text
+    );
+    let list = get_with(&app, "/persons/duplicates?lang=en", &cookies).await;
+    assert!(!list.text.contains(&pair_path), "{}", list.text);
 }
