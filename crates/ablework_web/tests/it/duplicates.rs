@@ -17,6 +17,7 @@ crate::on_both_engines!(duplicates:
     merge_then_undo_restores_both_records,
     bad_merges_are_refused_and_change_nothing,
     the_pages_list_review_merge_and_undo_a_pair,
+    similar_names_and_shared_phones_are_listed,
 );
 
 /// A second record of 张伟 (same name, birth date and district as
@@ -344,4 +345,57 @@ async fn the_pages_list_review_merge_and_undo_a_pair(app: TestApp) {
     );
     let list = get_with(&app, "/persons/duplicates?lang=en", &cookies).await;
     assert!(!list.text.contains(&pair_path), "{}", list.text);
+}
+
+async fn similar_names_and_shared_phones_are_listed(app: TestApp) {
+    let admin_actor = actor(&app.app, "admin").await;
+    let mut similar = Vec::new();
+    // The same name, one character apart, another name (same district and
+    // birth date as 王芳, heping[1]), and 张伟 (heping[0]) in traditional
+    // characters, each with a phone of its own.
+    for (name, birth, sequence, phone) in [
+        ("王芳", "19851120", "246", "13900002222"),
+        ("汪芳", "19851120", "268", "13900003333"),
+        ("李四", "19851120", "288", "13900004444"),
+        ("張偉", "19900307", "127", "13900005555"),
+    ] {
+        let id = id_number("120101", birth, sequence);
+        let input = NewPersonInput {
+            name: name.to_owned(),
+            certificate_number: format!("{id}42"),
+            id_number: id,
+            district: "120101".to_owned(),
+            phone: Some(phone.to_owned()),
+            ..NewPersonInput::default()
+        };
+        similar.push(app.app.create_person(&admin_actor, input).await.unwrap().id);
+    }
+    let admin = app.token("admin").await;
+    let pairs = listed(&app, &admin).await;
+    let reasons = |a: i64, b: i64| {
+        pairs
+            .iter()
+            .find(|(x, y, _)| (*x, *y) == (a.min(b), a.max(b)))
+            .map(|(_, _, r)| r.clone())
+    };
+    let (wang, hedong) = (app.heping[1], app.hedong[0]);
+    // The seeded people share one mobile number, across districts too.
+    assert_eq!(reasons(app.heping[0], wang).unwrap(), ["same_phone"]);
+    assert_eq!(reasons(wang, hedong).unwrap(), ["same_phone"]);
+    assert_eq!(
+        reasons(wang, similar[0]).unwrap(),
+        ["same_name_and_birth_date"]
+    );
+    assert_eq!(reasons(wang, similar[1]).unwrap(), ["similar_name"]);
+    assert_eq!(reasons(similar[0], similar[1]).unwrap(), ["similar_name"]);
+    assert_eq!(reasons(wang, similar[2]), None, "{pairs:?}");
+    assert_eq!(
+        reasons(app.heping[0], similar[3]).unwrap(),
+        ["similar_name"]
+    );
+    // An officer sees only the pairs wholly in their district.
+    let officer = app.token("officer").await;
+    let local = listed(&app, &officer).await;
+    assert!(has_pair(&local, app.heping[0], wang));
+    assert!(!has_pair(&local, wang, hedong));
 }
