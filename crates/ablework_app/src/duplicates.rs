@@ -19,6 +19,11 @@ use crate::persons::PersonView;
 /// The most candidate pairs one review list considers.
 const MAX_CANDIDATES: u32 = 5_000;
 
+/// How many older phone numbers one batch hashes, and how many batches one
+/// list runs at most.
+const BACKFILL_BATCH: u32 = 1_000;
+const BACKFILL_BATCHES: u32 = 20;
+
 /// Why two records may be the same person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DuplicateReason {
@@ -119,6 +124,38 @@ fn one_character_apart(a: &[char], b: &[char]) -> bool {
 }
 
 impl App {
+    /// The keyed look-up hash of a mobile number (digits only), apart from
+    /// the ID numbers' by a prefix.
+    pub(crate) fn phone_hash(&self, phone: &str) -> String {
+        let digits: String = normalize_text(phone)
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        self.vault.lookup_hash(&format!("phone:{digits}"))
+    }
+
+    /// Fills the look-up hashes of mobile numbers stored before they were
+    /// kept, a batch at a time (at most `BACKFILL_BATCHES` per call, so a
+    /// large old database is caught up over a few lists).
+    async fn hash_older_phones(&self, actor: &Actor) -> AppResult<()> {
+        for _ in 0..BACKFILL_BATCHES {
+            let found = self
+                .store
+                .persons_with_unhashed_phones(BACKFILL_BATCH)
+                .await?;
+            if found.is_empty() {
+                break;
+            }
+            let mut hashes = Vec::with_capacity(found.len());
+            for (id, sealed) in &found {
+                hashes.push((*id, self.phone_hash(&self.vault.decrypt(sealed)?)));
+            }
+            let audit = actor.audit(self.now(), "person.phone_hash_backfill", "person");
+            self.store.set_phone_hashes(&hashes, audit).await?;
+        }
+        Ok(())
+    }
+
     /// Staff with `person_write` over people (the city or one district).
     fn duplicate_scope(actor: &Actor) -> AppResult<PersonScope> {
         actor.require(Permission::PersonWrite)?;
@@ -162,6 +199,7 @@ impl App {
         let scope = Self::duplicate_scope(actor)?;
         let page = page.max(1);
         let per_page = per_page.clamp(1, crate::persons::MAX_PER_PAGE);
+        self.hash_older_phones(actor).await?;
         let candidates = self
             .store
             .duplicate_candidates(&scope, MAX_CANDIDATES)

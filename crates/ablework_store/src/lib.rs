@@ -228,8 +228,7 @@ pub trait Store: Send + Sync {
 
     /// Pairs of active people, both inside the scope, that may be the same
     /// person: the same district, birth date and name length (the caller
-    /// compares the names), or the same masked phone number (the caller
-    /// compares the numbers). Pairs reviewed already are left out. The
+    /// compares the names), or the same phone look-up hash. Pairs reviewed already are left out. The
     /// lower id comes first; at most `limit` pairs, by ids.
     async fn duplicate_candidates(
         &self,
@@ -273,6 +272,19 @@ pub trait Store: Send + Sync {
         scope: &PersonScope,
         audit: NewAuditEntry,
     ) -> StoreResult<MergeRecord>;
+
+    /// People whose mobile number is stored without its look-up hash
+    /// (registered before the hash was kept), in id order, at most `limit`:
+    /// their ids and encrypted numbers, for the application to hash.
+    async fn persons_with_unhashed_phones(&self, limit: u32) -> StoreResult<Vec<(i64, Vec<u8>)>>;
+
+    /// Stores the look-up hashes of people's mobile numbers where none is
+    /// kept yet, in one transaction with its audit entry.
+    async fn set_phone_hashes(
+        &self,
+        hashes: &[(i64, String)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
 
     /// The merges whose two people are inside the scope, newest first;
     /// with `open_only`, those not undone.

@@ -135,7 +135,7 @@ pub(crate) async fn candidates(
         push_scope_on!(query, "b", scope);
         query.push(
             " UNION SELECT a.id AS a_id, b.id AS b_id FROM persons AS a \
-             JOIN persons AS b ON b.phone_masked = a.phone_masked AND b.id > a.id \
+             JOIN persons AS b ON b.phone_hash = a.phone_hash AND b.id > a.id \
              WHERE a.active = ",
         );
         query.push_bind(true).push(" AND b.active = ").push_bind(true);
@@ -396,5 +396,43 @@ pub(crate) async fn merges(
         query.push(" ORDER BY m.id DESC");
         let found = query.build().fetch_all(pool).await.map_err(map_err)?;
         found.iter().map(merge).collect()
+    })
+}
+
+pub(crate) async fn unhashed_phones(
+    store: &SqlStore,
+    limit: u32,
+) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+    with_pool!(store, pool => {
+        let found = sqlx::query(
+            "SELECT id, phone_enc FROM persons WHERE phone_hash IS NULL AND phone_enc IS NOT NULL ORDER BY id LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(pool)
+        .await
+        .map_err(map_err)?;
+        found
+            .iter()
+            .map(|row| Ok((row.i64("id")?, row.bytes("phone_enc")?)))
+            .collect()
+    })
+}
+
+pub(crate) async fn set_phone_hashes(
+    store: &SqlStore,
+    hashes: &[(i64, String)],
+    audit: NewAuditEntry,
+) -> StoreResult<()> {
+    with_tx!(store, tx => {
+        for (id, hash) in hashes {
+            sqlx::query("UPDATE persons SET phone_hash = $1 WHERE id = $2 AND phone_hash IS NULL")
+                .bind(hash)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+        }
+        append_audit!(tx, audit.with_detail(serde_json::json!({ "hashed": hashes.len() })));
+        Ok(())
     })
 }

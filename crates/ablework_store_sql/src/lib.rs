@@ -501,6 +501,18 @@ impl Store for SqlStore {
         duplicates::undo_merge(self, merge_id, scope, audit).await
     }
 
+    async fn persons_with_unhashed_phones(&self, limit: u32) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+        duplicates::unhashed_phones(self, limit).await
+    }
+
+    async fn set_phone_hashes(
+        &self,
+        hashes: &[(i64, String)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        duplicates::set_phone_hashes(self, hashes, audit).await
+    }
+
     async fn person_merges(
         &self,
         scope: &PersonScope,

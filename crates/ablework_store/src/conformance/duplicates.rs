@@ -26,8 +26,10 @@ fn pair_ids(pairs: &[(PersonRecord, PersonRecord)]) -> Vec<(i64, i64)> {
 pub async fn duplicates_are_found_within_scope_and_dismissed(store: &dyn Store) {
     let mut with_phone = person(2, "王五", "120101");
     with_phone.phone_masked = Some("138****1234".to_owned());
+    with_phone.phone_hash = Some("phone-hash-1".to_owned());
     let mut same_phone = person(5, "赵六", "120102");
     same_phone.phone_masked = Some("138****1234".to_owned());
+    same_phone.phone_hash = Some("phone-hash-1".to_owned());
     let ids = stored_people(
         store,
         &[
@@ -79,6 +81,40 @@ pub async fn duplicates_are_found_within_scope_and_dismissed(store: &dyn Store) 
         .await
         .unwrap();
     assert_eq!(pair_ids(&all), [(ids[1], ids[2])]);
+}
+
+/// Phone numbers stored without their look-up hash are found, and once
+/// hashed (audited) they are not found again.
+pub async fn older_phones_are_found_and_hashed(store: &dyn Store) {
+    let mut unhashed = person(1, "张三", "120101");
+    unhashed.phone_enc = Some(vec![9, 9]);
+    unhashed.phone_masked = Some("138****1234".to_owned());
+    let mut hashed = person(2, "李四", "120101");
+    hashed.phone_enc = Some(vec![8, 8]);
+    hashed.phone_hash = Some("phone-hash-2".to_owned());
+    let ids = stored_people(store, &[unhashed, hashed, person(3, "王五", "120101")]).await;
+    let found = store.persons_with_unhashed_phones(10).await.unwrap();
+    assert_eq!(found, [(ids[0], vec![9, 9])]);
+    store
+        .set_phone_hashes(
+            &[(ids[0], "phone-hash-2".to_owned())],
+            audit("person.phone_hash_backfill"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        store
+            .persons_with_unhashed_phones(10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    assert_eq!(logged(store, "person.phone_hash_backfill").await, 1);
+    let pairs = store
+        .duplicate_candidates(&PersonScope::All, 10)
+        .await
+        .unwrap();
+    assert_eq!(pair_ids(&pairs), [(ids[0], ids[1])]);
 }
 
 /// Everything the store holds about one person.

@@ -27,3 +27,12 @@ CREATE INDEX person_merges_kept ON person_merges (kept_id);
 CREATE INDEX person_merges_merged ON person_merges (merged_id);
 -- A person is merged into another at most once at a time.
 CREATE UNIQUE INDEX person_merges_open ON person_merges (merged_id) WHERE undone_at IS NULL;
+
+-- The keyed look-up hash of a person's mobile number, to find people who
+-- share one. Written with every person from now on; rows from before are
+-- filled by the application, which holds the key, in batches.
+ALTER TABLE persons ADD COLUMN phone_hash TEXT;
+CREATE INDEX persons_phone_hash ON persons (phone_hash) WHERE phone_hash IS NOT NULL;
+CREATE INDEX persons_phone_unhashed ON persons (id) WHERE phone_hash IS NULL AND phone_enc IS NOT NULL;
+-- Same district and birth date: the candidates for the same or a similar name.
+CREATE INDEX persons_district_birth ON persons (district_code, birth_date);
