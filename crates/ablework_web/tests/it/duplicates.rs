@@ -18,6 +18,7 @@ crate::on_both_engines!(duplicates:
     bad_merges_are_refused_and_change_nothing,
     the_pages_list_review_merge_and_undo_a_pair,
     similar_names_and_shared_phones_are_listed,
+    phones_stored_before_their_hash_are_hashed_and_compared,
 );
 
 /// A second record of 张伟 (same name, birth date and district as
@@ -398,4 +399,52 @@ async fn similar_names_and_shared_phones_are_listed(app: TestApp) {
     let local = listed(&app, &officer).await;
     assert!(has_pair(&local, app.heping[0], wang));
     assert!(!has_pair(&local, wang, hedong));
+}
+
+async fn phones_stored_before_their_hash_are_hashed_and_compared(app: TestApp) {
+    // Two people of 河西区 sharing a number; the first written as an older
+    // version did, without the number's hash.
+    let mut written = Vec::new();
+    for (name, birth, sequence) in [("赵敏", "19700101", "111"), ("钱多", "19720202", "131")] {
+        let id = id_number("120103", birth, sequence);
+        let input = NewPersonInput {
+            name: name.to_owned(),
+            certificate_number: format!("{id}42"),
+            id_number: id,
+            district: "120103".to_owned(),
+            phone: Some("13900009999".to_owned()),
+            ..NewPersonInput::default()
+        };
+        written.push(app.app.prepare_person(&input).unwrap());
+    }
+    written[0].phone_hash = None;
+    let hashes: Vec<String> = written.iter().map(|p| p.id_number_hash.clone()).collect();
+    let audit = ablework_store::NewAuditEntry::new(
+        chrono::Utc::now(),
+        None,
+        "test",
+        "person.import",
+        "person",
+    );
+    app.store.insert_persons(&written, audit).await.unwrap();
+    let mut ids: Vec<i64> = app
+        .store
+        .persons_by_id_hashes(&hashes)
+        .await
+        .unwrap()
+        .iter()
+        .map(|p| p.id)
+        .collect();
+    ids.sort_unstable();
+    let admin = app.token("admin").await;
+    let pairs = listed(&app, &admin).await;
+    let found = pairs
+        .iter()
+        .find(|(a, b, _)| (*a, *b) == (ids[0], ids[1]))
+        .unwrap_or_else(|| panic!("{pairs:?}"));
+    assert_eq!(found.2, ["same_phone"]);
+    assert_eq!(app.audit("person.phone_hash_backfill").await.len(), 1);
+    // Nothing is left to hash the second time.
+    assert_eq!(listed(&app, &admin).await, pairs);
+    assert_eq!(app.audit("person.phone_hash_backfill").await.len(), 1);
 }
