@@ -61,6 +61,7 @@ impl App {
                 .phone
                 .as_deref()
                 .map(ablework_domain::person::mask_phone),
+            phone_hash: person.phone.as_deref().map(|p| self.phone_hash(p)),
             phone_enc: person
                 .phone
                 .as_deref()

@@ -24,6 +24,7 @@ mod demo_employers;
 mod demo_fairs;
 mod demo_graduates;
 mod demo_postings;
+pub mod duplicates;
 pub mod employers;
 pub mod error;
 pub mod fairs;

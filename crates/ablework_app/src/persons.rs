@@ -539,6 +539,7 @@ impl App {
                 .map(str::to_owned),
             hukou,
             phone_masked: phone.as_deref().map(mask_phone),
+            phone_hash: phone.as_deref().map(|p| self.phone_hash(p)),
             phone_enc: phone
                 .as_deref()
                 .map(|p| self.vault.encrypt(p))

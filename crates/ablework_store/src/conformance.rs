@@ -49,10 +49,12 @@ use crate::{
 use crate::{FollowUp, OutcomeDetails};
 
 mod applications;
+mod duplicates;
 mod fairs;
 mod graduates;
 mod postings;
 pub use applications::*;
+pub use duplicates::*;
 pub use fairs::*;
 pub use graduates::*;
 pub use postings::*;
@@ -105,7 +107,10 @@ macro_rules! conformance_suite {
             seeker_files_filter_by_district_and_applications,
             fairs_round_trip_within_scope_and_are_audited,
             fair_lists_filter_by_district_mode_and_date,
-            employers_join_fairs_and_people_register_and_attend
+            employers_join_fairs_and_people_register_and_attend,
+            duplicates_are_found_within_scope_and_dismissed,
+            older_phones_are_found_and_hashed,
+            merge_then_undo_restores_both_records_exactly
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {
@@ -168,6 +173,7 @@ pub fn person(n: u32, name: &str, district: &str) -> NewPerson {
         hukou: Some(Hukou::Urban),
         phone_enc: None,
         phone_masked: None,
+        phone_hash: None,
         education: None,
         employment_status: EmploymentStatus::Unemployed,
         retirement_group: if n.is_multiple_of(2) {

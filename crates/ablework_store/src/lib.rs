@@ -17,6 +17,7 @@ mod applications;
 pub mod audit;
 mod cases;
 pub mod conformance;
+mod duplicates;
 mod employers;
 mod fairs;
 mod graduates;
@@ -26,6 +27,7 @@ mod records;
 pub use applications::*;
 pub use audit::{AuditFilter, AuditRecord, GENESIS_HASH, NewAuditEntry};
 pub use cases::*;
+pub use duplicates::*;
 pub use employers::*;
 pub use fairs::*;
 pub use graduates::*;
@@ -221,6 +223,76 @@ pub trait Store: Send + Sync {
         after_id: i64,
         limit: u32,
     ) -> StoreResult<Vec<PersonRecord>>;
+
+    // ---- duplicate review -------------------------------------------------
+
+    /// Pairs of active people, both inside the scope, that may be the same
+    /// person: the same district, birth date and name length (the caller
+    /// compares the names), or the same phone look-up hash. Pairs reviewed already are left out. The
+    /// lower id comes first; at most `limit` pairs, by ids.
+    async fn duplicate_candidates(
+        &self,
+        scope: &PersonScope,
+        limit: u32,
+    ) -> StoreResult<Vec<(PersonRecord, PersonRecord)>>;
+
+    /// Records that two people inside the scope are not the same person,
+    /// audited. Either out of scope or absent is `NotFound`; a pair reviewed
+    /// already is a conflict (`pair_reviewed`).
+    async fn dismiss_pair(
+        &self,
+        a: i64,
+        b: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// Merges `merged_id` into `kept_id` in one transaction with its audit
+    /// entry: every row of [`MERGED_TABLES`] that can move goes to the kept
+    /// record (progress counts and "four ones" steps recounted for both),
+    /// the merged record is made inactive, the pair is marked merged, and
+    /// the merge records what moved. Either person out of scope or absent
+    /// is `NotFound`; an inactive one a conflict (`person_inactive`).
+    async fn merge_persons(
+        &self,
+        kept_id: i64,
+        merged_id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<MergeRecord>;
+
+    /// Undoes a merge in one transaction with its audit entry: exactly the
+    /// rows it moved go back, the merged record's active flag is restored
+    /// and the pair is no longer marked reviewed. A merge out of scope or
+    /// absent is `NotFound`; one undone already a conflict (`merge_undone`),
+    /// and one whose rows have moved since a conflict (`merge_changed`).
+    async fn undo_merge(
+        &self,
+        merge_id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<MergeRecord>;
+
+    /// People whose mobile number is stored without its look-up hash
+    /// (registered before the hash was kept), in id order, at most `limit`:
+    /// their ids and encrypted numbers, for the application to hash.
+    async fn persons_with_unhashed_phones(&self, limit: u32) -> StoreResult<Vec<(i64, Vec<u8>)>>;
+
+    /// Stores the look-up hashes of people's mobile numbers where none is
+    /// kept yet, in one transaction with its audit entry.
+    async fn set_phone_hashes(
+        &self,
+        hashes: &[(i64, String)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// The merges whose two people are inside the scope, newest first;
+    /// with `open_only`, those not undone.
+    async fn person_merges(
+        &self,
+        scope: &PersonScope,
+        open_only: bool,
+    ) -> StoreResult<Vec<MergeRecord>>;
 
     /// Records employment outcomes in one transaction with one audit entry.
     async fn insert_outcomes(

@@ -144,6 +144,8 @@ pub struct NewPerson {
     pub phone_enc: Option<Vec<u8>>,
     /// Display form of the mobile number.
     pub phone_masked: Option<String>,
+    /// Keyed look-up hash of the mobile number, to find people who share one.
+    pub phone_hash: Option<String>,
     /// Highest education.
     pub education: Option<Education>,
     /// Employed or not.

@@ -123,6 +123,11 @@ fn sqlite_migrator() -> Migrator {
             "recommendation marks",
             include_str!("../migrations/sqlite/0016_recommendation_marks.sql"),
         ),
+        migration(
+            17,
+            "duplicate review",
+            include_str!("../migrations/sqlite/0017_duplicate_review.sql"),
+        ),
     ])
 }
 
@@ -207,6 +212,11 @@ fn postgres_migrator() -> Migrator {
             16,
             "recommendation marks",
             include_str!("../migrations/postgres/0016_recommendation_marks.sql"),
+        ),
+        migration(
+            17,
+            "duplicate review",
+            include_str!("../migrations/postgres/0017_duplicate_review.sql"),
         ),
     ])
 }

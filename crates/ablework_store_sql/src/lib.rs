@@ -14,6 +14,7 @@
 mod applications;
 mod cases;
 mod connect;
+mod duplicates;
 mod employers;
 mod fairs;
 mod graduates;
@@ -461,6 +462,63 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<Option<PersonRecord>> {
         persons::set_active(self, id, scope, active, audit).await
+    }
+
+    async fn duplicate_candidates(
+        &self,
+        scope: &PersonScope,
+        limit: u32,
+    ) -> StoreResult<Vec<(PersonRecord, PersonRecord)>> {
+        duplicates::candidates(self, scope, limit).await
+    }
+
+    async fn dismiss_pair(
+        &self,
+        a: i64,
+        b: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        duplicates::dismiss(self, a, b, scope, audit).await
+    }
+
+    async fn merge_persons(
+        &self,
+        kept_id: i64,
+        merged_id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ablework_store::MergeRecord> {
+        duplicates::merge_persons(self, kept_id, merged_id, scope, audit).await
+    }
+
+    async fn undo_merge(
+        &self,
+        merge_id: i64,
+        scope: &PersonScope,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ablework_store::MergeRecord> {
+        duplicates::undo_merge(self, merge_id, scope, audit).await
+    }
+
+    async fn persons_with_unhashed_phones(&self, limit: u32) -> StoreResult<Vec<(i64, Vec<u8>)>> {
+        duplicates::unhashed_phones(self, limit).await
+    }
+
+    async fn set_phone_hashes(
+        &self,
+        hashes: &[(i64, String)],
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        duplicates::set_phone_hashes(self, hashes, audit).await
+    }
+
+    async fn person_merges(
+        &self,
+        scope: &PersonScope,
+        open_only: bool,
+    ) -> StoreResult<Vec<ablework_store::MergeRecord>> {
+        duplicates::merges(self, scope, open_only).await
     }
 
     async fn insert_outcomes(

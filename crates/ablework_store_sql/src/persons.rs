@@ -10,11 +10,11 @@ use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
 const INSERT_PERSON: &str = "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, \
     certificate_enc, certificate_masked, sex, birth_date, category, level, district_code, street, hukou, \
-    phone_enc, phone_masked, education, employment_status, retirement_group, registered_on, active, \
+    phone_enc, phone_masked, education, employment_status, retirement_group, phone_hash, registered_on, active, \
     created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-    $17, $18, $19, $20, $21, $22)";
+    $17, $18, $19, $20, $21, $22, $23)";
 
-/// Binds the 18 fields a person's insert and update share, in the order of
+/// Binds the 19 fields a person's insert and update share, in the order of
 /// `INSERT_PERSON` and `UPDATE_PERSON`.
 macro_rules! bind_fields {
     ($query:expr, $person:expr) => {{
@@ -38,10 +38,11 @@ macro_rules! bind_fields {
             .bind(person.education.map(|e| e.code()))
             .bind(person.employment_status.code())
             .bind(person.retirement_group.code())
+            .bind(&person.phone_hash)
     }};
 }
 
-/// Binds a person's 22 insert parameters in `INSERT_PERSON`'s order.
+/// Binds a person's 23 insert parameters in `INSERT_PERSON`'s order.
 macro_rules! bind_person {
     ($query:expr, $person:expr) => {{
         let person: &NewPerson = $person;
@@ -353,10 +354,10 @@ pub(crate) async fn by_ids(
 const UPDATE_PERSON: &str = "UPDATE persons SET name = $1, id_number_enc = $2, id_number_hash = $3, \
     id_number_masked = $4, certificate_enc = $5, certificate_masked = $6, sex = $7, birth_date = $8, \
     category = $9, level = $10, district_code = $11, street = $12, hukou = $13, phone_enc = $14, \
-    phone_masked = $15, education = $16, employment_status = $17, retirement_group = $18, updated_at = $19 \
-    WHERE id = $20";
+    phone_masked = $15, education = $16, employment_status = $17, retirement_group = $18, phone_hash = $19, \
+    updated_at = $20 WHERE id = $21";
 
-/// Binds an update's 20 parameters in `UPDATE_PERSON`'s order; the
+/// Binds an update's 21 parameters in `UPDATE_PERSON`'s order; the
 /// prepared record's creation time is the moment of the change.
 macro_rules! bind_update {
     ($query:expr, $person:expr, $id:expr) => {{

@@ -44,6 +44,7 @@ pub fn routes() -> Router<AppState> {
             get(crate::statistics_pages::api_statistics),
         )
         .route("/levy/assessments", post(crate::levy::assess))
+        .merge(crate::api_duplicates::routes())
         .merge(crate::api_employers::routes())
         .merge(crate::api_cases::routes())
         .merge(crate::api_graduates::routes())
@@ -827,7 +828,8 @@ impl utoipa::Modify for BearerScheme {
         crate::api_applications::apply, crate::api_applications::get_application, crate::api_applications::move_application,
         crate::api_fairs::list_fairs, crate::api_fairs::create_fair, crate::api_fairs::get_fair, crate::api_fairs::update_fair,
         crate::api_fairs::list_registrations, crate::api_fairs::register, crate::api_fairs::join, crate::api_fairs::mark_attendance,
-        crate::api_fairs::apply_at_fair, crate::api_fairs::report),
+        crate::api_fairs::apply_at_fair, crate::api_fairs::report,
+        crate::api_duplicates::list_duplicates, crate::api_duplicates::merge, crate::api_duplicates::dismiss, crate::api_duplicates::undo),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
         employers::EmployerBody, employers::EmployerDetailBody, employers::StandingBody, employers::ShortfallBody,
@@ -856,7 +858,8 @@ impl utoipa::Modify for BearerScheme {
         crate::api_fairs::FairBody, crate::api_fairs::FairPostingBody, crate::api_fairs::FairEmployerBody, crate::api_fairs::FairDetailBody,
         crate::api_fairs::RegistrationBody, crate::api_fairs::NeedReportBody, crate::api_fairs::FairReportBody, crate::api_fairs::NewFairBody,
         crate::api_fairs::NewRegistrationBody, crate::api_fairs::JoinBody, crate::api_fairs::MarkBody, crate::api_fairs::AttendanceBody,
-        crate::api_fairs::AttendanceResultBody, crate::api_fairs::FairApplicationBody)),
+        crate::api_fairs::AttendanceResultBody, crate::api_fairs::FairApplicationBody,
+        crate::api_duplicates::DuplicatePairBody, crate::api_duplicates::MergeBody, crate::api_duplicates::MergeRequestBody, crate::api_duplicates::DismissBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
         (name = "employers", description = "Employers under the quota"), (name = "declarations", description = "Employers' annual quota declarations and their review"),

@@ -10,6 +10,7 @@
 pub mod api;
 pub mod api_applications;
 pub mod api_cases;
+pub mod api_duplicates;
 pub mod api_employers;
 pub mod api_fairs;
 pub mod api_graduates;
@@ -20,6 +21,7 @@ pub mod case_pages;
 pub mod charts;
 pub mod context;
 pub mod drill_pages;
+pub mod duplicate_pages;
 pub mod employer_pages;
 pub mod error;
 pub mod export;
@@ -75,6 +77,7 @@ pub fn router(app: App) -> Router {
         .merge(match_pages::routes())
         .merge(application_pages::routes())
         .merge(plan_pages::routes())
+        .merge(duplicate_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())
         .nest("/api/v1", api::routes())

@@ -684,11 +684,11 @@ async fn persons(
     .into_response()
 }
 
-struct PersonDetail {
-    id: i64,
-    name: String,
-    active: bool,
-    facts: Vec<(String, String)>,
+pub(crate) struct PersonDetail {
+    pub(crate) id: i64,
+    pub(crate) name: String,
+    pub(crate) active: bool,
+    pub(crate) facts: Vec<(String, String)>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -809,7 +809,7 @@ fn history_lines(ctx: &Ctx, entries: Vec<ablework_app::audit::HistoryEntry>) -> 
         .collect()
 }
 
-fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
+pub(crate) fn person_detail(view: &PersonView, ctx: &Ctx) -> PersonDetail {
     let t = ctx.text();
     let lang = ctx.lang;
     let yes_no = |b: bool| {

@@ -15,7 +15,7 @@ fn day(year: i32, month: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(year, month, day).unwrap()
 }
 
-fn fields(graduation: NaiveDate) -> StudentFields {
+pub(super) fn fields(graduation: NaiveDate) -> StudentFields {
     StudentFields {
         university: "天津大学".to_owned(),
         major: "软件工程".to_owned(),

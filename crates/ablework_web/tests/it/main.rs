@@ -14,6 +14,7 @@ mod api_graduates;
 mod applications;
 mod case_pages;
 mod drill_pages;
+mod duplicates;
 mod employer_pages;
 mod fairs;
 mod graduate_pages;
