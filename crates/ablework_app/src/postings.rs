@@ -521,16 +521,8 @@ impl App {
         id: i64,
         input: &PostingInput,
     ) -> AppResult<JobPostingRecord> {
-        actor.require(Permission::JobWrite)?;
+        let current = self.managed_posting(actor, id).await?;
         let scope = Self::posting_scope(actor);
-        let current = self
-            .store
-            .job_posting(id, &scope)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !Self::can_write_postings(actor) {
-            return Err(AppError::Forbidden);
-        }
         let fields = Self::posting_fields(current.fields.employer_id, input)?;
         let audit = actor
             .audit(self.now(), "job.update", "job_posting")
@@ -549,16 +541,8 @@ impl App {
         id: i64,
         open: bool,
     ) -> AppResult<JobPostingRecord> {
-        actor.require(Permission::JobWrite)?;
+        let current = self.managed_posting(actor, id).await?;
         let scope = Self::posting_scope(actor);
-        let current = self
-            .store
-            .job_posting(id, &scope)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        if !Self::can_write_postings(actor) {
-            return Err(AppError::Forbidden);
-        }
         if current.open == open {
             return Ok(current);
         }
@@ -591,13 +575,19 @@ impl App {
     }
 
     /// One posting of the actor's scope, to change it: another employer's
-    /// (or district's) open posting reads as absent.
+    /// (or district's) open posting reads as absent; a reader who may not
+    /// change postings is refused.
     pub async fn managed_posting(&self, actor: &Actor, id: i64) -> AppResult<JobPostingRecord> {
         actor.require(Permission::JobWrite)?;
-        self.store
+        let current = self
+            .store
             .job_posting(id, &Self::posting_scope(actor))
             .await?
-            .ok_or(AppError::NotFound)
+            .ok_or(AppError::NotFound)?;
+        if !Self::can_write_postings(actor) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(current)
     }
 
     /// Whether the actor may open a posting already read: any open one,
