@@ -83,6 +83,12 @@ const FAIRS: [DemoFair; 3] = [
     },
 ];
 
+/// Whether the `n`th registered person came to the fair: one in five did
+/// not.
+fn came(n: usize) -> bool {
+    n % 5 != 4
+}
+
 /// The needs a person of a category usually asks for at a fair.
 fn needs_of(category: DisabilityCategory, index: usize) -> Vec<String> {
     let needs: &[AccessNeed] = match category {
@@ -212,7 +218,7 @@ impl App {
                 .iter()
                 .enumerate()
                 .map(|(n, (id, _))| {
-                    let status = if n % 5 == 4 { "no_show" } else { "attended" };
+                    let status = if came(n) { "attended" } else { "no_show" };
                     (id.to_string(), status.to_owned())
                 })
                 .collect();
@@ -240,7 +246,7 @@ impl App {
         let attendees = registered
             .iter()
             .enumerate()
-            .filter(|(n, _)| n % 5 != 4)
+            .filter(|(n, _)| came(*n))
             .map(|(_, (_, person))| *person)
             .take(4);
         for (n, person_id) in attendees.enumerate() {

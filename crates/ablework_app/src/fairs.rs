@@ -17,6 +17,7 @@
 use ablework_domain::fair::{
     self, AccessNeed, FairInput, FairMode, FairReport, RegistrationStatus, ReportInput,
 };
+use ablework_domain::normalize::normalize_text;
 use ablework_domain::person::mask_name;
 use ablework_domain::roles::{Permission, Role, Scope};
 use ablework_store::{
@@ -226,8 +227,8 @@ impl App {
     fn fair_filter(&self, actor: &Actor, query: &FairQuery) -> AppResult<FairFilter> {
         let mut errors = Vec::new();
         let mut filter = FairFilter::new(Self::fair_scope(actor));
-        let search = query.search.trim();
-        filter.search = (!search.is_empty()).then(|| search.to_owned());
+        let search = normalize_text(&query.search);
+        filter.search = Some(search).filter(|s| !s.is_empty());
         filter.district_code = match query.district.trim() {
             "" => None,
             text => ablework_domain::district::resolve(text)

@@ -27,7 +27,7 @@ use crate::AppState;
 use crate::context::Ctx;
 use crate::i18n::Text;
 use crate::pages::{
-    app_error_page, checked_session, district_name, id_or_return, session_or_return,
+    app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, Pairs, all, error_for, first, form_errors};
 
@@ -62,13 +62,6 @@ fn yes_no(t: Text, value: bool) -> &'static str {
 
 fn options<T: Copy>(all: &[T], code: impl Fn(T) -> (String, String)) -> Vec<(String, String)> {
     all.iter().copied().map(code).collect()
-}
-
-fn district_options(lang: Lang) -> Vec<(String, String)> {
-    ablework_domain::district::all()
-        .iter()
-        .map(|d| (d.code.to_owned(), d.name(lang).to_owned()))
-        .collect()
 }
 
 fn need_options(lang: Lang, chosen: &[String]) -> Vec<(String, String, bool)> {
@@ -205,7 +198,7 @@ fn list_page(
             filter.per_page,
             list.fairs.total,
         ),
-        districts: district_options(lang),
+        districts: crate::job_pages::district_options(lang),
         modes: options(FairMode::ALL, |m| {
             (m.code().to_owned(), m.label(lang).to_owned())
         }),
@@ -607,10 +600,7 @@ fn section_errors(
 /// errors the fair's page again with them linked to `section`.
 macro_rules! fair_form {
     ($state:ident, $ctx:ident, $id:ident, $pairs:ident, $section:literal, $session:ident => $call:expr) => {{
-        let $session = match checked_session(&$ctx, &first(&$pairs, "csrf_token")) {
-            Ok(session) => session,
-            Err(response) => return response,
-        };
+        let $session = form_session_or_return!($ctx, $pairs);
         let $id = id_or_return!($ctx, $id);
         match $call {
             Ok(_) => Redirect::to(&format!("/fairs/{}?saved=1#{}", $id, $section)).into_response(),
@@ -778,7 +768,7 @@ fn form_page(ctx: &Ctx, change: Option<i64>, input: FairInput, errors: Vec<FormE
         organisers: options(Organiser::ALL, |o| {
             (o.code().to_owned(), o.label(lang).to_owned())
         }),
-        districts: district_options(lang),
+        districts: crate::job_pages::district_options(lang),
         provisions: need_options(lang, &input.provisions),
         input,
     };
@@ -819,10 +809,7 @@ async fn create(State(state): State<AppState>, ctx: Ctx, Form(pairs): Form<Pairs
 
 /// Enters a fair (`change` none) or changes one, from the form.
 async fn save(state: &AppState, ctx: &Ctx, change: Option<i64>, pairs: &Pairs) -> Response {
-    let session = match checked_session(ctx, &first(pairs, "csrf_token")) {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+    let session = form_session_or_return!(ctx, pairs);
     let input = fair_input(pairs);
     let saved = match change {
         None => state.app.create_fair(&session.actor, &input).await,
