@@ -19,10 +19,8 @@ use crate::persons::PersonView;
 /// The most candidate pairs one review list considers.
 const MAX_CANDIDATES: u32 = 5_000;
 
-/// How many older phone numbers one batch hashes, and how many batches one
-/// list runs at most.
+/// How many older phone numbers one batch hashes.
 const BACKFILL_BATCH: u32 = 1_000;
-const BACKFILL_BATCHES: u32 = 20;
 
 /// Why two records may be the same person.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -135,16 +133,18 @@ impl App {
     }
 
     /// Fills the look-up hashes of mobile numbers stored before they were
-    /// kept, a batch at a time (at most `BACKFILL_BATCHES` per call, so a
-    /// large old database is caught up over a few lists).
-    async fn hash_older_phones(&self, actor: &Actor) -> AppResult<()> {
-        for _ in 0..BACKFILL_BATCHES {
+    /// kept, a batch at a time, as the system: run once when the binary
+    /// opens the database (nothing to do costs one indexed query), never on
+    /// a reader's request.
+    pub async fn hash_older_phones(&self) -> AppResult<()> {
+        let actor = Actor::operator(None);
+        loop {
             let found = self
                 .store
                 .persons_with_unhashed_phones(BACKFILL_BATCH)
                 .await?;
             if found.is_empty() {
-                break;
+                return Ok(());
             }
             let mut hashes = Vec::with_capacity(found.len());
             for (id, sealed) in &found {
@@ -153,7 +153,6 @@ impl App {
             let audit = actor.audit(self.now(), "person.phone_hash_backfill", "person");
             self.store.set_phone_hashes(&hashes, audit).await?;
         }
-        Ok(())
     }
 
     /// Staff with `person_write` over people (the city or one district).
@@ -199,7 +198,6 @@ impl App {
         let scope = Self::duplicate_scope(actor)?;
         let page = page.max(1);
         let per_page = per_page.clamp(1, crate::persons::MAX_PER_PAGE);
-        self.hash_older_phones(actor).await?;
         let candidates = self
             .store
             .duplicate_candidates(&scope, MAX_CANDIDATES)

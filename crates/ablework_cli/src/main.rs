@@ -580,7 +580,12 @@ fn app(store: SqlStore, config: ablework_app::AppConfig) -> App {
 async fn open_app(database: &DatabaseArgs) -> Result<App, Failure> {
     let store = open_store(&database.database_url).await?;
     let config = load_config(&database.database_url, database.key_file.as_deref(), false)?;
-    Ok(app(store, config))
+    let app = app(store, config);
+    // Phone numbers stored before their look-up hash was kept get it now.
+    app.hash_older_phones()
+        .await
+        .map_err(|e| Failure::Failed(format!("cannot hash older phone numbers: {e}")))?;
+    Ok(app)
 }
 
 /// The application on the configured database for a command that can do
