@@ -308,14 +308,6 @@ pub(crate) fn newest_approved(assessments: &[AssessmentRecord]) -> Option<&Asses
 }
 
 impl App {
-    fn recorded(&self, actor: &Actor) -> Recorded {
-        Recorded {
-            user_id: Some(actor.user_id).filter(|id| *id > 0),
-            username: None,
-            at: self.now(),
-        }
-    }
-
     /// The newest approved assessment of a person already read in scope:
     /// the skills, languages and accommodations the registry record shows.
     pub async fn approved_assessment(
@@ -406,7 +398,7 @@ impl App {
             fields,
             source,
             note,
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
         };
         let audit = actor.audit(self.now(), "case.check", "person");
         Ok(self.store.add_check(&record, audit).await?)
@@ -474,7 +466,7 @@ impl App {
                 languages,
             },
             status: AssessmentStatus::Submitted,
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
             reviewed: None,
             review_note: None,
         };
@@ -525,7 +517,7 @@ impl App {
             .with_entity_id(assessment.person_id)
             .with_detail(json!({ "assessment": id }));
         self.store
-            .review_assessment(id, status, self.recorded(actor), note, audit)
+            .review_assessment(id, status, self.recorded_now(actor), note, audit)
             .await
             .map_err(|error| match error {
                 StoreError::Conflict(_) => AppError::Conflict {
@@ -650,7 +642,7 @@ impl App {
                 accommodations,
                 willing_to_train: input.willing_to_train,
             },
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
         };
         let audit = actor.audit(self.now(), "case.need", "person");
         Ok(self.store.add_need(&record, audit).await?)
@@ -682,7 +674,7 @@ impl App {
             served_on,
             result,
             note,
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
         };
         let audit = actor.audit(self.now(), "case.service", "person");
         Ok(self.store.add_service(&record, audit).await?)
@@ -729,7 +721,7 @@ impl App {
             given,
             effective_on: self.today(),
             by_person,
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
         };
         let audit = actor
             .audit(
@@ -937,7 +929,7 @@ impl App {
         let audit = actor.audit(self.now(), "outcome.record", "person");
         Ok(self
             .store
-            .record_outcome(&outcome, &details, &self.recorded(actor), audit)
+            .record_outcome(&outcome, &details, &self.recorded_now(actor), audit)
             .await?)
     }
 
@@ -1023,7 +1015,7 @@ impl App {
             checked_on,
             still_employed,
             note,
-            recorded: self.recorded(actor),
+            recorded: self.recorded_now(actor),
         };
         let audit = actor.audit(self.now(), "outcome.follow_up", "person");
         self.store

@@ -716,7 +716,21 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let district = match actor.person_scope() {
-            PersonScope::All => district.filter(|d| !d.is_empty()).map(str::to_owned),
+            PersonScope::All => match district.map(str::trim).filter(|d| !d.is_empty()) {
+                None => None,
+                Some(code) => Some(
+                    ablework_domain::district::resolve(code)
+                        .map(|d| d.code.to_owned())
+                        .ok_or_else(|| {
+                            AppError::Invalid(vec![invalid(
+                                "district",
+                                "unknown_district",
+                                "请选择天津市的一个区。",
+                                "Choose a district of Tianjin.",
+                            )])
+                        })?,
+                ),
+            },
             PersonScope::District(own) => Some(own),
             PersonScope::Person(_) | PersonScope::Nobody => return Err(AppError::Forbidden),
         };
