@@ -226,10 +226,6 @@ pub struct Shortfall {
 /// now), and this year's levy with each counted from their first month.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WithHires {
-    /// This year.
-    pub year: i32,
-    /// How many were hired.
-    pub hired: usize,
     /// People still needed with them counted for a whole year.
     pub people: u32,
     /// This year's levy with them counted from their first month.
@@ -784,8 +780,6 @@ impl App {
             let whole_year = recount(&|_| 12)?;
             let this_year = recount(&|hire| 13 - i64::from(hire.started_on.month()))?;
             Some(WithHires {
-                year,
-                hired: hired.len(),
                 people: whole_year.shortfall_people(),
                 levy: this_year.levy(),
             })

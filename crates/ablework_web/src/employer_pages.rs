@@ -272,9 +272,9 @@ struct EmployerPage {
     file_year: i32,
     measure_one: bool,
     shortfall: Option<(i32, u32, String, String, String)>,
-    /// The shortfall recounted with this year's hires: (year, hired,
-    /// people still short, levy).
-    with_hires: Option<(i32, usize, u32, String)>,
+    /// The shortfall recounted with this year's hires (`hires`): people
+    /// still short, levy.
+    with_hires: Option<(u32, String)>,
     /// People hired through AbleWork this year: (year, count).
     hires: (i32, u64),
     declarations: Vec<DeclarationRow>,
@@ -357,7 +357,7 @@ async fn employer(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
             .shortfall
             .as_ref()
             .and_then(|s| s.with_hires.as_ref())
-            .map(|w| (w.year, w.hired, w.people, money(w.levy))),
+            .map(|w| (w.people, money(w.levy))),
         shortfall: standing.shortfall.map(|s| {
             let saving = s.levy - s.levy_with_one_more;
             (
