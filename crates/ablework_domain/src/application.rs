@@ -37,6 +37,20 @@ vocabulary! {
 }
 
 impl ApplicationStatus {
+    /// Whether an application standing here has the person's job search in
+    /// hand — under way (applied, at interview, offered) or hired — so the
+    /// work list leaves them out. A recommendation not yet acted on, a
+    /// decline or a withdrawal does not.
+    pub fn engages_person(self) -> bool {
+        matches!(
+            self,
+            ApplicationStatus::Applied
+                | ApplicationStatus::Interview
+                | ApplicationStatus::Offer
+                | ApplicationStatus::Hired
+        )
+    }
+
     /// Whether nothing may follow.
     pub fn is_final(self) -> bool {
         matches!(
@@ -85,6 +99,16 @@ impl ApplicationStatus {
 #[cfg(test)]
 mod tests {
     use super::ApplicationStatus as S;
+
+    #[test]
+    fn only_applications_under_way_or_hired_engage_the_person() {
+        let engaging: Vec<S> = S::ALL
+            .iter()
+            .copied()
+            .filter(|s| s.engages_person())
+            .collect();
+        assert_eq!(engaging, [S::Applied, S::Interview, S::Offer, S::Hired]);
+    }
 
     #[test]
     fn the_way_to_a_hire_goes_forward_only() {

@@ -1,6 +1,7 @@
 //! The "four ones" case of a person: checks, assessments, needs, services
 //! and consents. Lists of codes are stored as JSON text on both engines.
 
+use ablework_domain::application::ApplicationStatus;
 use ablework_domain::four_ones::{
     AssessmentStatus, CheckSource, CheckedField, ConsentPurpose, Hours, ServiceKind, ServiceResult,
     Step, WorkCapacity,
@@ -164,16 +165,27 @@ const SEEKERS: &str = "SELECT p.id FROM persons p \
         AND c.given = $2 AND c.id = (SELECT MAX(n.id) FROM consents n \
         WHERE n.person_id = c.person_id AND n.purpose = c.purpose)))";
 
-/// Leaves out people with an application under way or hired.
-const WITHOUT_APPLICATIONS: &str = " AND NOT EXISTS (SELECT 1 FROM job_applications a \
-    WHERE a.person_id = p.id AND a.status IN ('applied', 'interview', 'offer', 'hired'))";
+/// Leaves out people with an application that engages them
+/// (`ApplicationStatus::engages_person`: under way or hired).
+fn without_applications() -> String {
+    let codes: Vec<String> = ApplicationStatus::ALL
+        .iter()
+        .filter(|s| s.engages_person())
+        .map(|s| format!("'{}'", s.code()))
+        .collect();
+    format!(
+        " AND NOT EXISTS (SELECT 1 FROM job_applications a \
+         WHERE a.person_id = p.id AND a.status IN ({}))",
+        codes.join(", ")
+    )
+}
 
 pub(crate) async fn seeker_files(
     store: &SqlStore,
     filter: &SeekerFilter,
 ) -> StoreResult<Vec<SeekerFile>> {
     let ids = if filter.without_applications {
-        format!("{SEEKERS}{WITHOUT_APPLICATIONS}")
+        format!("{SEEKERS}{}", without_applications())
     } else {
         SEEKERS.to_owned()
     };
