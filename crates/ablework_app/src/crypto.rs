@@ -40,10 +40,23 @@ impl Vault {
 
     /// Encrypts text: a fresh random nonce, then the ciphertext and tag.
     pub fn encrypt(&self, plain: &str) -> Result<Vec<u8>, AppError> {
+        self.seal(plain.as_bytes())
+    }
+
+    /// Decrypts what [`Vault::encrypt`] produced. A wrong key or edited bytes
+    /// are an internal error (the data or the configuration is wrong).
+    pub fn decrypt(&self, sealed: &[u8]) -> Result<String, AppError> {
+        String::from_utf8(self.open(sealed)?)
+            .map_err(|_| AppError::Internal("decrypted text is not UTF-8".to_owned()))
+    }
+
+    /// Encrypts bytes (a whole uploaded file, say): a fresh random nonce,
+    /// then the ciphertext and tag.
+    pub fn seal(&self, plain: &[u8]) -> Result<Vec<u8>, AppError> {
         let nonce = Aes256Gcm::generate_nonce(&mut OsRng);
         let sealed = self
             .cipher
-            .encrypt(&nonce, plain.as_bytes())
+            .encrypt(&nonce, plain)
             .map_err(|_| AppError::Internal("encryption failed".to_owned()))?;
         let mut out = Vec::with_capacity(NONCE_LEN + sealed.len());
         out.extend_from_slice(&nonce);
@@ -51,21 +64,17 @@ impl Vault {
         Ok(out)
     }
 
-    /// Decrypts what [`Vault::encrypt`] produced. A wrong key or edited bytes
-    /// are an internal error (the data or the configuration is wrong).
-    pub fn decrypt(&self, sealed: &[u8]) -> Result<String, AppError> {
+    /// Decrypts what [`Vault::seal`] produced.
+    pub fn open(&self, sealed: &[u8]) -> Result<Vec<u8>, AppError> {
         if sealed.len() < NONCE_LEN {
             return Err(AppError::Internal("ciphertext too short".to_owned()));
         }
         let (nonce, body) = sealed.split_at(NONCE_LEN);
-        let plain = self
-            .cipher
+        self.cipher
             .decrypt(Nonce::from_slice(nonce), body)
             .map_err(|_| {
                 AppError::Internal("decryption failed: wrong key or edited data".to_owned())
-            })?;
-        String::from_utf8(plain)
-            .map_err(|_| AppError::Internal("decrypted text is not UTF-8".to_owned()))
+            })
     }
 
     /// The keyed hash used to find a record by an identifier without

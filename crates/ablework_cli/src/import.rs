@@ -13,7 +13,7 @@ use ablework_app::import::ImportSummary;
 use ablework_app::{Actor, App};
 use ablework_domain::lang::Lang;
 use ablework_import::Encoding;
-use ablework_web::import::{ImportFailure, import_file};
+use ablework_web::import::{ImportFailure, ImportProgress, import_file};
 use serde_json::json;
 
 use crate::config::Failure;
@@ -47,12 +47,16 @@ pub async fn run(
     } else {
         None
     };
-    let report = |read: u64| {
+    let mut report = |summary: &mut ImportSummary, _row: usize| {
         if let Some(bar) = &progress {
-            bar.set_position(read);
+            bar.set_position(summary.read);
         }
     };
-    let summary = match import_file(app, &actor, file, encoding, dry_run, &source, &report).await {
+    let steps = ImportProgress {
+        resume_after: 0,
+        batch_done: &mut report,
+    };
+    let summary = match import_file(app, &actor, file, encoding, dry_run, &source, steps).await {
         Ok(summary) => summary,
         Err(ImportFailure::File(error)) => {
             if json_output {

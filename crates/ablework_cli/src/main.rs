@@ -670,10 +670,14 @@ async fn serve(app: App, bind: SocketAddr) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::Failed(format!("cannot listen on {bind}: {e}")))?;
     tracing::info!(%bind, "serving");
     println!("http://{bind}/");
-    axum::serve(listener, ablework_web::router(app))
+    // Uploaded imports run beside the server; a stop leaves a running job
+    // to be resumed by the next start.
+    let worker = ablework_web::import_worker::spawn(app.clone());
+    let served = axum::serve(listener, ablework_web::router(app))
         .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| Failure::Failed(format!("server failed: {e}")))?;
+        .await;
+    worker.abort();
+    served.map_err(|e| Failure::Failed(format!("server failed: {e}")))?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -406,6 +406,40 @@ pub fn persons(seed: u64, count: usize) -> impl Iterator<Item = SyntheticPerson>
     Generator::new(seed).take(count)
 }
 
+/// The header row of a people file as a district office writes it, in
+/// Chinese, for `ablework import persons` (CONTRACT.md).
+pub const PERSON_FILE_HEADER: &str =
+    "姓名,身份证号,残疾证号,所属区,街道,户籍类型,联系电话,文化程度,就业状态";
+
+impl SyntheticPerson {
+    /// Appends the person as one CSV line of a people file under
+    /// [`PERSON_FILE_HEADER`], with the Chinese words a district office uses
+    /// and a CRLF line end. No field of a synthetic person needs quoting.
+    pub fn write_file_line(&self, out: &mut String) {
+        use ablework_domain::lang::Lang;
+        let district =
+            district::by_code(self.district_code).map_or(self.district_code, |d| d.name_zh);
+        let fields = [
+            self.name.as_str(),
+            &self.id_number,
+            &self.certificate_number,
+            district,
+            &self.street,
+            self.hukou.label(Lang::Zh),
+            self.phone.as_deref().unwrap_or(""),
+            self.education.label(Lang::Zh),
+            self.employment_status.label(Lang::Zh),
+        ];
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(field);
+        }
+        out.push_str("\r\n");
+    }
+}
+
 /// Appends `value` as exactly `width` decimal digits, zero-padded (the
 /// callers guarantee it fits).
 fn push_digits(out: &mut String, value: u32, width: u32) {

@@ -21,6 +21,7 @@ mod duplicates;
 mod employers;
 mod fairs;
 mod graduates;
+mod import_jobs;
 mod postings;
 mod records;
 
@@ -31,6 +32,7 @@ pub use duplicates::*;
 pub use employers::*;
 pub use fairs::*;
 pub use graduates::*;
+pub use import_jobs::*;
 pub use postings::*;
 pub use records::*;
 
@@ -223,6 +225,72 @@ pub trait Store: Send + Sync {
         after_id: i64,
         limit: u32,
     ) -> StoreResult<Vec<PersonRecord>>;
+
+    // ---- background imports ----------------------------------------------
+
+    /// Queues an import job, audited.
+    async fn create_import_job(
+        &self,
+        job: NewImportJob,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportJobRecord>;
+
+    /// A job, without its file and report.
+    async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJobRecord>>;
+
+    /// Jobs in a scope, newest first, one page.
+    async fn list_import_jobs(
+        &self,
+        scope: &ImportJobScope,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Page<ImportJobRecord>>;
+
+    /// The oldest queued job's id.
+    async fn next_queued_import_job(&self) -> StoreResult<Option<i64>>;
+
+    /// Takes a queued job: it becomes running (its first start is kept).
+    /// False when it was not queued (another worker took it, or it ended).
+    async fn start_import_job(&self, id: i64, at: DateTime<Utc>) -> StoreResult<bool>;
+
+    /// At start-up: jobs left running by a stopped server are queued again,
+    /// each counted as resumed once more; returns their ids.
+    async fn requeue_running_import_jobs(&self) -> StoreResult<Vec<i64>>;
+
+    /// A job's sealed file, while it is kept (until the job ends).
+    async fn import_job_content(&self, id: i64) -> StoreResult<Option<Vec<u8>>>;
+
+    /// Records in one transaction what a running job's batches did up to
+    /// `row`: the new counts and the errors of the rows since the last
+    /// checkpoint.
+    async fn checkpoint_import_job(
+        &self,
+        id: i64,
+        row: u64,
+        counts: ImportTally,
+        errors: &[ImportRowError],
+    ) -> StoreResult<()>;
+
+    /// Ends a job as done or failed, with its last counts and errors (as in
+    /// a checkpoint), the failure, and the sealed error report; the
+    /// uploaded file is dropped. Audited.
+    async fn finish_import_job(
+        &self,
+        id: i64,
+        outcome: FinishedImport,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// One page of a job's row errors, by row.
+    async fn import_job_errors(
+        &self,
+        id: i64,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Page<ImportRowError>>;
+
+    /// A job's sealed error report, if one is stored.
+    async fn import_job_report(&self, id: i64) -> StoreResult<Option<Vec<u8>>>;
 
     // ---- duplicate review -------------------------------------------------
 

@@ -128,6 +128,11 @@ fn sqlite_migrator() -> Migrator {
             "duplicate review",
             include_str!("../migrations/sqlite/0017_duplicate_review.sql"),
         ),
+        migration(
+            18,
+            "import jobs",
+            include_str!("../migrations/sqlite/0018_import_jobs.sql"),
+        ),
     ])
 }
 
@@ -217,6 +222,11 @@ fn postgres_migrator() -> Migrator {
             17,
             "duplicate review",
             include_str!("../migrations/postgres/0017_duplicate_review.sql"),
+        ),
+        migration(
+            18,
+            "import jobs",
+            include_str!("../migrations/postgres/0018_import_jobs.sql"),
         ),
     ])
 }

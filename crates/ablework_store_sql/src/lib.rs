@@ -18,6 +18,7 @@ mod duplicates;
 mod employers;
 mod fairs;
 mod graduates;
+mod import_jobs;
 mod outcomes;
 mod persons;
 mod postings;
@@ -53,6 +54,9 @@ use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
     DeclarationRecord, DeclarationStatus, EmployerFields, EmployerFilter, EmployerRecord,
     EmployerScope, MeasureOneRow, VersionedRecord,
+};
+use ablework_store::{
+    FinishedImport, ImportJobRecord, ImportJobScope, ImportRowError, ImportTally, NewImportJob,
 };
 use ablework_store::{JobPostingFields, JobPostingRecord, PostingFilter, PostingScope};
 
@@ -499,6 +503,75 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<ablework_store::MergeRecord> {
         duplicates::undo_merge(self, merge_id, scope, audit).await
+    }
+
+    async fn create_import_job(
+        &self,
+        job: NewImportJob,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportJobRecord> {
+        import_jobs::create(self, job, audit).await
+    }
+
+    async fn import_job(&self, id: i64) -> StoreResult<Option<ImportJobRecord>> {
+        import_jobs::read(self, id).await
+    }
+
+    async fn list_import_jobs(
+        &self,
+        scope: &ImportJobScope,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Page<ImportJobRecord>> {
+        import_jobs::list(self, scope, offset, limit).await
+    }
+
+    async fn next_queued_import_job(&self) -> StoreResult<Option<i64>> {
+        import_jobs::next_queued(self).await
+    }
+
+    async fn start_import_job(&self, id: i64, at: DateTime<Utc>) -> StoreResult<bool> {
+        import_jobs::start(self, id, at).await
+    }
+
+    async fn requeue_running_import_jobs(&self) -> StoreResult<Vec<i64>> {
+        import_jobs::requeue_running(self).await
+    }
+
+    async fn import_job_content(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
+        import_jobs::content(self, id).await
+    }
+
+    async fn checkpoint_import_job(
+        &self,
+        id: i64,
+        row: u64,
+        counts: ImportTally,
+        errors: &[ImportRowError],
+    ) -> StoreResult<()> {
+        import_jobs::checkpoint(self, id, row, counts, errors).await
+    }
+
+    async fn finish_import_job(
+        &self,
+        id: i64,
+        outcome: FinishedImport,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        import_jobs::finish(self, id, outcome, audit).await
+    }
+
+    async fn import_job_errors(
+        &self,
+        id: i64,
+        offset: u64,
+        limit: u32,
+    ) -> StoreResult<Page<ImportRowError>> {
+        import_jobs::errors(self, id, offset, limit).await
+    }
+
+    async fn import_job_report(&self, id: i64) -> StoreResult<Option<Vec<u8>>> {
+        import_jobs::report(self, id).await
     }
 
     async fn persons_with_unhashed_phones(&self, limit: u32) -> StoreResult<Vec<(i64, Vec<u8>)>> {

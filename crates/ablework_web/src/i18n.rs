@@ -2536,6 +2536,63 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "Interviews, offers and hires count how far each application went; the report names no one.",
     ),
     ("fairs.manage", "管理招聘会", "Manage the fair"),
+    // ---- background imports ----
+    ("imports.title", "导入记录", "Imports"),
+    ("imports.job.title", "导入", "Import"),
+    (
+        "imports.background",
+        "上传后文件在后台导入，您可以离开页面，稍后在“导入记录”中查看结果。",
+        "After the upload the file is imported in the background: you may leave the page and find the result under Imports later.",
+    ),
+    ("imports.recent", "最近的导入", "Recent imports"),
+    ("imports.all", "全部导入记录", "All imports"),
+    ("imports.new", "导入文件", "Import a file"),
+    ("imports.none", "还没有导入记录。", "No imports yet."),
+    ("imports.total", "导入记录数：", "Imports: "),
+    ("imports.caption", "导入记录", "Imports"),
+    ("imports.file", "文件", "File"),
+    ("imports.kind", "内容", "Contents"),
+    ("imports.kind.persons", "残疾人信息", "People"),
+    ("imports.state", "状态", "State"),
+    ("imports.state.queued", "排队中", "Queued"),
+    ("imports.state.running", "正在导入", "Importing"),
+    ("imports.state.done", "已完成", "Finished"),
+    ("imports.state.failed", "未能完成", "Stopped"),
+    ("imports.uploaded_by", "上传人", "Uploaded by"),
+    ("imports.uploaded_at", "上传时间", "Uploaded at"),
+    (
+        "imports.progress.read",
+        "已读取行数：",
+        "Rows read so far: ",
+    ),
+    (
+        "imports.resumed",
+        "服务器重启打断了这次导入，已从此行之后继续：",
+        "A server restart interrupted this import; it resumed after row ",
+    ),
+    (
+        "imports.resumed_done",
+        "这次导入曾被服务器重启打断，已从中断处继续完成；中断前已提交的行不会重复导入。",
+        "A server restart interrupted this import and it resumed where it stopped; rows committed before the stop were not imported twice.",
+    ),
+    ("imports.refresh.on", "本页每 ", "This page reloads every "),
+    ("imports.refresh.seconds", " 秒自动刷新。", " seconds."),
+    ("imports.refresh.stop", "停止自动刷新", "Stop reloading"),
+    (
+        "imports.refresh.now",
+        "刷新进度",
+        "Show the latest progress",
+    ),
+    (
+        "imports.refresh.start",
+        "恢复自动刷新",
+        "Reload automatically",
+    ),
+    (
+        "imports.report",
+        "下载错误报告（XLSX：未导入的行及原因，改正后可重新上传）",
+        "Download the error report (XLSX: the rows not imported with their reasons, to correct and upload again)",
+    ),
 ];
 
 static CATALOGUE: LazyLock<HashMap<&'static str, (&'static str, &'static str)>> =

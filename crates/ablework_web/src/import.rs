@@ -48,8 +48,18 @@ fn to_issue(error: RowError) -> RowIssue {
     }
 }
 
-/// Imports a file as `actor`; `progress` is told how many rows were read.
-/// Errors come back sorted by row.
+/// Where an import starts and whom it tells of its batches.
+pub struct ImportProgress<'a> {
+    /// Rows up to this row number were imported by an earlier, interrupted
+    /// run of the same file and are skipped (0: none).
+    pub resume_after: usize,
+    /// Told after each batch is committed: the summary so far and the last
+    /// row read. It may take the errors out of the summary (to store them);
+    /// the ones it leaves come back at the end.
+    pub batch_done: &'a mut (dyn FnMut(&mut ImportSummary, usize) + Send),
+}
+
+/// Imports a file as `actor`. Errors come back sorted by row.
 pub async fn import_file(
     app: &App,
     actor: &Actor,
@@ -57,7 +67,7 @@ pub async fn import_file(
     encoding: Encoding,
     dry_run: bool,
     source: &str,
-    progress: &(dyn Fn(u64) + Send + Sync),
+    progress: ImportProgress<'_>,
 ) -> Result<ImportSummary, ImportFailure> {
     let options = ImportOptions {
         encoding,
@@ -66,7 +76,16 @@ pub async fn import_file(
     let reader = read_persons(path, &options).map_err(ImportFailure::File)?;
     let mut summary = ImportSummary::default();
     let mut batch = Vec::with_capacity(BATCH_ROWS);
+    let mut last_row = 0;
     for item in reader {
+        let row = match &item {
+            Ok(row) => row.row,
+            Err(errors) => errors.first().map_or(last_row, |e| e.row),
+        };
+        if row <= progress.resume_after {
+            continue;
+        }
+        last_row = last_row.max(row);
         match item {
             Ok(row) => batch.push(to_input(row)),
             Err(errors) => summary.reject(errors.into_iter().map(to_issue).collect()),
@@ -81,7 +100,7 @@ pub async fn import_file(
             )
             .await
             .map_err(ImportFailure::App)?;
-            progress(summary.read);
+            (progress.batch_done)(&mut summary, last_row);
         }
     }
     if !batch.is_empty() {
@@ -89,7 +108,7 @@ pub async fn import_file(
             .await
             .map_err(ImportFailure::App)?;
     }
-    progress(summary.read);
+    (progress.batch_done)(&mut summary, last_row);
     summary.errors.sort_by_key(|issue| issue.row);
     Ok(summary)
 }

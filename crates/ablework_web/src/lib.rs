@@ -29,6 +29,8 @@ pub mod fair_pages;
 pub mod graduate_pages;
 pub mod i18n;
 pub mod import;
+pub mod import_pages;
+pub mod import_worker;
 pub mod job_pages;
 pub mod levy;
 pub mod match_pages;
@@ -78,6 +80,7 @@ pub fn router(app: App) -> Router {
         .merge(application_pages::routes())
         .merge(plan_pages::routes())
         .merge(duplicate_pages::routes())
+        .merge(import_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())
         .nest("/api/v1", api::routes())

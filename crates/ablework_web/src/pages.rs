@@ -54,12 +54,6 @@ pub fn routes() -> Router<AppState> {
         .route("/progress", get(progress_page))
         .route("/progress/report.xlsx", get(progress_download))
         .route("/persons/export", get(persons_download))
-        .route(
-            "/persons/import",
-            get(import_form)
-                .post(import_upload)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
         .route("/persons/import/template.xlsx", get(import_template))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
@@ -2184,7 +2178,7 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &
         .into_response()
 }
 
-const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Debug, Default, Deserialize)]
 struct DownloadParams {
@@ -2279,163 +2273,6 @@ async fn progress_download(
 }
 
 // ---- import ----------------------------------------------------------------------
-
-/// The largest file the upload page takes.
-const IMPORT_LIMIT: usize = 50 * 1024 * 1024;
-
-#[derive(Template, WebTemplate)]
-#[template(path = "import.html")]
-struct ImportPage {
-    layout: Layout,
-    errors: Vec<FormError>,
-    file_error: Option<String>,
-    summary: Option<Vec<(String, u64)>>,
-    dry_run: bool,
-    row_errors: Vec<(usize, String, String)>,
-}
-
-fn import_page(
-    ctx: &Ctx,
-    errors: Vec<FormError>,
-    summary: Option<&ablework_app::import::ImportSummary>,
-    dry_run: bool,
-) -> Response {
-    let t = ctx.text();
-    let file_error = error_for(&errors, "file").map(str::to_owned);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
-    let page = ImportPage {
-        layout: Layout::new(ctx, t.get("import.title")),
-        errors,
-        file_error,
-        summary: summary.map(|s| {
-            vec![
-                (t.get("import.read").to_owned(), s.read),
-                (t.get("import.inserted").to_owned(), s.inserted),
-                (t.get("import.updated").to_owned(), s.updated),
-                (t.get("import.unchanged").to_owned(), s.unchanged),
-                (t.get("import.rejected").to_owned(), s.rejected),
-            ]
-        }),
-        dry_run,
-        // A page lists the first thousand problems; the rest are in the counts.
-        row_errors: summary
-            .map(|s| {
-                s.errors
-                    .iter()
-                    .take(1_000)
-                    .map(|e| (e.row, e.field.clone(), e.message.get(ctx.lang).to_owned()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    };
-    (status, page).into_response()
-}
-
-async fn import_form(ctx: Ctx) -> Response {
-    let session = match ctx.require_session() {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    if !session.actor.role.permits(Permission::PersonWrite) {
-        return app_error_page(&ctx, AppError::Forbidden);
-    }
-    import_page(&ctx, Vec::new(), None, false)
-}
-
-async fn import_upload(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    mut multipart: axum::extract::Multipart,
-) -> Response {
-    use std::io::Write as _;
-    let Some(session) = ctx.session.clone() else {
-        return ctx
-            .require_session()
-            .err()
-            .unwrap_or_else(|| Redirect::to("/login").into_response());
-    };
-    let mut csrf = String::new();
-    let mut encoding = ablework_import::Encoding::Auto;
-    let mut dry_run = false;
-    let mut upload: Option<(String, tempfile::NamedTempFile)> = None;
-    let missing = |ctx: &Ctx| {
-        vec![FormError {
-            field: "file".to_owned(),
-            message: ctx.text().get("import.file.missing").to_owned(),
-        }]
-    };
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return import_page(&ctx, missing(&ctx), None, false),
-        };
-        match field.name().unwrap_or_default() {
-            "csrf_token" => csrf = field.text().await.unwrap_or_default(),
-            "encoding" => {
-                encoding =
-                    ablework_import::Encoding::from_code(&field.text().await.unwrap_or_default())
-                        .unwrap_or(ablework_import::Encoding::Auto);
-            }
-            "dry_run" => dry_run = !field.text().await.unwrap_or_default().is_empty(),
-            "file" => {
-                let name = field.file_name().unwrap_or("upload").to_owned();
-                let Ok(bytes) = field.bytes().await else {
-                    return import_page(&ctx, missing(&ctx), None, false);
-                };
-                if bytes.is_empty() {
-                    continue;
-                }
-                let Ok(mut file) = tempfile::NamedTempFile::new() else {
-                    return app_error_page(
-                        &ctx,
-                        AppError::Internal("cannot create a temporary file".to_owned()),
-                    );
-                };
-                if file.write_all(&bytes).is_err() {
-                    return app_error_page(
-                        &ctx,
-                        AppError::Internal("cannot write a temporary file".to_owned()),
-                    );
-                }
-                upload = Some((name, file));
-            }
-            _ => {}
-        }
-    }
-    if !same_secret(&csrf, &session.csrf_token) {
-        return csrf_failed(&ctx);
-    }
-    let Some((name, file)) = upload else {
-        return import_page(&ctx, missing(&ctx), None, false);
-    };
-    let source = format!("upload {name}");
-    match crate::import::import_file(
-        &state.app,
-        &session.actor,
-        file.path(),
-        encoding,
-        dry_run,
-        &source,
-        &|_| {},
-    )
-    .await
-    {
-        Ok(summary) => import_page(&ctx, Vec::new(), Some(&summary), dry_run),
-        Err(crate::import::ImportFailure::File(error)) => {
-            let errors = vec![FormError {
-                field: "file".to_owned(),
-                message: error.message(ctx.lang),
-            }];
-            import_page(&ctx, errors, None, false)
-        }
-        Err(crate::import::ImportFailure::App(error)) => app_error_page(&ctx, error),
-    }
-}
 
 /// An empty workbook with the recognised headers and a sheet of notes.
 async fn import_template(ctx: Ctx) -> Response {

@@ -11,7 +11,6 @@
 //! transaction.
 
 use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::str::FromStr;
@@ -19,8 +18,6 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ablework_app::Vault;
 use ablework_demo::SyntheticPerson;
-use ablework_domain::district;
-use ablework_domain::lang::Lang;
 use ablework_web::import::BATCH_ROWS;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
@@ -66,29 +63,9 @@ fn seed() -> u64 {
 /// The people file, with the Chinese headers and words a district office
 /// would use.
 fn people_csv(people: &[SyntheticPerson]) -> String {
-    let mut text =
-        String::from("姓名,身份证号,残疾证号,所属区,街道,户籍类型,联系电话,文化程度,就业状态\r\n");
+    let mut text = format!("{}\r\n", ablework_demo::PERSON_FILE_HEADER);
     for person in people {
-        let district = district::all()
-            .iter()
-            .find(|d| d.code == person.district_code)
-            .unwrap();
-        let fields = [
-            person.name.as_str(),
-            &person.id_number,
-            &person.certificate_number,
-            district.name_zh,
-            &person.street,
-            person.hukou.label(Lang::Zh),
-            person.phone.as_deref().unwrap_or(""),
-            person.education.label(Lang::Zh),
-            person.employment_status.label(Lang::Zh),
-        ];
-        assert!(
-            fields.iter().all(|f| !f.contains([',', '"', '\r', '\n'])),
-            "no field needs quoting: {fields:?}"
-        );
-        writeln!(text, "{}\r", fields.join(",")).unwrap();
+        person.write_file_line(&mut text);
     }
     text
 }

@@ -19,6 +19,7 @@ mod employer_pages;
 mod fairs;
 mod graduate_pages;
 mod harness;
+mod imports;
 mod job_pages;
 mod levy;
 mod matching;

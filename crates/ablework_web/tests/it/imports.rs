@@ -1,0 +1,192 @@
+//! Imports on the web: an upload becomes a background job whose page
+//! reloads itself (and can be told not to) until it ends; the job runs as
+//! the uploader, in their scope; a job stopped mid-way (a server restart)
+//! resumes after its checkpoint and ends with every row exactly once.
+
+use std::time::Duration;
+
+use ablework_app::import_jobs::{ImportJobRecord, ImportJobState, Upload};
+use ablework_app::persons::PersonQuery;
+use ablework_domain::roles::Permission;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+
+use crate::harness::{TestApp, actor, id_number};
+use crate::pages::{get_with, login};
+
+crate::on_both_engines!(imports:
+    an_upload_is_imported_in_the_background,
+    an_import_stopped_mid_way_resumes_after_its_checkpoint,
+);
+
+fn multipart(csrf: &str, file: &str) -> (String, Vec<u8>) {
+    let boundary = "ABLEWORKBOUNDARY";
+    let body = format!(
+        "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n\
+         --{boundary}--\r\n"
+    );
+    (
+        format!("multipart/form-data; boundary={boundary}"),
+        body.into_bytes(),
+    )
+}
+
+/// Waits (up to a minute) until the job has ended.
+async fn ended(app: &TestApp, id: i64) -> ImportJobRecord {
+    for _ in 0..600 {
+        let job = app.store.import_job(id).await.unwrap().unwrap();
+        if job.state.is_over() {
+            return job;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("import {id} did not end within a minute");
+}
+
+async fn an_upload_is_imported_in_the_background(app: TestApp) {
+    let (cookies, csrf) = login(&app, "officer").await;
+    let first = id_number("120101", "19880808", "031");
+    let second = id_number("120101", "19770707", "042");
+    let file = format!(
+        "姓名,身份证号,残疾证号,所属区\n孙丽,{first},{first}21,和平区\n周强,{second},{second}43,120101\n吴磊,340524198001010013,34052419800101001341,和平区\n"
+    );
+    let (content_type, body) = multipart(&csrf, &file);
+    let request = Request::post("/persons/import?lang=en")
+        .header(header::COOKIE, &cookies)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.text);
+    let location = response.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id: i64 = location.strip_prefix("/imports/").unwrap().parse().unwrap();
+    assert_eq!(app.audit("import.queue").await.len(), 1);
+
+    // Queued: the page reloads itself, unless told not to.
+    let queued = get_with(&app, &format!("{location}?lang=en"), &cookies).await;
+    assert_eq!(queued.status, StatusCode::OK);
+    assert!(queued.text.contains("Queued"), "{}", queued.text);
+    assert_eq!(queued.headers[header::REFRESH], "3");
+    assert!(queued.text.contains("Stop reloading"));
+    let still = get_with(&app, &format!("{location}?lang=en&refresh=off"), &cookies).await;
+    assert!(still.headers.get(header::REFRESH).is_none());
+    assert!(still.text.contains("Reload automatically"));
+
+    let worker = ablework_web::import_worker::spawn(app.app.clone());
+    let job = ended(&app, id).await;
+    worker.abort();
+    assert_eq!(job.state, ImportJobState::Done);
+    assert_eq!(
+        (job.counts.read, job.counts.inserted, job.counts.rejected),
+        (3, 2, 1)
+    );
+    assert!(!job.has_content, "the upload is dropped at the end");
+
+    let done = get_with(&app, &format!("{location}?lang=en"), &cookies).await;
+    assert!(done.headers.get(header::REFRESH).is_none());
+    assert!(done.text.contains("Rows not imported"), "{}", done.text);
+    assert!(
+        done.text.contains("<td class=\"numeric\">4</td>"),
+        "row 4 is named"
+    );
+    assert_eq!(app.audit("person.import").await.len(), 1);
+    assert_eq!(app.audit("import.finish").await.len(), 1);
+
+    // The uploader's district sees it; another district is told it does not exist.
+    let (other, _) = login(&app, "officer2").await;
+    assert_eq!(
+        get_with(&app, &location, &other).await.status,
+        StatusCode::NOT_FOUND
+    );
+    let list = get_with(&app, "/imports?lang=en", &cookies).await;
+    assert!(list.text.contains(&location), "{}", list.text);
+
+    let (forged_type, forged) = multipart("forged", &file);
+    let request = Request::post("/persons/import")
+        .header(header::COOKIE, &cookies)
+        .header(header::CONTENT_TYPE, forged_type)
+        .body(Body::from(forged))
+        .unwrap();
+    assert_eq!(app.send(request).await.status, StatusCode::FORBIDDEN);
+    assert_eq!(app.audit("import.queue").await.len(), 1);
+}
+
+async fn an_import_stopped_mid_way_resumes_after_its_checkpoint(app: TestApp) {
+    const ROWS: usize = 3_500;
+    let mut file = format!("{}\r\n", ablework_demo::PERSON_FILE_HEADER);
+    for person in ablework_demo::persons(17, ROWS) {
+        person.write_file_line(&mut file);
+    }
+    let admin = actor(&app.app, "admin").await;
+    let job = app
+        .app
+        .queue_import(
+            &admin,
+            Upload {
+                kind: "persons".to_owned(),
+                permission: Permission::PersonWrite,
+                file_name: "people.csv".to_owned(),
+                encoding: "auto".to_owned(),
+                dry_run: false,
+                bytes: file.into_bytes(),
+            },
+        )
+        .await
+        .unwrap();
+
+    // The first worker is stopped as soon as one batch is checkpointed,
+    // wherever it is in the next: as a server stopped mid-job.
+    let worker = ablework_web::import_worker::spawn(app.app.clone());
+    let mut checkpoint = 0;
+    for _ in 0..600 {
+        checkpoint = app
+            .store
+            .import_job(job.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .checkpoint_row;
+        if checkpoint > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    worker.abort();
+    let _ = worker.await;
+    assert!(checkpoint > 0, "a batch was checkpointed");
+    let stopped = app.store.import_job(job.id).await.unwrap().unwrap();
+    assert_eq!(
+        stopped.state,
+        ImportJobState::Running,
+        "left running by the stop"
+    );
+
+    // The next start queues it again and finishes it.
+    let worker = ablework_web::import_worker::spawn(app.app.clone());
+    let done = ended(&app, job.id).await;
+    worker.abort();
+    assert_eq!(done.state, ImportJobState::Done, "{:?}", done.failure);
+    assert_eq!(done.resumed, 1);
+    assert_eq!(done.counts.read, ROWS as u64, "every row read once");
+    assert_eq!(done.counts.rejected, 0);
+    assert_eq!(
+        done.counts.inserted + done.counts.unchanged,
+        ROWS as u64,
+        "rows of batches committed after the checkpoint count as unchanged"
+    );
+    let people = app
+        .app
+        .list_persons(&admin, PersonQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        people.total,
+        ROWS as u64 + 3,
+        "the file's people once each, and the three seeded"
+    );
+}
