@@ -696,32 +696,4 @@ impl App {
             per_page,
         })
     }
-
-    /// Every entry of a cohort in the actor's scope with the chosen flag,
-    /// masked, for a download; the export is recorded in the audit log with
-    /// how many rows left. Returns the year and the entries.
-    pub async fn export_cohort(
-        &self,
-        actor: &Actor,
-        query: &LedgerQuery,
-    ) -> AppResult<(i32, Vec<LedgerEntry>)> {
-        actor.require(Permission::PersonWrite)?;
-        actor.require(Permission::PersonExport)?;
-        let (year, flag) = self.ledger_terms(query)?;
-        let entries: Vec<LedgerEntry> = self
-            .cohort_entries(actor, year)
-            .await?
-            .into_iter()
-            .filter(|e| flag.is_none_or(|f| e.flags.contains(&f)))
-            .collect();
-        let audit = actor
-            .audit(self.now(), "graduate.export", "student")
-            .with_detail(json!({
-                "rows": entries.len(),
-                "cohort": year,
-                "flag": flag.map(LedgerFlag::code),
-            }));
-        self.store.append_audit(audit).await?;
-        Ok((year, entries))
-    }
 }

@@ -27,6 +27,7 @@ mod demo_postings;
 pub mod duplicates;
 pub mod employers;
 pub mod error;
+pub mod export;
 pub mod fairs;
 pub mod graduates;
 pub mod import;

@@ -649,12 +649,13 @@ impl App {
                 rows += 1;
             }
         }
-        let audit = actor
-            .audit(self.now(), "person.export", "person")
-            .with_detail(
-                json!({ "rows": rows, "district": filter.district_code, "purpose": purpose }),
-            );
-        self.store.append_audit(audit).await?;
+        self.record_export(
+            actor,
+            "person",
+            "person",
+            json!({ "rows": rows, "district": filter.district_code, "purpose": purpose }),
+        )
+        .await?;
         Ok(rows)
     }
 }

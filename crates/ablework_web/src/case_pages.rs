@@ -4,9 +4,12 @@
 
 use ablework_app::AppError;
 use ablework_app::cases::{
-    AssessmentInput, CaseView, CheckInput, FollowUpInput, NeedInput, OutcomeInput, ServiceInput,
+    AssessmentInput, AssessmentRecord, CaseView, CheckInput, FollowUpInput, NeedInput,
+    OutcomeInput, ServiceInput,
 };
 use ablework_app::employers::Review;
+use ablework_app::export::{AssessmentQueue, WorkQueue};
+use ablework_app::persons::PersonView;
 use ablework_domain::district;
 use ablework_domain::four_ones::{
     Accommodation, AssessmentStatus, CheckSource, CheckedField, Function, Hours, Limitation,
@@ -26,6 +29,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{
     app_error_page, bracket, district_name, form_session_or_return, id_or_return, session_or_return,
@@ -48,8 +52,10 @@ pub fn routes() -> Router<AppState> {
             post(follow_up),
         )
         .route("/assessments", get(assessments))
+        .route("/assessments/export", get(download::<AssessmentsFile>))
         .route("/assessments/{id}/review", post(review))
         .route("/queues", get(queues))
+        .route("/queues/export", get(download::<QueueFile>))
 }
 
 // ---- the case page ------------------------------------------------------------
@@ -955,9 +961,19 @@ async fn consent(
 // ---- approvals and queues ------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct PageParams {
+pub(crate) struct PageParams {
     step: Option<String>,
     page: Option<String>,
+}
+
+impl PageParams {
+    /// The queue's step: the check by default.
+    fn step(&self) -> Step {
+        self.step
+            .as_deref()
+            .and_then(Step::from_code)
+            .unwrap_or(Step::Check)
+    }
 }
 
 struct WaitingRow {
@@ -969,11 +985,50 @@ struct WaitingRow {
     who: String,
 }
 
+impl WaitingRow {
+    fn new((a, name): &(AssessmentRecord, String), t: Text) -> WaitingRow {
+        WaitingRow {
+            id: a.id,
+            person_id: a.person_id,
+            name: ablework_domain::person::mask_name(name),
+            assessed_on: a.assessed_on.to_string(),
+            capacity: a.fields.capacity.label(t.0),
+            who: who(t, a.recorded.username.as_ref()),
+        }
+    }
+}
+
+/// The assessments waiting for approval as a file: the page's columns.
+pub(crate) struct AssessmentsFile;
+
+impl ListFile for AssessmentsFile {
+    type Params = NoParams;
+    type Listing = AssessmentQueue;
+    const STEM: &'static str = "assessments";
+    const TITLE: &'static str = "assessments.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "persons.name",
+        "case.date",
+        "case.capacity_label",
+        "case.assessor",
+    ];
+
+    fn listing(_: NoParams, _: Option<i64>) -> AssessmentQueue {
+        AssessmentQueue
+    }
+
+    fn cells(item: &(AssessmentRecord, String), t: Text) -> Vec<String> {
+        let row = WaitingRow::new(item, t);
+        vec![row.name, row.assessed_on, row.capacity.to_owned(), row.who]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "assessments.html")]
 struct AssessmentsPage {
     layout: Layout,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<WaitingRow>,
     pager: Pager,
 }
@@ -995,22 +1050,19 @@ async fn assessments(
         Err(error) => return app_error_page(&ctx, error),
     };
     let t = ctx.text();
-    let lang = ctx.lang;
     AssessmentsPage {
         layout: Layout::new(&ctx, t.get("assessments.title")),
         total: found.total,
         pager: Pager::new("/assessments", &[], page, 20, found.total),
+        downloads: Downloads::offered::<AssessmentQueue>(
+            &session.actor,
+            "/assessments/export",
+            &[],
+        ),
         rows: found
             .items
             .iter()
-            .map(|(a, name)| WaitingRow {
-                id: a.id,
-                person_id: a.person_id,
-                name: ablework_domain::person::mask_name(name),
-                assessed_on: a.assessed_on.to_string(),
-                capacity: a.fields.capacity.label(lang),
-                who: who(t, a.recorded.username.as_ref()),
-            })
+            .map(|item| WaitingRow::new(item, t))
             .collect(),
     }
     .into_response()
@@ -1062,6 +1114,53 @@ struct QueueRow {
     registered_on: String,
 }
 
+impl QueueRow {
+    fn new(p: &PersonView, lang: Lang) -> QueueRow {
+        QueueRow {
+            id: p.id,
+            name: p.name_masked.clone(),
+            id_number: p.id_number_masked.clone(),
+            age: p.age,
+            category: p.category.label(lang),
+            registered_on: p.registered_on.to_string(),
+        }
+    }
+}
+
+/// A "four ones" work queue as a file: the page's columns.
+pub(crate) struct QueueFile;
+
+impl ListFile for QueueFile {
+    type Params = PageParams;
+    type Listing = WorkQueue;
+    const STEM: &'static str = "queue";
+    const TITLE: &'static str = "queues.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "persons.name",
+        "persons.id_number",
+        "persons.age",
+        "persons.category",
+        "persons.registered_on",
+    ];
+
+    fn listing(params: PageParams, _: Option<i64>) -> WorkQueue {
+        WorkQueue {
+            step: params.step(),
+        }
+    }
+
+    fn cells(person: &PersonView, t: Text) -> Vec<String> {
+        let row = QueueRow::new(person, t.0);
+        vec![
+            row.name,
+            row.id_number,
+            row.age.to_string(),
+            row.category.to_owned(),
+            row.registered_on,
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "queues.html")]
 struct QueuesPage {
@@ -1070,6 +1169,7 @@ struct QueuesPage {
     step_label: &'static str,
     step: &'static str,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<QueueRow>,
     pager: Pager,
 }
@@ -1080,11 +1180,7 @@ async fn queues(
     Query(params): Query<PageParams>,
 ) -> Response {
     let session = session_or_return!(ctx);
-    let step = params
-        .step
-        .as_deref()
-        .and_then(Step::from_code)
-        .unwrap_or(Step::Check);
+    let step = params.step();
     let page = params
         .page
         .as_deref()
@@ -1125,18 +1221,12 @@ async fn queues(
             20,
             found.total,
         ),
-        rows: found
-            .items
-            .into_iter()
-            .map(|p| QueueRow {
-                id: p.id,
-                name: p.name_masked,
-                id_number: p.id_number_masked,
-                age: p.age,
-                category: p.category.label(lang),
-                registered_on: p.registered_on.to_string(),
-            })
-            .collect(),
+        downloads: Downloads::offered::<WorkQueue>(
+            &session.actor,
+            "/queues/export",
+            &[("step", step.code().to_owned())],
+        ),
+        rows: found.items.iter().map(|p| QueueRow::new(p, lang)).collect(),
     }
     .into_response()
 }

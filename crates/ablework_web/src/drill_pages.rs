@@ -2,7 +2,8 @@
 //! counted as new employment under a measure, in a district or on a street
 //! — masked, within the viewer's scope, each leading to their case.
 
-use ablework_app::progress::{CountedPeopleQuery, ProgressQuery};
+use ablework_app::progress::{CountedPeopleQuery, CountedPerson, ProgressQuery};
+use ablework_domain::lang::Lang;
 use ablework_domain::outcome::Measure;
 use askama::Template;
 use askama_web::WebTemplate;
@@ -14,6 +15,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, download};
+use crate::i18n::Text;
 use crate::pages::{app_error_page, bracket, district_name, session_or_return};
 use crate::view::{Layout, Pager};
 
@@ -22,11 +25,13 @@ const PER_PAGE: u32 = 50;
 
 /// The drill-down's routes.
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/progress/people", get(people))
+    Router::new()
+        .route("/progress/people", get(people))
+        .route("/progress/people/export", get(download::<PeopleFile>))
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct PeopleParams {
+pub(crate) struct PeopleParams {
     plan: Option<String>,
     district: Option<String>,
     /// A street's name, or `-` for none recorded.
@@ -47,6 +52,75 @@ struct PersonLine {
     form: String,
 }
 
+impl PersonLine {
+    fn new(c: &CountedPerson, lang: Lang) -> PersonLine {
+        PersonLine {
+            id: c.person.id,
+            name: c.person.name_masked.clone(),
+            district: district_name(&c.person.district_code, lang),
+            street: c.person.street.clone().unwrap_or_else(|| "—".to_owned()),
+            year: c.year,
+            started_on: c.outcome.started_on.to_string(),
+            measure: c.outcome.measure.label(lang).to_owned(),
+            form: c.outcome.form.label(lang).to_owned(),
+        }
+    }
+}
+
+impl PeopleParams {
+    /// The people asked for, a page at a time.
+    fn query(&self, page: u32, per_page: u32) -> CountedPeopleQuery {
+        let street = given(self.street.as_ref()).map(|s| if s == "-" { String::new() } else { s });
+        CountedPeopleQuery {
+            progress: ProgressQuery {
+                plan: given(self.plan.as_ref()),
+                district: given(self.district.as_ref()),
+            },
+            street,
+            measure: given(self.measure.as_ref()).and_then(|code| Measure::from_code(&code)),
+            year: given(self.year.as_ref()).and_then(|y| y.parse::<i32>().ok()),
+            page,
+            per_page,
+        }
+    }
+}
+
+/// The people behind a figure as a file: the page's columns.
+pub(crate) struct PeopleFile;
+
+impl ListFile for PeopleFile {
+    type Params = PeopleParams;
+    type Listing = CountedPeopleQuery;
+    const STEM: &'static str = "progress-people";
+    const TITLE: &'static str = "progress.people.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "persons.name",
+        "persons.district",
+        "progress.people.street",
+        "progress.people.year",
+        "progress.people.started_on",
+        "progress.people.measure",
+        "progress.people.form",
+    ];
+
+    fn listing(params: PeopleParams, _: Option<i64>) -> CountedPeopleQuery {
+        params.query(1, PER_PAGE)
+    }
+
+    fn cells(person: &CountedPerson, t: Text) -> Vec<String> {
+        let line = PersonLine::new(person, t.0);
+        vec![
+            line.name,
+            line.district,
+            line.street,
+            line.year.to_string(),
+            line.started_on,
+            line.measure,
+            line.form,
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "progress_people.html")]
 struct PeoplePage {
@@ -54,6 +128,7 @@ struct PeoplePage {
     back: String,
     narrowed: Vec<(String, String)>,
     total: u64,
+    downloads: Option<Downloads>,
     people: Vec<PersonLine>,
     pager: Pager,
 }
@@ -101,25 +176,12 @@ async fn people(
     let session = session_or_return!(ctx);
     let t = ctx.text();
     let lang = ctx.lang;
-    let measure = given(params.measure.as_ref()).and_then(|code| Measure::from_code(&code));
-    let year = given(params.year.as_ref()).and_then(|y| y.parse::<i32>().ok());
-    let street = given(params.street.as_ref()).map(|s| if s == "-" { String::new() } else { s });
     let page = given(params.page.as_ref())
         .and_then(|p| p.parse::<u32>().ok())
         .unwrap_or(1)
         .max(1);
-    let progress = ProgressQuery {
-        plan: given(params.plan.as_ref()),
-        district: given(params.district.as_ref()),
-    };
-    let query = CountedPeopleQuery {
-        progress: progress.clone(),
-        street,
-        measure,
-        year,
-        page,
-        per_page: PER_PAGE,
-    };
+    let query = params.query(page, PER_PAGE);
+    let (progress, measure, year) = (query.progress.clone(), query.measure, query.year);
     let found = match state.app.counted_people(&session.actor, &query).await {
         Ok(found) => found,
         Err(error) => return app_error_page(&ctx, error),
@@ -156,19 +218,15 @@ async fn people(
         narrowed,
         total: found.total,
         pager: Pager::new("/progress/people", &keep, page, PER_PAGE, found.total),
+        downloads: Downloads::offered::<CountedPeopleQuery>(
+            &session.actor,
+            "/progress/people/export",
+            &keep,
+        ),
         people: found
             .items
-            .into_iter()
-            .map(|c| PersonLine {
-                id: c.person.id,
-                name: c.person.name_masked.clone(),
-                district: district_name(&c.person.district_code, lang),
-                street: c.person.street.clone().unwrap_or_else(|| "—".to_owned()),
-                year: c.year,
-                started_on: c.outcome.started_on.to_string(),
-                measure: c.outcome.measure.label(lang).to_owned(),
-                form: c.outcome.form.label(lang).to_owned(),
-            })
+            .iter()
+            .map(|c| PersonLine::new(c, lang))
             .collect(),
     }
     .into_response()

@@ -3,7 +3,8 @@
 //! the same person", "merge into this one" and, once merged, "undo the
 //! merge". Staff with `person_write`; the app layer decides the scope.
 
-use ablework_app::duplicates::{DuplicateReason, MergeView};
+use ablework_app::duplicates::{DuplicatePair, DuplicateReason, MergeView};
+use ablework_app::export::DuplicateListing;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -15,6 +16,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
+use crate::i18n::Text;
 use crate::pages::{
     app_error_page, district_name, form_session_or_return, id_or_return, person_detail,
     session_or_return,
@@ -25,6 +28,10 @@ use crate::view::{FormError, Layout, Pager, Pairs, error_for, first, local_time}
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/persons/duplicates", get(list))
+        .route(
+            "/persons/duplicates/export",
+            get(download::<DuplicatesFile>),
+        )
         .route("/persons/duplicates/{a}/{b}", get(pair))
         .route("/persons/duplicates/{a}/{b}/{form}", post(decide))
         .route("/persons/merges/{id}/undo", post(undo))
@@ -60,6 +67,61 @@ struct PairRow {
     reasons: Vec<String>,
 }
 
+impl PairRow {
+    fn new(pair: &DuplicatePair, t: Text) -> PairRow {
+        let lang = t.0;
+        PairRow {
+            a: pair.a.id,
+            b: pair.b.id,
+            a_name: pair.a.name_masked.clone(),
+            a_id_number: pair.a.id_number_masked.clone(),
+            b_name: pair.b.name_masked.clone(),
+            b_id_number: pair.b.id_number_masked.clone(),
+            district: if pair.a.district_code == pair.b.district_code {
+                district_name(&pair.a.district_code, lang)
+            } else {
+                format!(
+                    "{} / {}",
+                    district_name(&pair.a.district_code, lang),
+                    district_name(&pair.b.district_code, lang)
+                )
+            },
+            reasons: pair
+                .reasons
+                .iter()
+                .map(|r| t.get(reason_key(*r)).to_owned())
+                .collect(),
+        }
+    }
+}
+
+/// The likely duplicates as a file: both people (masked), their district
+/// and the evidence.
+pub(crate) struct DuplicatesFile;
+
+impl ListFile for DuplicatesFile {
+    type Params = NoParams;
+    type Listing = DuplicateListing;
+    const STEM: &'static str = "duplicates";
+    const TITLE: &'static str = "dup.title";
+    const COLUMNS: &'static [&'static str] =
+        &["dup.first", "dup.second", "dup.district", "dup.reasons"];
+
+    fn listing(_: NoParams, _: Option<i64>) -> DuplicateListing {
+        DuplicateListing
+    }
+
+    fn cells(pair: &DuplicatePair, t: Text) -> Vec<String> {
+        let row = PairRow::new(pair, t);
+        vec![
+            format!("{} {}", row.a_name, row.a_id_number),
+            format!("{} {}", row.b_name, row.b_id_number),
+            row.district,
+            row.reasons.join("; "),
+        ]
+    }
+}
+
 struct MergeRow {
     kept_id: i64,
     merged_id: i64,
@@ -74,6 +136,7 @@ struct ListPage {
     layout: Layout,
     notice: String,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<PairRow>,
     merges: Vec<MergeRow>,
     pager: Pager,
@@ -99,37 +162,16 @@ async fn list(State(state): State<AppState>, ctx: Ctx, Query(query): Query<ListQ
         Err(error) => return app_error_page(&ctx, error),
     };
     let t = ctx.text();
-    let lang = ctx.lang;
     let rows = found
         .items
         .iter()
-        .map(|pair| PairRow {
-            a: pair.a.id,
-            b: pair.b.id,
-            a_name: pair.a.name_masked.clone(),
-            a_id_number: pair.a.id_number_masked.clone(),
-            b_name: pair.b.name_masked.clone(),
-            b_id_number: pair.b.id_number_masked.clone(),
-            district: if pair.a.district_code == pair.b.district_code {
-                district_name(&pair.a.district_code, lang)
-            } else {
-                format!(
-                    "{} / {}",
-                    district_name(&pair.a.district_code, lang),
-                    district_name(&pair.b.district_code, lang)
-                )
-            },
-            reasons: pair
-                .reasons
-                .iter()
-                .map(|r| t.get(reason_key(*r)).to_owned())
-                .collect(),
-        })
+        .map(|pair| PairRow::new(pair, t))
         .collect();
     let merges = merges.iter().map(merge_row).collect();
     ListPage {
         layout: Layout::new(&ctx, t.get("dup.title")),
         notice: notice(&ctx, query.done.trim()),
+        downloads: Downloads::offered::<DuplicateListing>(actor, "/persons/duplicates/export", &[]),
         total: found.total,
         rows,
         merges,

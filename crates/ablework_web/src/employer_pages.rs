@@ -8,6 +8,7 @@ use ablework_app::employers::{
     DeclarationInput, DeclarationRecord, DeclarationStatus, EmployeeInput, EmployerInput,
     EmployerRecord, Review, sector_label, sectors,
 };
+use ablework_app::export::{DeclarationListing, EmployerListing, PolicyListing};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::levy::EmployerKind;
@@ -27,6 +28,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{
     app_error_page, attachment, bracket, checked_session, district_name, id_or_return,
@@ -45,6 +47,7 @@ const SEASONAL_ROWS: usize = 2;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/employers", get(employers))
+        .route("/employers/export", get(download::<EmployersFile>))
         .route(
             "/employers/new",
             get(new_employer_form).post(create_employer),
@@ -59,6 +62,7 @@ pub fn routes() -> Router<AppState> {
             get(declaration_form).post(file_declaration),
         )
         .route("/declarations", get(declarations))
+        .route("/declarations/export", get(download::<DeclarationsFile>))
         .route("/declarations/{id}", get(declaration))
         .route("/declarations/{id}/review", post(review))
         .route("/quota", get(quota_home))
@@ -66,6 +70,7 @@ pub fn routes() -> Router<AppState> {
         .route("/quota/measure-one.csv", get(measure_one_csv))
         .route("/quota/what-if", get(what_if))
         .route("/policies", get(policies))
+        .route("/policies/export", get(download::<PoliciesFile>))
         .route("/policies/new", get(new_policy_form).post(create_policy))
 }
 
@@ -130,11 +135,24 @@ fn page_number(raw: Option<&str>) -> u32 {
 // ---- the registry ------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct EmployersParams {
+pub(crate) struct EmployersParams {
     q: Option<String>,
     kind: Option<String>,
     district: Option<String>,
     page: Option<String>,
+}
+
+impl EmployersParams {
+    fn listing(&self) -> EmployerListing {
+        EmployerListing {
+            search: self.q.clone(),
+            kind: self
+                .kind
+                .as_deref()
+                .and_then(|k| EmployerKind::ALL.into_iter().find(|x| x.code() == k)),
+            district: self.district.clone(),
+        }
+    }
 }
 
 struct EmployerRow {
@@ -144,6 +162,51 @@ struct EmployerRow {
     kind: &'static str,
     district: String,
     staff: i32,
+}
+
+impl EmployerRow {
+    fn new(e: &EmployerRecord, lang: Lang) -> EmployerRow {
+        EmployerRow {
+            id: e.id,
+            kind: kind_label(e.fields.kind, lang),
+            district: district_name(&e.fields.district_code, lang),
+            staff: e.fields.staff,
+            credit_code: e.fields.credit_code.clone(),
+            name: e.fields.name.clone(),
+        }
+    }
+}
+
+/// The registry's file: the page's columns.
+pub(crate) struct EmployersFile;
+
+impl ListFile for EmployersFile {
+    type Params = EmployersParams;
+    type Listing = EmployerListing;
+    const STEM: &'static str = "employers";
+    const TITLE: &'static str = "employers.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "employers.name",
+        "employers.credit_code",
+        "employers.kind",
+        "employers.district",
+        "employers.staff",
+    ];
+
+    fn listing(params: EmployersParams, _: Option<i64>) -> EmployerListing {
+        params.listing()
+    }
+
+    fn cells(record: &EmployerRecord, t: Text) -> Vec<String> {
+        let row = EmployerRow::new(record, t.0);
+        vec![
+            row.name,
+            row.credit_code,
+            row.kind.to_owned(),
+            row.district,
+            row.staff.to_string(),
+        ]
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -158,6 +221,7 @@ struct EmployersPage {
     districts: Vec<(String, String)>,
     kinds: Vec<(String, String)>,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<EmployerRow>,
     pager: Pager,
 }
@@ -177,17 +241,14 @@ async fn employers(
     }
     let lang = ctx.lang;
     let page = page_number(params.page.as_deref());
-    let kind = params
-        .kind
-        .as_deref()
-        .and_then(|k| EmployerKind::ALL.into_iter().find(|x| x.code() == k));
+    let listing = params.listing();
     let found = match state
         .app
         .list_employers(
             actor,
-            params.q.clone(),
-            kind,
-            params.district.clone(),
+            listing.search,
+            listing.kind,
+            listing.district,
             page,
             20,
         )
@@ -213,17 +274,11 @@ async fn employers(
         kinds: kind_options(lang),
         total: found.total,
         pager: Pager::new("/employers", &keep, page, 20, found.total),
+        downloads: Downloads::offered::<EmployerListing>(actor, "/employers/export", &keep),
         rows: found
             .items
-            .into_iter()
-            .map(|e| EmployerRow {
-                id: e.id,
-                kind: kind_label(e.fields.kind, lang),
-                district: district_name(&e.fields.district_code, lang),
-                staff: e.fields.staff,
-                credit_code: e.fields.credit_code,
-                name: e.fields.name,
-            })
+            .iter()
+            .map(|e| EmployerRow::new(e, lang))
             .collect(),
     }
     .into_response()
@@ -941,10 +996,65 @@ async fn file_declaration(
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct DeclarationsParams {
+pub(crate) struct DeclarationsParams {
     year: Option<String>,
     status: Option<String>,
     page: Option<String>,
+}
+
+impl DeclarationsParams {
+    /// The status asked for: the queue opens on what waits for review.
+    fn status_code(&self) -> String {
+        self.status
+            .clone()
+            .unwrap_or_else(|| "submitted".to_owned())
+    }
+
+    fn listing(&self) -> DeclarationListing {
+        DeclarationListing {
+            year: self
+                .year
+                .as_deref()
+                .and_then(|y| y.trim().parse::<i32>().ok()),
+            status: DeclarationStatus::from_code(&self.status_code()),
+        }
+    }
+}
+
+/// The declarations' file: the page's columns.
+pub(crate) struct DeclarationsFile;
+
+impl ListFile for DeclarationsFile {
+    type Params = DeclarationsParams;
+    type Listing = DeclarationListing;
+    const STEM: &'static str = "declarations";
+    const TITLE: &'static str = "declarations.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "declaration.year",
+        "declaration.employer",
+        "declaration.status",
+        "declaration.headcount",
+        "declaration.counted",
+        "declaration.shortfall",
+        "declaration.levy",
+    ];
+
+    fn listing(params: DeclarationsParams, _: Option<i64>) -> DeclarationListing {
+        params.listing()
+    }
+
+    fn cells(record: &DeclarationRecord, t: Text) -> Vec<String> {
+        let row = declaration_row(t, record);
+        vec![
+            row.year.to_string(),
+            row.employer,
+            row.status.to_owned(),
+            row.headcount,
+            row.counted,
+            row.shortfall,
+            row.levy,
+        ]
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -955,6 +1065,7 @@ struct DeclarationsPage {
     status: String,
     statuses: Vec<(String, String)>,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<DeclarationRow>,
     pager: Pager,
 }
@@ -970,19 +1081,11 @@ async fn declarations(
     }
     let t = ctx.text();
     let page = page_number(params.page.as_deref());
-    // The queue opens on what waits for review.
-    let status_code = params
-        .status
-        .clone()
-        .unwrap_or_else(|| "submitted".to_owned());
-    let status = DeclarationStatus::from_code(&status_code);
-    let year = params
-        .year
-        .as_deref()
-        .and_then(|y| y.trim().parse::<i32>().ok());
+    let status_code = params.status_code();
+    let listing = params.listing();
     let found = match state
         .app
-        .list_declarations(&session.actor, year, status, page, 20)
+        .list_declarations(&session.actor, listing.year, listing.status, page, 20)
         .await
     {
         Ok(found) => found,
@@ -1005,6 +1108,11 @@ async fn declarations(
         statuses,
         total: found.total,
         pager: Pager::new("/declarations", &keep, page, 20, found.total),
+        downloads: Downloads::offered::<DeclarationListing>(
+            &session.actor,
+            "/declarations/export",
+            &keep,
+        ),
         rows: found.items.iter().map(|d| declaration_row(t, d)).collect(),
     }
     .into_response()
@@ -1616,12 +1724,81 @@ struct PresetLine {
     exemption: String,
 }
 
+impl PresetLine {
+    fn new(p: &PolicyPreset, lang: Lang) -> PresetLine {
+        PresetLine {
+            id: p.id.clone(),
+            name: p.name(lang).to_owned(),
+            version: p.version,
+            effective: format!(
+                "{} – {}",
+                p.effective_from,
+                p.effective_to.map_or_else(String::new, |d| d.to_string())
+            ),
+            rate: percent_text(p.quota.rate),
+            tiers: format!(
+                "≥ {}: {} · < {}: {}",
+                percent_text(p.levy.tier_threshold_ratio),
+                percent_text(p.levy.tier_factor_at_or_above),
+                percent_text(p.levy.tier_threshold_ratio),
+                percent_text(p.levy.tier_factor_below)
+            ),
+            wage_cap: format!("× {}", p.levy.wage_cap_multiple.normalize()),
+            exemption: format!(
+                "≤ {} ({} – {})",
+                p.levy.small_enterprise_max_headcount.normalize(),
+                p.levy.exemption_window.from,
+                p.levy.exemption_window.to
+            ),
+        }
+    }
+}
+
+/// The policy presets' file: the page's columns.
+pub(crate) struct PoliciesFile;
+
+impl ListFile for PoliciesFile {
+    type Params = NoParams;
+    type Listing = PolicyListing;
+    const STEM: &'static str = "policies";
+    const TITLE: &'static str = "policies.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "policies.name",
+        "policies.id",
+        "policies.version",
+        "policies.effective",
+        "policies.rate",
+        "policies.tiers",
+        "policies.wage_cap",
+        "policies.exemption",
+    ];
+
+    fn listing(_: NoParams, _: Option<i64>) -> PolicyListing {
+        PolicyListing
+    }
+
+    fn cells(preset: &PolicyPreset, t: Text) -> Vec<String> {
+        let line = PresetLine::new(preset, t.0);
+        vec![
+            line.name,
+            line.id,
+            line.version.to_string(),
+            line.effective,
+            line.rate,
+            line.tiers,
+            line.wage_cap,
+            line.exemption,
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "policies.html")]
 struct PoliciesPage {
     layout: Layout,
     saved: bool,
     can_manage: bool,
+    downloads: Option<Downloads>,
     presets: Vec<PresetLine>,
 }
 
@@ -1643,34 +1820,8 @@ async fn policies(State(state): State<AppState>, ctx: Ctx) -> Response {
         layout: Layout::new(&ctx, ctx.text().get("policies.title")),
         saved: ctx.query_without_lang.contains("saved=1"),
         can_manage: session.actor.role.permits(Permission::PolicyManage),
-        presets: presets
-            .iter()
-            .map(|p| PresetLine {
-                id: p.id.clone(),
-                name: p.name(lang).to_owned(),
-                version: p.version,
-                effective: format!(
-                    "{} – {}",
-                    p.effective_from,
-                    p.effective_to.map_or_else(String::new, |d| d.to_string())
-                ),
-                rate: percent_text(p.quota.rate),
-                tiers: format!(
-                    "≥ {}: {} · < {}: {}",
-                    percent_text(p.levy.tier_threshold_ratio),
-                    percent_text(p.levy.tier_factor_at_or_above),
-                    percent_text(p.levy.tier_threshold_ratio),
-                    percent_text(p.levy.tier_factor_below)
-                ),
-                wage_cap: format!("× {}", p.levy.wage_cap_multiple.normalize()),
-                exemption: format!(
-                    "≤ {} ({} – {})",
-                    p.levy.small_enterprise_max_headcount.normalize(),
-                    p.levy.exemption_window.from,
-                    p.levy.exemption_window.to
-                ),
-            })
-            .collect(),
+        downloads: Downloads::offered::<PolicyListing>(&session.actor, "/policies/export", &[]),
+        presets: presets.iter().map(|p| PresetLine::new(p, lang)).collect(),
     }
     .into_response()
 }

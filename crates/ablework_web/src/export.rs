@@ -1,34 +1,51 @@
-//! Spreadsheet files for people: the people list (masked) and the progress
-//! report, as CSV (UTF-8 with a byte-order mark so spreadsheet programs read
-//! the Chinese correctly, or GB18030 on request) or XLSX. Shared by the
-//! pages and the command line, so both give the same file.
+//! Spreadsheet files: the people list (masked), every other list page (as
+//! the page shows it, masked, with its filters) and the progress report, as
+//! CSV (UTF-8 with a byte-order mark so spreadsheet programs read the
+//! Chinese correctly, or GB18030 on request) or XLSX. Shared by the pages
+//! and the command line, so both give the same file.
+//!
+//! A list page's file is a [`ListFile`]: how the page's query becomes the
+//! app's [`Listing`], and the columns. One handler, [`download`], serves
+//! them all; [`Downloads`] are the links each list page offers.
 
+use ablework_app::export::Listing;
 use ablework_app::persons::PersonView;
 use ablework_app::{Actor, App, AppError, AppResult};
 use ablework_domain::district;
 use ablework_domain::ident::DisabilityLevel;
 use ablework_domain::lang::Lang;
 use ablework_domain::progress::ProgressReport;
+use axum::extract::{Query, RawPathParams, State};
+use axum::response::Response;
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+use crate::AppState;
+use crate::context::Ctx;
+use crate::i18n::Text;
+use crate::pages::{app_error_page, attachment};
 
 /// The file formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Format {
     /// Comma-separated values.
+    #[default]
     Csv,
     /// An Excel workbook.
     Xlsx,
 }
 
 /// The text encodings of a CSV file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum CsvEncoding {
     /// UTF-8 with a byte-order mark.
+    #[default]
     Utf8,
     /// GB18030 (a superset of GBK), for older spreadsheet software.
     Gb18030,
 }
 
-const PERSON_HEADERS: [(&str, &str); 15] = [
+pub(crate) const PERSON_HEADERS: [(&str, &str); 15] = [
     ("编号", "id"),
     ("姓名", "name"),
     ("身份证号", "id_number"),
@@ -46,7 +63,7 @@ const PERSON_HEADERS: [(&str, &str); 15] = [
     ("登记日期", "registered_on"),
 ];
 
-fn person_cells(person: &PersonView, lang: Lang) -> Vec<String> {
+pub(crate) fn person_cells(person: &PersonView, lang: Lang) -> Vec<String> {
     let or_empty = |value: Option<&str>| value.unwrap_or_default().to_owned();
     vec![
         person.id.to_string(),
@@ -74,6 +91,34 @@ fn failure(error: impl std::fmt::Display) -> AppError {
     AppError::Internal(format!("cannot write the file: {error}"))
 }
 
+/// A cell a spreadsheet program would read as a formula (`=…`, `+…`, `@…`,
+/// `-…` not a number) gets a leading apostrophe, so text typed into
+/// AbleWork never runs in the reader's spreadsheet.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    let formula = match cell.chars().next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => as_number(cell).is_none(),
+        _ => false,
+    };
+    if formula {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
+
+/// A count or an amount written as a number: plain digits (a point and a
+/// sign allowed), no leading zero, short enough to stay exact. Codes such
+/// as an all-digit credit code stay text.
+fn as_number(value: &str) -> Option<f64> {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let plain = !digits.is_empty()
+        && digits.len() <= 15
+        && digits.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && (!digits.starts_with('0') || digits == "0" || digits.starts_with("0."));
+    if plain { value.parse().ok() } else { None }
+}
+
 /// One table of a file: a sheet name, headers and rows of text.
 pub(crate) struct Table {
     /// The sheet's name (Excel allows 31 characters).
@@ -92,7 +137,9 @@ pub(crate) fn file(format: Format, encoding: CsvEncoding, tables: &[Table]) -> A
             for table in tables {
                 writer.write_record(&table.headers).map_err(failure)?;
                 for row in &table.rows {
-                    writer.write_record(row).map_err(failure)?;
+                    writer
+                        .write_record(row.iter().map(|cell| inert(cell).into_owned()))
+                        .map_err(failure)?;
                 }
             }
             let bytes = writer.into_inner().map_err(failure)?;
@@ -122,11 +169,11 @@ pub(crate) fn file(format: Format, encoding: CsvEncoding, tables: &[Table]) -> A
                 for (row, cells) in (1_u32..).zip(&table.rows) {
                     for (column, value) in (0_u16..).zip(cells) {
                         // Counts are numbers in the workbook, so they can be summed.
-                        match value.parse::<f64>() {
-                            Ok(number) if !value.starts_with('0') || value == "0" => {
+                        match as_number(value) {
+                            Some(number) => {
                                 sheet.write_number(row, column, number).map_err(failure)?
                             }
-                            _ => sheet.write_string(row, column, value).map_err(failure)?,
+                            None => sheet.write_string(row, column, value).map_err(failure)?,
                         };
                     }
                 }
@@ -192,4 +239,286 @@ pub fn progress_workbook(report: &ProgressReport, lang: Lang) -> AppResult<Vec<u
         })
         .collect();
     file(Format::Xlsx, CsvEncoding::Utf8, &tables)
+}
+
+// ---- list pages --------------------------------------------------------------------
+
+/// A list page's file: how the page's query becomes the app's listing, and
+/// the columns, which are the page's table's.
+pub(crate) trait ListFile: 'static {
+    /// The page's query parameters (the default: no filter).
+    type Params: DeserializeOwned + Default + Send;
+    /// What the app reads.
+    type Listing: Listing + Send;
+    /// The file's name, before the day and the extension.
+    const STEM: &'static str;
+    /// The message key of the sheet's name.
+    const TITLE: &'static str;
+    /// The message keys of the columns' headings.
+    const COLUMNS: &'static [&'static str];
+    /// The listing of a query (`record`: the record whose page holds the
+    /// list, such as a fair's registrations).
+    fn listing(params: Self::Params, record: Option<i64>) -> Self::Listing;
+    /// One row's cells, as the page shows them.
+    fn cells(item: &<Self::Listing as Listing>::Item, t: Text) -> Vec<String>;
+    /// The columns' headings.
+    fn headers(t: Text) -> Vec<String> {
+        Self::COLUMNS
+            .iter()
+            .map(|key| t.get(key).to_owned())
+            .collect()
+    }
+}
+
+/// The query of a list page without filters.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct NoParams {}
+
+/// A sheet's name: at most 31 characters, none of those Excel refuses.
+fn sheet_name(title: &str) -> String {
+    title
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(31)
+        .collect()
+}
+
+/// A whole list as a file, read through the app (scoped, masked, audited).
+/// Returns the file and how many rows it holds.
+pub(crate) async fn list_file<F: ListFile>(
+    app: &App,
+    actor: &Actor,
+    listing: &F::Listing,
+    (format, encoding): (Format, CsvEncoding),
+    lang: Lang,
+    purpose: &str,
+) -> AppResult<(Vec<u8>, u64)> {
+    let t = Text(lang);
+    let mut rows = Vec::new();
+    let mut sink = |item: &<F::Listing as Listing>::Item| -> AppResult<()> {
+        rows.push(F::cells(item, t));
+        Ok(())
+    };
+    let count = app.export_list(actor, listing, purpose, &mut sink).await?;
+    let table = Table {
+        name: sheet_name(t.get(F::TITLE)),
+        headers: F::headers(t),
+        rows,
+    };
+    Ok((file(format, encoding, &[table])?, count))
+}
+
+/// The query of a download: `format=csv|xlsx` and, for CSV,
+/// `encoding=utf-8|gb18030`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct FileParams {
+    format: Option<String>,
+    encoding: Option<String>,
+}
+
+impl FileParams {
+    /// The format and encoding asked for: CSV in UTF-8 unless told.
+    pub(crate) fn chosen(&self) -> (Format, CsvEncoding) {
+        let format = match self.format.as_deref() {
+            Some("xlsx") => Format::Xlsx,
+            _ => Format::Csv,
+        };
+        let encoding = match self.encoding.as_deref() {
+            Some("gb18030" | "gbk") => CsvEncoding::Gb18030,
+            _ => CsvEncoding::Utf8,
+        };
+        (format, encoding)
+    }
+}
+
+/// The response carrying a file, named `<stem>-<day>.csv|xlsx`.
+pub(crate) fn send_file(
+    bytes: Vec<u8>,
+    (format, encoding): (Format, CsvEncoding),
+    stem: &str,
+    day: chrono::NaiveDate,
+) -> Response {
+    let day = day.format("%Y%m%d");
+    match (format, encoding) {
+        (Format::Xlsx, _) => attachment(bytes, XLSX, &format!("{stem}-{day}.xlsx")),
+        (Format::Csv, CsvEncoding::Utf8) => attachment(
+            bytes,
+            "text/csv; charset=utf-8",
+            &format!("{stem}-{day}.csv"),
+        ),
+        (Format::Csv, CsvEncoding::Gb18030) => attachment(
+            bytes,
+            "text/csv; charset=gb18030",
+            &format!("{stem}-{day}.csv"),
+        ),
+    }
+}
+
+/// The media type of an Excel workbook.
+pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// The download of any list page: the page's query read into its listing,
+/// the whole list written in the format asked for, in the reader's
+/// language. Routed once per list (`get(download::<EmployersFile>)`).
+pub(crate) async fn download<F: ListFile>(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    path: RawPathParams,
+    Query(params): Query<F::Params>,
+    Query(chosen): Query<FileParams>,
+) -> Response {
+    let session = match ctx.require_session() {
+        Ok(session) => session,
+        Err(redirect) => return redirect,
+    };
+    let record = match path.iter().next() {
+        None => None,
+        Some((_, raw)) => match raw.parse::<i64>() {
+            Ok(id) if id > 0 => Some(id),
+            _ => return app_error_page(&ctx, AppError::NotFound),
+        },
+    };
+    let stem = record.map_or_else(|| F::STEM.to_owned(), |id| format!("{}-{id}", F::STEM));
+    let listing = F::listing(params, record);
+    let purpose = format!("download from {}", ctx.path);
+    let chosen = chosen.chosen();
+    match list_file::<F>(
+        &state.app,
+        &session.actor,
+        &listing,
+        chosen,
+        ctx.lang,
+        &purpose,
+    )
+    .await
+    {
+        Ok((bytes, _)) => send_file(bytes, chosen, &stem, state.app.today()),
+        Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+/// The three downloads a list page offers, each with the page's filters.
+#[derive(Clone, Debug)]
+pub(crate) struct Downloads {
+    /// CSV in UTF-8 with a byte-order mark.
+    pub csv: String,
+    /// CSV in GB18030.
+    pub gb18030: String,
+    /// An Excel workbook.
+    pub xlsx: String,
+}
+
+impl Downloads {
+    /// The links to `action` with the filters that have a value (the page
+    /// number is not one: a download is the whole list).
+    pub(crate) fn new(action: &str, params: &[(&str, String)]) -> Downloads {
+        let kept: Vec<(&str, &str)> = params
+            .iter()
+            .filter(|(name, value)| !value.is_empty() && *name != "page")
+            .map(|(name, value)| (*name, value.as_str()))
+            .collect();
+        let link = |chosen: &[(&str, &str)]| {
+            let pairs: Vec<(&str, &str)> = chosen.iter().chain(&kept).copied().collect();
+            format!(
+                "{action}?{}",
+                serde_urlencoded::to_string(pairs).unwrap_or_default()
+            )
+        };
+        Downloads {
+            csv: link(&[("format", "csv")]),
+            gb18030: link(&[("format", "csv"), ("encoding", "gb18030")]),
+            xlsx: link(&[("format", "xlsx")]),
+        }
+    }
+
+    /// The links when the actor may have the list's file: lists about
+    /// people need `person_export`.
+    pub(crate) fn offered<L: Listing>(
+        actor: &Actor,
+        action: &str,
+        params: &[(&str, String)],
+    ) -> Option<Downloads> {
+        let allowed = !L::PERSONAL
+            || actor
+                .role
+                .permits(ablework_domain::roles::Permission::PersonExport);
+        allowed.then(|| Downloads::new(action, params))
+    }
+}
+
+/// The lists the command line exports whole (besides the people, whose
+/// export has options of its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ListKind {
+    /// The employers' registry.
+    Employers,
+    /// The job postings (the open ones, as the list opens).
+    Postings,
+    /// The job fairs.
+    Fairs,
+    /// The annual declarations waiting for review.
+    Declarations,
+    /// This year's graduates' ledger.
+    Graduates,
+    /// Assessments waiting for approval.
+    Assessments,
+    /// The "four ones" work queue of the check.
+    Queue,
+    /// The city's work list.
+    WorkList,
+    /// The likely duplicate people.
+    Duplicates,
+    /// The policy presets.
+    Policies,
+    /// The plans and their targets.
+    Plans,
+    /// The audit log.
+    Audit,
+    /// The people counted as new employment under the current plan.
+    ProgressPeople,
+}
+
+/// A whole list, unfiltered, as a file, read through the app as the list
+/// page reads it (scoped, masked) and audited like a download. Returns the
+/// file and how many rows it holds.
+pub async fn list_kind_file(
+    kind: ListKind,
+    app: &App,
+    actor: &Actor,
+    chosen: (Format, CsvEncoding),
+    lang: Lang,
+    purpose: &str,
+) -> AppResult<(Vec<u8>, u64)> {
+    async fn whole<F: ListFile>(
+        app: &App,
+        actor: &Actor,
+        chosen: (Format, CsvEncoding),
+        lang: Lang,
+        purpose: &str,
+    ) -> AppResult<(Vec<u8>, u64)> {
+        let listing = F::listing(F::Params::default(), None);
+        list_file::<F>(app, actor, &listing, chosen, lang, purpose).await
+    }
+    use crate::{case_pages, drill_pages, duplicate_pages, employer_pages, fair_pages};
+    use crate::{graduate_pages, job_pages, match_pages, pages, plan_pages};
+    macro_rules! whole {
+        ($file:ty) => {
+            whole::<$file>(app, actor, chosen, lang, purpose).await
+        };
+    }
+    match kind {
+        ListKind::Employers => whole!(employer_pages::EmployersFile),
+        ListKind::Postings => whole!(job_pages::PostingsFile),
+        ListKind::Fairs => whole!(fair_pages::FairsFile),
+        ListKind::Declarations => whole!(employer_pages::DeclarationsFile),
+        ListKind::Graduates => whole!(graduate_pages::GraduatesFile),
+        ListKind::Assessments => whole!(case_pages::AssessmentsFile),
+        ListKind::Queue => whole!(case_pages::QueueFile),
+        ListKind::WorkList => whole!(match_pages::WorkListFile),
+        ListKind::Duplicates => whole!(duplicate_pages::DuplicatesFile),
+        ListKind::Policies => whole!(employer_pages::PoliciesFile),
+        ListKind::Plans => whole!(plan_pages::PlansFile),
+        ListKind::Audit => whole!(pages::AuditFile),
+        ListKind::ProgressPeople => whole!(drill_pages::PeopleFile),
+    }
 }

@@ -6,8 +6,9 @@
 //! person, a job seeker for themself) and record an application made at
 //! the fair. Errors of a form on the fair's page link to its section.
 
+use ablework_app::export::FairRegistrations;
 use ablework_app::fairs::{
-    FairList, FairQuery, FairRecord, FairView, JoinInput, RegistrationInput,
+    FairList, FairQuery, FairRecord, FairView, JoinInput, RegistrationInput, RegistrationView,
 };
 use ablework_app::postings::PostingQuery;
 use ablework_app::{App, AppError};
@@ -25,6 +26,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{
     app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
@@ -38,6 +40,11 @@ const PER_PAGE: u32 = 20;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/fairs", get(list))
+        .route("/fairs/export", get(download::<FairsFile>))
+        .route(
+            "/fairs/{id}/registrations/export",
+            get(download::<RegistrationsFile>),
+        )
         .route("/fairs/new", get(new_form).post(create))
         .route("/fairs/{id}", get(show))
         .route("/fairs/{id}/edit", get(edit_form).post(edit))
@@ -90,7 +97,7 @@ fn place(record: &FairRecord) -> String {
 // ---- the list -------------------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct ListParams {
+pub(crate) struct ListParams {
     q: Option<String>,
     district: Option<String>,
     mode: Option<String>,
@@ -130,6 +137,98 @@ struct FairLine {
     registrations: u32,
 }
 
+impl FairLine {
+    fn new(r: &FairRecord, lang: Lang) -> FairLine {
+        FairLine {
+            id: r.id,
+            title: r.fields.title.clone(),
+            held_on: r.fields.held_on.to_string(),
+            mode: r.fields.mode.label(lang),
+            organiser: r.fields.organiser.label(lang),
+            district: district_name(&r.fields.district_code, lang),
+            soe_only: r.fields.soe_only,
+            employers: r.employers,
+            registrations: r.registrations,
+        }
+    }
+}
+
+/// The fairs' file: the list's columns.
+pub(crate) struct FairsFile;
+
+impl ListFile for FairsFile {
+    type Params = ListParams;
+    type Listing = FairQuery;
+    const STEM: &'static str = "fairs";
+    const TITLE: &'static str = "fairs.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "fairs.fair_title",
+        "fairs.held_on",
+        "fairs.mode",
+        "fairs.organiser",
+        "fairs.district",
+        "fairs.soe_only",
+        "fairs.report.employers",
+        "fairs.report.registered",
+    ];
+
+    fn listing(params: ListParams, _: Option<i64>) -> FairQuery {
+        params.query()
+    }
+
+    fn cells(record: &FairRecord, t: Text) -> Vec<String> {
+        let line = FairLine::new(record, t.0);
+        vec![
+            line.title,
+            line.held_on,
+            line.mode.to_owned(),
+            line.organiser.to_owned(),
+            line.district,
+            yes_no(t, line.soe_only).to_owned(),
+            line.employers.to_string(),
+            line.registrations.to_string(),
+        ]
+    }
+}
+
+/// A fair's registrations as a file: the people (masked) the reader may
+/// see, their access needs, the day they registered and whether they came.
+pub(crate) struct RegistrationsFile;
+
+impl ListFile for RegistrationsFile {
+    type Params = NoParams;
+    type Listing = FairRegistrations;
+    const STEM: &'static str = "fair-registrations";
+    const TITLE: &'static str = "fairs.registrations";
+    const COLUMNS: &'static [&'static str] = &[
+        "fairs.person",
+        "fairs.access_needs",
+        "fairs.registered_on",
+        "fairs.attendance.status",
+    ];
+
+    fn listing(_: NoParams, record: Option<i64>) -> FairRegistrations {
+        FairRegistrations {
+            fair_id: record.unwrap_or_default(),
+        }
+    }
+
+    fn cells(view: &RegistrationView, t: Text) -> Vec<String> {
+        let needs: Vec<&str> = view
+            .record
+            .access_needs
+            .iter()
+            .map(|n| n.label(t.0))
+            .collect();
+        vec![
+            view.name_masked.clone(),
+            needs.join(if t.0 == Lang::Zh { "、" } else { ", " }),
+            view.record.registered_on.to_string(),
+            view.record.status.label(t.0).to_owned(),
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "fairs.html")]
 struct ListPage {
@@ -146,6 +245,7 @@ struct ListPage {
     soe: bool,
     filtered: bool,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<FairLine>,
     pager: Pager,
 }
@@ -217,21 +317,15 @@ fn list_page(
         soe: filter.soe_only,
         filtered,
         total: list.fairs.total,
+        downloads: ctx
+            .session
+            .as_ref()
+            .and_then(|s| Downloads::offered::<FairQuery>(&s.actor, "/fairs/export", &params)),
         rows: list
             .fairs
             .items
             .iter()
-            .map(|r| FairLine {
-                id: r.id,
-                title: r.fields.title.clone(),
-                held_on: r.fields.held_on.to_string(),
-                mode: r.fields.mode.label(lang),
-                organiser: r.fields.organiser.label(lang),
-                district: district_name(&r.fields.district_code, lang),
-                soe_only: r.fields.soe_only,
-                employers: r.employers,
-                registrations: r.registrations,
-            })
+            .map(|r| FairLine::new(r, lang))
             .collect(),
     };
     (code, page).into_response()
@@ -408,6 +502,8 @@ struct ShowPage {
     facts: Vec<(String, String)>,
     participants: Vec<ParticipantLine>,
     registrations: Vec<RegistrationLine>,
+    /// The registrations' downloads, for those who may have them.
+    downloads: Option<Downloads>,
     statuses: Vec<(String, String)>,
     report: Vec<(&'static str, u32)>,
     needs: Vec<NeedLine>,
@@ -477,6 +573,17 @@ fn show_page(ctx: &Ctx, view: &FairView, offers: Offers, errors: Vec<FormError>)
         id: record.id,
         facts: facts(t, lang, record),
         participants,
+        downloads: ctx
+            .session
+            .as_ref()
+            .filter(|_| !view.registrations.is_empty())
+            .and_then(|s| {
+                Downloads::offered::<FairRegistrations>(
+                    &s.actor,
+                    &format!("/fairs/{}/registrations/export", record.id),
+                    &[],
+                )
+            }),
         registrations: view
             .registrations
             .iter()

@@ -9,7 +9,6 @@ use ablework_app::graduates::{
 };
 use ablework_domain::graduates::{ContactChannel, Degree, LedgerFlag, StudentStatus};
 use ablework_domain::lang::Lang;
-use ablework_domain::roles::Permission;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
@@ -22,10 +21,10 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, download};
 use crate::i18n::Text;
 use crate::pages::{
-    app_error_page, attachment, bracket, district_name, form_session_or_return, id_or_return,
-    session_or_return,
+    app_error_page, bracket, district_name, form_session_or_return, id_or_return, session_or_return,
 };
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 use crate::view::{Pairs, first};
@@ -37,7 +36,9 @@ const PER_PAGE: u32 = 20;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/graduates", get(ledger))
-        .route("/graduates/ledger.csv", get(ledger_csv))
+        .route("/graduates/export", get(download::<GraduatesFile>))
+        // The address of the first download, kept for bookmarks and scripts.
+        .route("/graduates/ledger.csv", get(download::<GraduatesFile>))
         .route("/graduates/new", get(enrol_form).post(enrol))
         .route("/graduates/{id}", get(plan))
         .route("/graduates/{id}/edit", get(edit_form).post(edit))
@@ -99,7 +100,7 @@ fn who(t: Text, username: Option<&String>) -> String {
 // ---- the ledger -------------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct LedgerParams {
+pub(crate) struct LedgerParams {
     cohort: Option<String>,
     flag: Option<String>,
     page: Option<String>,
@@ -153,16 +154,10 @@ struct LedgerPage {
     total: u64,
     rows: Vec<LedgerLine>,
     pager: Pager,
-    csv_href: Option<String>,
+    downloads: Option<Downloads>,
 }
 
-fn ledger_page(
-    ctx: &Ctx,
-    state: &AppState,
-    ledger: &Ledger,
-    errors: Vec<FormError>,
-    can_export: bool,
-) -> Response {
+fn ledger_page(ctx: &Ctx, state: &AppState, ledger: &Ledger, errors: Vec<FormError>) -> Response {
     let t = ctx.text();
     let lang = ctx.lang;
     let year = ledger.year.to_string();
@@ -208,7 +203,9 @@ fn ledger_page(
             ledger.per_page,
             ledger.entries.total,
         ),
-        csv_href: can_export.then(|| format!("/graduates/ledger.csv?cohort={year}&flag={flag}")),
+        downloads: ctx.session.as_ref().and_then(|s| {
+            Downloads::offered::<LedgerQuery>(&s.actor, "/graduates/export", &params)
+        }),
         errors,
         cohort: year,
         cohorts,
@@ -255,10 +252,9 @@ async fn ledger(
 ) -> Response {
     let session = session_or_return!(ctx);
     let actor = &session.actor;
-    let can_export = actor.role.permits(Permission::PersonExport);
     let query = params.query();
     match state.app.graduates_ledger(actor, &query).await {
-        Ok(ledger) => ledger_page(&ctx, &state, &ledger, Vec::new(), can_export),
+        Ok(ledger) => ledger_page(&ctx, &state, &ledger, Vec::new()),
         Err(AppError::Invalid(fields)) => {
             // A cohort or flag typed into the address: show this year's
             // ledger with what was wrong.
@@ -268,13 +264,7 @@ async fn ledger(
                 ..query
             };
             match state.app.graduates_ledger(actor, &fallback).await {
-                Ok(ledger) => ledger_page(
-                    &ctx,
-                    &state,
-                    &ledger,
-                    form_errors(&fields, ctx.lang),
-                    can_export,
-                ),
+                Ok(ledger) => ledger_page(&ctx, &state, &ledger, form_errors(&fields, ctx.lang)),
                 Err(error) => app_error_page(&ctx, error),
             }
         }
@@ -282,69 +272,56 @@ async fn ledger(
     }
 }
 
-async fn ledger_csv(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(params): Query<LedgerParams>,
-) -> Response {
-    let session = session_or_return!(ctx);
-    let (year, entries) = match state
-        .app
-        .export_cohort(&session.actor, &params.query())
-        .await
-    {
-        Ok(found) => found,
-        Err(error) => return app_error_page(&ctx, error),
-    };
-    let t = ctx.text();
-    let lang = ctx.lang;
-    let mut writer = csv::Writer::from_writer(Vec::from("\u{feff}".as_bytes()));
-    let headers = [
-        t.get("graduates.name"),
-        t.get("graduates.district"),
-        t.get("graduates.university"),
-        t.get("graduates.major"),
-        t.get("graduates.degree"),
-        t.get("graduates.expected_graduation"),
-        t.get("graduates.counsellor"),
-        t.get("graduates.status"),
-        t.get("graduates.steps"),
-        t.get("graduates.steps_done"),
-        t.get("graduates.contacts"),
-        t.get("graduates.latest_contact"),
-        t.get("graduates.flags"),
+/// The ledger's file: every entry of the cohort with the chosen flag,
+/// masked, with the plan's and the contacts' figures.
+pub(crate) struct GraduatesFile;
+
+impl ListFile for GraduatesFile {
+    type Params = LedgerParams;
+    type Listing = LedgerQuery;
+    const STEM: &'static str = "graduates";
+    const TITLE: &'static str = "graduates.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "graduates.name",
+        "graduates.district",
+        "graduates.university",
+        "graduates.major",
+        "graduates.degree",
+        "graduates.expected_graduation",
+        "graduates.counsellor",
+        "graduates.status",
+        "graduates.steps",
+        "graduates.steps_done",
+        "graduates.contacts",
+        "graduates.latest_contact",
+        "graduates.flags",
     ];
-    let mut failed = writer.write_record(headers).is_err();
-    for entry in &entries {
-        let fields = &entry.student.fields;
-        failed |= writer
-            .write_record([
-                entry.name_masked.clone(),
-                district_name(&entry.district_code, lang),
-                fields.university.clone(),
-                fields.major.clone(),
-                fields.degree.label(lang).to_owned(),
-                fields.expected_graduation.to_string(),
-                counsellor_text(t, &entry.student),
-                fields.status.label(lang).to_owned(),
-                entry.plan_steps.to_string(),
-                entry.steps_done.to_string(),
-                entry.contacts.to_string(),
-                entry
-                    .latest_contact
-                    .map(|d| d.to_string())
-                    .unwrap_or_default(),
-                flag_text(t, &entry.flags, lang),
-            ])
-            .is_err();
+
+    fn listing(params: LedgerParams, _: Option<i64>) -> LedgerQuery {
+        params.query()
     }
-    match (failed, writer.into_inner()) {
-        (false, Ok(bytes)) => attachment(
-            bytes,
-            "text/csv; charset=utf-8",
-            &format!("graduates-{year}.csv"),
-        ),
-        _ => app_error_page(&ctx, AppError::Internal("graduates CSV".to_owned())),
+
+    fn cells(entry: &LedgerEntry, t: Text) -> Vec<String> {
+        let lang = t.0;
+        let fields = &entry.student.fields;
+        vec![
+            entry.name_masked.clone(),
+            district_name(&entry.district_code, lang),
+            fields.university.clone(),
+            fields.major.clone(),
+            fields.degree.label(lang).to_owned(),
+            fields.expected_graduation.to_string(),
+            counsellor_text(t, &entry.student),
+            fields.status.label(lang).to_owned(),
+            entry.plan_steps.to_string(),
+            entry.steps_done.to_string(),
+            entry.contacts.to_string(),
+            entry
+                .latest_contact
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
+            flag_text(t, &entry.flags, lang),
+        ]
     }
 }
 

@@ -370,6 +370,28 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     ("persons.export", "导出（已脱敏）", "Export (masked)"),
     (
+        "export.label",
+        "下载此列表（已脱敏）",
+        "Download this list (masked)",
+    ),
+    ("export.csv", "CSV（UTF-8）", "CSV (UTF-8)"),
+    (
+        "export.gb18030",
+        "CSV（GB18030，适用于旧版 Excel）",
+        "CSV (GB18030, for older Excel)",
+    ),
+    (
+        "export.xlsx",
+        "Excel 工作簿（XLSX）",
+        "Excel workbook (XLSX)",
+    ),
+    (
+        "export.hint",
+        "文件包含符合当前筛选条件的全部记录，与本页一样脱敏显示；每次下载都记入审计日志。",
+        "The file holds every record that matches the current filters, masked as on this page. Every download is recorded in the audit log.",
+    ),
+    ("export.steps", "各步骤", "Steps"),
+    (
         "persons.export.hint",
         "导出按当前区筛选，所有导出均有记录。",
         "Exports follow the district filter and are recorded.",

@@ -22,7 +22,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
-use crate::pages::{XLSX, app_error_page, attachment, id_or_return, session_or_return};
+use crate::export::XLSX;
+use crate::pages::{app_error_page, attachment, id_or_return, session_or_return};
 use crate::view::{FormError, Layout, Pager, local_time};
 
 /// The largest file the upload page takes.

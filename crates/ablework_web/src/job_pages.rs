@@ -4,6 +4,8 @@
 //! radio group of levels, a checkbox group of accommodations); and the
 //! button that closes or reopens a posting.
 
+use ablework_app::applications::ApplicationView;
+use ablework_app::export::PostingApplications;
 use ablework_app::postings::{
     JobPostingRecord, PostingInput, PostingList, PostingQuery, PostingSort, demand_field,
 };
@@ -25,6 +27,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{
     app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
@@ -39,6 +42,11 @@ const PER_PAGE: u32 = 20;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/jobs", get(list))
+        .route("/jobs/export", get(download::<PostingsFile>))
+        .route(
+            "/jobs/{id}/applications/export",
+            get(download::<ApplicationsFile>),
+        )
         .route("/jobs/new", get(new_form).post(create))
         .route("/jobs/{id}", get(show))
         .route("/jobs/{id}/edit", get(edit_form).post(edit))
@@ -103,7 +111,7 @@ fn major_groups() -> impl Iterator<Item = MajorGroup> {
 // ---- the list -------------------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct ListParams {
+pub(crate) struct ListParams {
     q: Option<String>,
     district: Option<String>,
     major: Option<String>,
@@ -175,6 +183,7 @@ struct ListPage {
     sorts: Vec<(String, String)>,
     filtered: bool,
     total: u64,
+    downloads: Option<Downloads>,
     rows: Vec<JobLine>,
     pager: Pager,
 }
@@ -182,6 +191,79 @@ struct ListPage {
 impl ListPage {
     fn err(&self, name: &str) -> Option<&str> {
         error_for(&self.errors, name)
+    }
+}
+
+/// The postings' file: the list's columns.
+pub(crate) struct PostingsFile;
+
+impl ListFile for PostingsFile {
+    type Params = ListParams;
+    type Listing = PostingQuery;
+    const STEM: &'static str = "postings";
+    const TITLE: &'static str = "jobs.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "jobs.job_title",
+        "jobs.employer",
+        "jobs.occupation",
+        "jobs.district",
+        "jobs.hours",
+        "jobs.wage",
+        "jobs.posts",
+        "jobs.reserved",
+        "jobs.status",
+    ];
+
+    fn listing(params: ListParams, _: Option<i64>) -> PostingQuery {
+        params.query()
+    }
+
+    fn cells(record: &JobPostingRecord, t: Text) -> Vec<String> {
+        let line = job_line(t, record, t.0);
+        vec![
+            line.title,
+            line.employer,
+            line.occupation.to_owned(),
+            line.district,
+            line.hours.to_owned(),
+            line.wage,
+            line.posts.to_string(),
+            yes_no(t, line.reserved).to_owned(),
+            line.status.to_owned(),
+        ]
+    }
+}
+
+/// A posting's applications as a file: the person (masked), where the
+/// application stands and its steps.
+pub(crate) struct ApplicationsFile;
+
+impl ListFile for ApplicationsFile {
+    type Params = NoParams;
+    type Listing = PostingApplications;
+    const STEM: &'static str = "applications";
+    const TITLE: &'static str = "applications.title";
+    const COLUMNS: &'static [&'static str] =
+        &["fairs.person", "applications.status", "export.steps"];
+
+    fn listing(_: NoParams, record: Option<i64>) -> PostingApplications {
+        PostingApplications {
+            posting_id: record.unwrap_or_default(),
+        }
+    }
+
+    fn cells(view: &ApplicationView, t: Text) -> Vec<String> {
+        let record = &view.record;
+        let steps: Vec<String> = record
+            .steps
+            .iter()
+            .map(|s| format!("{} {}", s.status.label(t.0), s.on))
+            .collect();
+        vec![
+            view.person_name_masked.clone(),
+            record.status.label(t.0).to_owned(),
+            steps.join("; "),
+        ]
     }
 }
 
@@ -288,6 +370,10 @@ fn list_page(ctx: &Ctx, can_write: bool, list: &PostingList, errors: Vec<FormErr
         sort: filter.sort.code().to_owned(),
         filtered,
         total: list.postings.total,
+        downloads: ctx
+            .session
+            .as_ref()
+            .and_then(|s| Downloads::offered::<PostingQuery>(&s.actor, "/jobs/export", &params)),
         rows: list
             .postings
             .items
@@ -354,6 +440,8 @@ struct ShowPage {
     application_rows: Option<Vec<crate::application_pages::ApplicationLine>>,
     /// Where a step form comes back to.
     application_back: &'static str,
+    /// The applications' downloads, for those who may have them.
+    downloads: Option<Downloads>,
     /// The job seeker's own record, when they may apply to this open
     /// posting from its page.
     apply_as: Option<i64>,
@@ -453,6 +541,17 @@ fn show_page(ctx: &Ctx, record: &JobPostingRecord, extras: ShowExtras) -> Respon
         skills: fields.skills_required.clone(),
         candidates,
         why_form,
+        downloads: applications
+            .as_ref()
+            .filter(|rows| !rows.is_empty())
+            .zip(ctx.session.as_ref())
+            .and_then(|(_, s)| {
+                Downloads::offered::<PostingApplications>(
+                    &s.actor,
+                    &format!("/jobs/{}/applications/export", record.id),
+                    &[],
+                )
+            }),
         application_rows: applications,
         application_back: "job",
         apply_as: apply_as.filter(|_| record.open),

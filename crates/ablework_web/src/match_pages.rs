@@ -4,9 +4,11 @@
 //! posting's page. Every result lists each factor's contribution in words.
 
 use ablework_app::App;
+use ablework_app::export::WorkListing;
 use ablework_app::postings::JobPostingRecord;
 use ablework_app::recommendations::{
     Candidates, DEFAULT_TOP, MarkEntry, MarkInput, RecommendationMark, Recommendations,
+    WorkListEntry,
 };
 use ablework_domain::application::{CounsellorDecision, HideReason};
 use ablework_domain::lang::Lang;
@@ -22,6 +24,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, download};
+use crate::i18n::Text;
 use crate::pages::{
     app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
 };
@@ -34,6 +38,7 @@ pub fn routes() -> Router<AppState> {
         .route("/persons/{id}/jobs/{posting_id}/{form}", post(mark))
         .route("/jobs/{id}/why", get(why_form))
         .route("/work-list", get(work_list))
+        .route("/work-list/export", get(download::<WorkListFile>))
 }
 
 /// One factor's contribution, in words.
@@ -513,7 +518,7 @@ async fn why_form(ctx: Ctx, Path(id): Path<String>, Query(query): Query<WhyQuery
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct WorkListQuery {
+pub(crate) struct WorkListQuery {
     #[serde(default)]
     district: String,
     #[serde(default)]
@@ -530,6 +535,69 @@ struct WorkRow {
     jobs: Vec<(String, String, u32, String)>,
 }
 
+impl WorkRow {
+    fn new(entry: &WorkListEntry, lang: Lang) -> WorkRow {
+        WorkRow {
+            id: entry.person.id,
+            name: entry.person.name_masked.clone(),
+            category: entry.person.category.label(lang),
+            district: district_name(&entry.person.district_code, lang),
+            jobs: entry
+                .jobs
+                .iter()
+                .map(|(posting, matched)| {
+                    (
+                        posting.fields.title.clone(),
+                        posting.employer_name.clone(),
+                        matched.score,
+                        format!("/persons/{}/jobs/{}", entry.person.id, posting.id),
+                    )
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The work list as a file: the page's columns, a person's best jobs in
+/// one cell.
+pub(crate) struct WorkListFile;
+
+impl ListFile for WorkListFile {
+    type Params = WorkListQuery;
+    type Listing = WorkListing;
+    const STEM: &'static str = "work-list";
+    const TITLE: &'static str = "work_list.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "persons.name",
+        "persons.category",
+        "work_list.district_col",
+        "work_list.jobs",
+    ];
+
+    fn listing(params: WorkListQuery, _: Option<i64>) -> WorkListing {
+        WorkListing {
+            district: params.district.trim().to_owned(),
+        }
+    }
+
+    fn cells(entry: &WorkListEntry, t: Text) -> Vec<String> {
+        let row = WorkRow::new(entry, t.0);
+        let jobs: Vec<String> = row
+            .jobs
+            .iter()
+            .map(|(title, employer, score, _)| {
+                format!("{title} · {employer} · {} {score}", t.get("match.score"))
+            })
+            .collect();
+        vec![
+            row.name,
+            row.category.to_owned(),
+            row.district,
+            jobs.join("; "),
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "work_list.html")]
 struct WorkListPage {
@@ -539,6 +607,7 @@ struct WorkListPage {
     district: String,
     looking: usize,
     total: usize,
+    downloads: Option<Downloads>,
     rows: Vec<WorkRow>,
     pager: Pager,
 }
@@ -568,24 +637,7 @@ async fn work_list(
     let rows = found
         .people
         .iter()
-        .map(|entry| WorkRow {
-            id: entry.person.id,
-            name: entry.person.name_masked.clone(),
-            category: entry.person.category.label(lang),
-            district: district_name(&entry.person.district_code, lang),
-            jobs: entry
-                .jobs
-                .iter()
-                .map(|(posting, matched)| {
-                    (
-                        posting.fields.title.clone(),
-                        posting.employer_name.clone(),
-                        matched.score,
-                        format!("/persons/{}/jobs/{}", entry.person.id, posting.id),
-                    )
-                })
-                .collect(),
-        })
+        .map(|entry| WorkRow::new(entry, lang))
         .collect();
     let district = found.district.clone().unwrap_or_default();
     let districts = if actor.district_code.is_none() {
@@ -601,6 +653,11 @@ async fn work_list(
         found.total as u64,
     );
     WorkListPage {
+        downloads: Downloads::offered::<WorkListing>(
+            actor,
+            "/work-list/export",
+            &[("district", district.clone())],
+        ),
         layout: Layout::new(&ctx, ctx.text().get("work_list.title")),
         districts,
         district,

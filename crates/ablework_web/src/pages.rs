@@ -29,6 +29,8 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::{Ctx, PRE_SESSION_CSRF_COOKIE, SESSION_COOKIE};
+use crate::export::XLSX;
+use crate::i18n::Text;
 use crate::view::{FormError, Layout, Pager, error_for, form_errors};
 
 /// The page routes.
@@ -51,9 +53,13 @@ pub fn routes() -> Router<AppState> {
             get(contact_form).post(save_contact),
         )
         .route("/audit", get(audit))
+        .route("/audit/export", get(crate::export::download::<AuditFile>))
         .route("/progress", get(progress_page))
         .route("/progress/report.xlsx", get(progress_download))
-        .route("/persons/export", get(persons_download))
+        .route(
+            "/persons/export",
+            get(crate::export::download::<PersonsFile>),
+        )
         .route("/persons/import/template.xlsx", get(import_template))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
@@ -527,13 +533,53 @@ async fn logout(
 // ---- people ---------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct PersonsParams {
+pub(crate) struct PersonsParams {
     q: Option<String>,
     district: Option<String>,
     category: Option<String>,
     employment_status: Option<String>,
     sort: Option<String>,
     page: Option<String>,
+}
+
+impl PersonsParams {
+    fn query(&self, page: Option<u32>, per_page: Option<u32>) -> PersonQuery {
+        PersonQuery {
+            q: self.q.clone(),
+            district: self.district.clone(),
+            category: self.category.clone(),
+            employment_status: self.employment_status.clone(),
+            sort: self.sort.clone(),
+            page,
+            per_page,
+        }
+    }
+}
+
+/// The people list's file: every column of a person's record, masked.
+pub(crate) struct PersonsFile;
+
+impl crate::export::ListFile for PersonsFile {
+    type Params = PersonsParams;
+    type Listing = PersonQuery;
+    const STEM: &'static str = "persons";
+    const TITLE: &'static str = "persons.title";
+    const COLUMNS: &'static [&'static str] = &[];
+
+    fn listing(params: PersonsParams, _: Option<i64>) -> PersonQuery {
+        params.query(None, None)
+    }
+
+    fn cells(person: &ablework_app::persons::PersonView, t: Text) -> Vec<String> {
+        crate::export::person_cells(person, t.0)
+    }
+
+    fn headers(t: Text) -> Vec<String> {
+        crate::export::PERSON_HEADERS
+            .iter()
+            .map(|(zh, en)| if t.0 == Lang::Zh { *zh } else { *en }.to_owned())
+            .collect()
+    }
 }
 
 struct PersonRow {
@@ -555,7 +601,7 @@ struct PersonsPage {
     layout: Layout,
     errors: Vec<FormError>,
     can_write: bool,
-    can_export: bool,
+    downloads: Option<crate::export::Downloads>,
     q: String,
     district: String,
     category: String,
@@ -593,15 +639,7 @@ async fn persons(
         .unwrap_or(1_u32)
         .max(1);
     let per_page = 20;
-    let query = PersonQuery {
-        q: params.q.clone(),
-        district: params.district.clone(),
-        category: params.category.clone(),
-        employment_status: params.employment_status.clone(),
-        sort: params.sort.clone(),
-        page: Some(page_number),
-        per_page: Some(per_page),
-    };
+    let query = params.query(Some(page_number), Some(per_page));
     let (rows, total, errors) = match state.app.list_persons(&session.actor, query).await {
         Ok(found) => (found.items, found.total, Vec::new()),
         Err(AppError::Invalid(fields)) => (Vec::new(), 0, form_errors(&fields, lang)),
@@ -623,7 +661,11 @@ async fn persons(
         layout: Layout::new(&ctx, t.get("persons.title")),
         errors,
         can_write: session.actor.role.permits(Permission::PersonWrite),
-        can_export: session.actor.role.permits(Permission::PersonExport),
+        downloads: crate::export::Downloads::offered::<PersonQuery>(
+            &session.actor,
+            "/persons/export",
+            &keep,
+        ),
         q: value(&params.q),
         district: value(&params.district),
         category: value(&params.category),
@@ -1218,7 +1260,7 @@ async fn save_contact(
 // ---- audit ----------------------------------------------------------------
 
 #[derive(Debug, Default, Deserialize)]
-struct AuditParams {
+pub(crate) struct AuditParams {
     actor: Option<String>,
     action: Option<String>,
     entity: Option<String>,
@@ -1228,6 +1270,24 @@ struct AuditParams {
     page: Option<String>,
 }
 
+impl AuditParams {
+    fn query(&self, page: Option<u32>, per_page: Option<u32>) -> AuditQuery {
+        AuditQuery {
+            actor: self.actor.clone(),
+            action: self.action.clone(),
+            entity: self.entity.clone(),
+            entity_id: self.entity_id.clone(),
+            from: self.from.clone(),
+            until: self.until.clone(),
+            page,
+            per_page,
+        }
+    }
+}
+
+/// A record of the audit log, as its search answers it.
+type AuditItem = <AuditQuery as ablework_app::export::Listing>::Item;
+
 struct AuditRow {
     seq: i64,
     at: String,
@@ -1236,6 +1296,56 @@ struct AuditRow {
     entity: String,
     entity_id: String,
     detail: String,
+}
+
+impl AuditRow {
+    fn new(record: &AuditItem) -> AuditRow {
+        AuditRow {
+            seq: record.seq,
+            at: crate::view::local_time(record.entry.at, "%Y-%m-%d %H:%M:%S"),
+            actor: record.entry.actor.clone(),
+            action: record.entry.action.clone(),
+            entity: record.entry.entity.clone(),
+            entity_id: record.entry.entity_id.clone().unwrap_or_default(),
+            detail: record.entry.detail.to_string(),
+        }
+    }
+}
+
+/// The audit log's file: the rows the search finds, as the page shows them.
+pub(crate) struct AuditFile;
+
+impl crate::export::ListFile for AuditFile {
+    type Params = AuditParams;
+    type Listing = AuditQuery;
+    const STEM: &'static str = "audit";
+    const TITLE: &'static str = "audit.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "audit.seq",
+        "audit.at",
+        "audit.actor",
+        "audit.action",
+        "audit.entity",
+        "audit.entity_id",
+        "audit.detail",
+    ];
+
+    fn listing(params: AuditParams, _: Option<i64>) -> AuditQuery {
+        params.query(None, None)
+    }
+
+    fn cells(record: &AuditItem, _: Text) -> Vec<String> {
+        let row = AuditRow::new(record);
+        vec![
+            row.seq.to_string(),
+            row.at,
+            row.actor,
+            row.action,
+            row.entity,
+            row.entity_id,
+            row.detail,
+        ]
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -1250,6 +1360,7 @@ struct AuditPage {
     from: String,
     until: String,
     total: u64,
+    downloads: Option<crate::export::Downloads>,
     rows: Vec<AuditRow>,
     pager: Pager,
 }
@@ -1272,16 +1383,7 @@ async fn audit(
         .unwrap_or(1_u32)
         .max(1);
     let per_page = 50;
-    let query = AuditQuery {
-        actor: params.actor.clone(),
-        action: params.action.clone(),
-        entity: params.entity.clone(),
-        entity_id: params.entity_id.clone(),
-        from: params.from.clone(),
-        until: params.until.clone(),
-        page: Some(page_number),
-        per_page: Some(per_page),
-    };
+    let query = params.query(Some(page_number), Some(per_page));
     let (records, total, errors) = match state.app.search_audit(&session.actor, query).await {
         Ok(found) => (found.items, found.total, Vec::new()),
         Err(AppError::Invalid(fields)) => (Vec::new(), 0, form_errors(&fields, ctx.lang)),
@@ -1306,18 +1408,12 @@ async fn audit(
         until: value(&params.until),
         total,
         pager: Pager::new("/audit", &keep, page_number, per_page, total),
-        rows: records
-            .into_iter()
-            .map(|r| AuditRow {
-                seq: r.seq,
-                at: crate::view::local_time(r.entry.at, "%Y-%m-%d %H:%M:%S"),
-                actor: r.entry.actor,
-                action: r.entry.action,
-                entity: r.entry.entity,
-                entity_id: r.entry.entity_id.unwrap_or_default(),
-                detail: r.entry.detail.to_string(),
-            })
-            .collect(),
+        downloads: crate::export::Downloads::offered::<AuditQuery>(
+            &session.actor,
+            "/audit/export",
+            &keep,
+        ),
+        rows: records.iter().map(AuditRow::new).collect(),
     }
     .into_response()
 }
@@ -2176,69 +2272,6 @@ pub(crate) fn attachment(bytes: Vec<u8>, content_type: &'static str, filename: &
         bytes,
     )
         .into_response()
-}
-
-pub(crate) const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
-
-#[derive(Debug, Default, Deserialize)]
-struct DownloadParams {
-    format: Option<String>,
-    district: Option<String>,
-    encoding: Option<String>,
-}
-
-async fn persons_download(
-    State(state): State<AppState>,
-    ctx: Ctx,
-    Query(params): Query<DownloadParams>,
-) -> Response {
-    use crate::export::{CsvEncoding, Format, persons_file};
-    let session = match ctx.require_session() {
-        Ok(session) => session,
-        Err(redirect) => return redirect,
-    };
-    let format = if params.format.as_deref() == Some("xlsx") {
-        Format::Xlsx
-    } else {
-        Format::Csv
-    };
-    let encoding = if params.encoding.as_deref() == Some("gb18030") {
-        CsvEncoding::Gb18030
-    } else {
-        CsvEncoding::Utf8
-    };
-    let purpose = format!(
-        "download from the people page ({})",
-        if format == Format::Xlsx {
-            "xlsx"
-        } else {
-            "csv"
-        }
-    );
-    match persons_file(
-        &state.app,
-        &session.actor,
-        format,
-        encoding,
-        params.district.as_deref(),
-        ctx.lang,
-        &purpose,
-    )
-    .await
-    {
-        Ok((bytes, _)) => {
-            let day = state.app.today().format("%Y%m%d");
-            match format {
-                Format::Xlsx => attachment(bytes, XLSX, &format!("persons-{day}.xlsx")),
-                Format::Csv => attachment(
-                    bytes,
-                    "text/csv; charset=utf-8",
-                    &format!("persons-{day}.csv"),
-                ),
-            }
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
 }
 
 async fn progress_download(

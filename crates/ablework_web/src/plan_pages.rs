@@ -4,6 +4,7 @@
 //! API of the same (`GET/POST /api/v1/plans`, `GET /api/v1/plans/{id}`).
 
 use ablework_app::AppError;
+use ablework_app::export::PlanListing;
 use ablework_app::progress::{PlanEntry, ProgressQuery};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
@@ -26,6 +27,7 @@ use crate::AppState;
 use crate::api::{ApiActor, ApiJson};
 use crate::context::Ctx;
 use crate::error::{ApiError, ErrorBody};
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{app_error_page, bracket, checked_session, session_or_return};
 use crate::view::{FormError, Layout, error_for, form_errors};
@@ -34,6 +36,7 @@ use crate::view::{FormError, Layout, error_for, form_errors};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/plans", get(plans))
+        .route("/plans/export", get(download::<PlansFile>))
         .route("/plans/new", get(new_form).post(create))
         .route("/plans/{id}/edit", get(edit_form).post(update))
 }
@@ -92,12 +95,65 @@ struct PlanLine {
     version: String,
 }
 
+impl PlanLine {
+    fn new(entry: &PlanEntry, t: Text) -> PlanLine {
+        PlanLine {
+            id: entry.plan.id.clone(),
+            name: plan_name(&entry.plan, t.0).to_owned(),
+            period: format!("{} – {}", entry.plan.start, entry.plan.end),
+            total: entry.plan.total,
+            version: entry.version.map_or_else(
+                || t.get("plans.built_in").to_owned(),
+                |version| {
+                    let saved = entry.saved_at.map_or_else(String::new, |at| {
+                        bracket(t.0, &crate::view::local_time(at, "%Y-%m-%d %H:%M"))
+                    });
+                    format!("{version}{saved}")
+                },
+            ),
+        }
+    }
+}
+
+/// The plans as a file: the page's columns.
+pub(crate) struct PlansFile;
+
+impl ListFile for PlansFile {
+    type Params = NoParams;
+    type Listing = PlanListing;
+    const STEM: &'static str = "plans";
+    const TITLE: &'static str = "plans.title";
+    const COLUMNS: &'static [&'static str] = &[
+        "plans.field.name_zh",
+        "plans.field.id",
+        "plans.period",
+        "plans.field.total",
+        "plans.version",
+    ];
+
+    fn listing(_: NoParams, _: Option<i64>) -> PlanListing {
+        PlanListing
+    }
+
+    fn cells(entry: &PlanEntry, t: Text) -> Vec<String> {
+        let line = PlanLine::new(entry, t);
+        vec![
+            line.name,
+            line.id,
+            line.period,
+            line.total.to_string(),
+            line.version,
+        ]
+    }
+}
+
 #[derive(Template, WebTemplate)]
 #[template(path = "plans.html")]
 struct PlansPage {
     layout: Layout,
     saved: bool,
     can_manage: bool,
+    downloads: Option<Downloads>,
     plans: Vec<PlanLine>,
 }
 
@@ -119,23 +175,10 @@ async fn plans(State(state): State<AppState>, ctx: Ctx) -> Response {
         layout: Layout::new(&ctx, t.get("plans.title")),
         saved: ctx.query_without_lang.contains("saved=1"),
         can_manage: session.actor.role.permits(Permission::PolicyManage),
+        downloads: Downloads::offered::<PlanListing>(&session.actor, "/plans/export", &[]),
         plans: entries
             .iter()
-            .map(|entry| PlanLine {
-                id: entry.plan.id.clone(),
-                name: plan_name(&entry.plan, ctx.lang).to_owned(),
-                period: format!("{} – {}", entry.plan.start, entry.plan.end),
-                total: entry.plan.total,
-                version: entry.version.map_or_else(
-                    || t.get("plans.built_in").to_owned(),
-                    |version| {
-                        let saved = entry.saved_at.map_or_else(String::new, |at| {
-                            bracket(ctx.lang, &crate::view::local_time(at, "%Y-%m-%d %H:%M"))
-                        });
-                        format!("{version}{saved}")
-                    },
-                ),
-            })
+            .map(|entry| PlanLine::new(entry, t))
             .collect(),
     }
     .into_response()

@@ -1,4 +1,5 @@
-//! `import persons` and `export persons` through the binary.
+//! `import persons`, `export persons` and the exports of the other lists
+//! through the binary.
 
 use std::fmt::Write as _;
 
@@ -152,4 +153,79 @@ fn a_file_without_the_required_headers_is_refused() {
     );
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(stdout_json(&output)["error"]["code"], "missing_headers");
+}
+
+#[test]
+fn every_list_exports_masked_in_each_format_and_is_audited() {
+    use calamine::Reader as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite:{}", dir.path().join("a.db").display());
+    let env = [("DATABASE_URL", url.as_str()), ("ABLEWORK_SECRET_KEY", KEY)];
+    let file = dir.path().join("people.csv");
+    std::fs::write(&file, people_csv()).unwrap();
+    run(&["import", "persons", &file.to_string_lossy()], None, &env);
+
+    let export = |list: &str, more: &[&str]| -> Vec<u8> {
+        let output = dir.path().join(format!("{list}.out"));
+        let out = output.to_string_lossy().into_owned();
+        let mut args = vec!["export", list, "--output", &out];
+        args.extend_from_slice(more);
+        let exported = run(&args, None, &env);
+        assert!(
+            exported.status.success(),
+            "{list}: {}",
+            String::from_utf8_lossy(&exported.stderr)
+        );
+        std::fs::read(&output).unwrap()
+    };
+    for list in [
+        "employers",
+        "postings",
+        "fairs",
+        "declarations",
+        "graduates",
+        "assessments",
+        "queue",
+        "work-list",
+        "duplicates",
+        "policies",
+        "plans",
+        "progress-people",
+    ] {
+        let bytes = export(list, &["--format", "csv"]);
+        assert!(
+            bytes.starts_with(b"\xEF\xBB\xBF"),
+            "{list}: UTF-8 with a BOM"
+        );
+    }
+    let employers = export("employers", &["--format", "csv", "--encoding", "gb18030"]);
+    let (text, _, bad) = encoding_rs::GB18030.decode(&employers);
+    assert!(!bad);
+    assert!(text.starts_with("单位名称,统一社会信用代码"), "{text}");
+    let postings = export("postings", &["--format", "xlsx", "--lang", "en"]);
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(postings)).unwrap();
+    let sheet = workbook.sheet_names()[0].clone();
+    let range = workbook.worksheet_range(&sheet).unwrap();
+    assert_eq!(range.rows().next().unwrap()[0].to_string(), "Job title");
+
+    let queue = String::from_utf8(export("queue", &["--format", "csv"])).unwrap();
+    assert!(queue.lines().count() > 1, "people lack the check: {queue}");
+    assert!(!queue.contains("1381234"), "phones stay masked");
+    for n in 0..8_u32 {
+        let id = id_number(
+            if n % 2 == 0 { "120101" } else { "120102" },
+            &format!("1980{:02}15", n + 1),
+            &format!("{:03}", 100 + n),
+        );
+        assert!(!queue.contains(&id), "ID numbers stay masked");
+    }
+
+    let audit = String::from_utf8(export("audit", &["--format", "csv"])).unwrap();
+    for action in ["employer.export", "posting.export", "queue.export"] {
+        assert!(audit.contains(action), "{action} is recorded");
+    }
+    let verified = stdout_json(&run(&["audit", "verify", "--json"], None, &env));
+    assert_eq!(verified["intact"], true);
 }

@@ -68,7 +68,7 @@ async fn join(app: &TestApp, username: &str, fair: i64, job: i64) -> crate::harn
 
 /// A fair of 和平区 on the test clock's day with employer A (`hr-a`)
 /// bringing a job, and the seeker registered; (fair, employer, job).
-async fn busy_fair(app: &TestApp) -> (i64, i64, i64) {
+pub(crate) async fn busy_fair(app: &TestApp) -> (i64, i64, i64) {
     let employer_id = employer(
         app,
         "91120101MA05L3XK0",

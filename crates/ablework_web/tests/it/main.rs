@@ -16,6 +16,7 @@ mod case_pages;
 mod drill_pages;
 mod duplicates;
 mod employer_pages;
+mod exports;
 mod fairs;
 mod graduate_pages;
 mod harness;
