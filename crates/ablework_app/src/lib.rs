@@ -30,6 +30,7 @@ pub mod error;
 pub mod fairs;
 pub mod graduates;
 pub mod import;
+pub mod import_records;
 pub mod persons;
 pub mod postings;
 pub mod progress;
