@@ -71,7 +71,8 @@ impl ImportSummary {
     }
 }
 
-fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
+/// One issue of a row.
+pub(crate) fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
     RowIssue {
         row,
         field: field.to_owned(),

@@ -28,7 +28,7 @@ use crate::applications::measure_for;
 use crate::cases::OutcomeInput;
 use crate::employers::EmployerInput;
 use crate::error::{AppError, AppResult, FieldError, Localized};
-use crate::import::{ImportSummary, RowIssue};
+use crate::import::{ImportSummary, RowIssue, issue};
 use crate::postings::PostingInput;
 
 /// One row of a file of employers, postings or outcomes: its row number,
@@ -140,15 +140,6 @@ impl<'summary, K: Eq + Clone, V> Batch<'summary, K, V> {
             }
         }
         Ok(())
-    }
-}
-
-fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
-    RowIssue {
-        row,
-        field: field.to_owned(),
-        code: code.to_owned(),
-        message,
     }
 }
 

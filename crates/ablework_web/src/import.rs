@@ -157,22 +157,47 @@ impl<T> Batches<T> {
     }
 }
 
-/// Reads every row of `$reader` (converted by `$convert`) and imports
-/// them in batches with the `App` method `$import`, telling `$progress`
-/// how many rows were read after each; evaluates to the summary.
+/// What every batch of an import is imported with.
+struct Batching<'a> {
+    app: &'a App,
+    actor: &'a Actor,
+    dry_run: bool,
+    source: &'a str,
+    progress: &'a (dyn Fn(u64) + Send + Sync),
+}
+
+/// Opens the file with `$open`, reads every row (converted by `$convert`)
+/// and imports them in batches with the `App` method `$import`, telling
+/// the run's progress how many rows were read after each; evaluates to
+/// the summary.
 macro_rules! import_in_batches {
-    ($app:expr, $actor:expr, $reader:expr, $convert:expr, $import:ident, $dry_run:expr, $source:expr, $progress:expr) => {{
+    ($run:expr, $open:expr, $convert:expr, $import:ident) => {{
+        let run: &Batching<'_> = $run;
         let mut batches = Batches::new();
-        for item in $reader {
+        for item in $open.map_err(ImportFailure::File)? {
             if let Some(batch) = batches.push(item.map($convert)) {
-                $app.$import($actor, batch, $dry_run, $source, &mut batches.summary)
+                run.app
+                    .$import(
+                        run.actor,
+                        batch,
+                        run.dry_run,
+                        run.source,
+                        &mut batches.summary,
+                    )
                     .await
                     .map_err(ImportFailure::App)?;
-                $progress(batches.summary.read);
+                (run.progress)(batches.summary.read);
             }
         }
         if let Some(batch) = batches.rest() {
-            $app.$import($actor, batch, $dry_run, $source, &mut batches.summary)
+            run.app
+                .$import(
+                    run.actor,
+                    batch,
+                    run.dry_run,
+                    run.source,
+                    &mut batches.summary,
+                )
                 .await
                 .map_err(ImportFailure::App)?;
         }
@@ -201,47 +226,39 @@ pub async fn import_file(
         encoding,
         today: app.today(),
     };
-    let file = ImportFailure::File;
+    let run = Batching {
+        app,
+        actor,
+        dry_run,
+        source,
+        progress,
+    };
     let mut summary = match kind {
-        ImportKind::Persons => import_in_batches!(
-            app,
-            actor,
-            read_persons(path, &options).map_err(file)?,
-            to_input,
-            import_persons_batch,
-            dry_run,
-            source,
-            progress
-        ),
+        ImportKind::Persons => {
+            import_in_batches!(
+                &run,
+                read_persons(path, &options),
+                to_input,
+                import_persons_batch
+            )
+        }
         ImportKind::Employers => import_in_batches!(
-            app,
-            actor,
-            read_employers(path, &options).map_err(file)?,
+            &run,
+            read_employers(path, &options),
             to_employer,
-            import_employers_batch,
-            dry_run,
-            source,
-            progress
+            import_employers_batch
         ),
         ImportKind::Postings => import_in_batches!(
-            app,
-            actor,
-            read_postings(path, &options).map_err(file)?,
+            &run,
+            read_postings(path, &options),
             to_posting,
-            import_postings_batch,
-            dry_run,
-            source,
-            progress
+            import_postings_batch
         ),
         ImportKind::Outcomes => import_in_batches!(
-            app,
-            actor,
-            read_outcomes(path, &options).map_err(file)?,
+            &run,
+            read_outcomes(path, &options),
             to_outcome,
-            import_outcomes_batch,
-            dry_run,
-            source,
-            progress
+            import_outcomes_batch
         ),
     };
     progress(summary.read);
