@@ -28,7 +28,7 @@ use crate::employers::Review;
 use crate::error::{AppError, AppResult, FieldError, Localized, invalid};
 use crate::persons::PersonView;
 use ablework_domain::progress::FourOnesCoverage;
-use ablework_store::PersonScope;
+use ablework_store::{PersonRecord, PersonScope};
 
 /// The longest free text on a case record.
 const MAX_TEXT: usize = 500;
@@ -801,6 +801,39 @@ impl App {
         Ok(FourOnesCoverage::new(population, done))
     }
 
+    /// The credit code of an outcome's employer, parsed; `None` for an
+    /// empty code (no employer) or an invalid one, which is reported on
+    /// `employer`.
+    pub(crate) fn outcome_employer_code(
+        code: &str,
+        errors: &mut Vec<FieldError>,
+    ) -> Option<ablework_domain::ident::CreditCode> {
+        if code.trim().is_empty() {
+            return None;
+        }
+        match ablework_domain::ident::CreditCode::parse(code) {
+            Ok(code) => Some(code),
+            Err(found) => {
+                errors.extend(
+                    found
+                        .iter()
+                        .map(|error| FieldError::ident("employer", error)),
+                );
+                None
+            }
+        }
+    }
+
+    /// An outcome's credit code that no registered employer has.
+    pub(crate) fn unregistered_outcome_employer() -> FieldError {
+        invalid(
+            "employer",
+            "not_registered",
+            "没有登记这个统一社会信用代码的用人单位；可以留空。",
+            "No employer with this credit code is registered; leave it empty if it is not.",
+        )
+    }
+
     /// The registered employer a credit code names, for an outcome; an
     /// empty code is no employer.
     async fn employer_for_outcome(
@@ -808,33 +841,12 @@ impl App {
         code: &str,
         errors: &mut Vec<FieldError>,
     ) -> AppResult<Option<i64>> {
-        if code.trim().is_empty() {
+        let Some(code) = Self::outcome_employer_code(code, errors) else {
             return Ok(None);
-        }
-        let code = match ablework_domain::ident::CreditCode::parse(code) {
-            Ok(code) => code,
-            Err(found) => {
-                for error in found {
-                    errors.push(FieldError::new(
-                        "employer",
-                        error.code(),
-                        Localized::new(
-                            error.message(ablework_domain::lang::Lang::Zh),
-                            error.message(ablework_domain::lang::Lang::En),
-                        ),
-                    ));
-                }
-                return Ok(None);
-            }
         };
         let found = self.store.employer_by_credit_code(code.as_str()).await?;
         if found.is_none() {
-            errors.push(invalid(
-                "employer",
-                "not_registered",
-                "没有登记这个统一社会信用代码的用人单位；可以留空。",
-                "No employer with this credit code is registered; leave it empty if it is not.",
-            ));
+            errors.push(Self::unregistered_outcome_employer());
         }
         Ok(found.map(|e| e.id))
     }
@@ -858,6 +870,28 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let mut errors = Vec::new();
+        let employer_id = self
+            .employer_for_outcome(&input.employer, &mut errors)
+            .await?;
+        let (outcome, details) = self.prepare_outcome(Some(&person), input, employer_id, errors)?;
+        let audit = actor.audit(self.now(), "outcome.record", "person");
+        Ok(self
+            .store
+            .record_outcome(&outcome, &details, &self.recorded_now(actor), audit)
+            .await?)
+    }
+
+    /// Checks an outcome as typed for a person, every problem at once. The
+    /// caller has looked up the employer (`employer_id`) and the person,
+    /// with what was wrong with either already in `errors`; a person not
+    /// found (`None`) must be among them.
+    pub(crate) fn prepare_outcome(
+        &self,
+        person: Option<&PersonRecord>,
+        input: &OutcomeInput,
+        employer_id: Option<i64>,
+        mut errors: Vec<FieldError>,
+    ) -> AppResult<(ablework_domain::outcome::Outcome, OutcomeDetails)> {
         let started_on = day("started_on", &input.started_on, self.today(), &mut errors);
         let form = one("form", &input.form, EmploymentForm::from_code, &mut errors);
         let measure = one(
@@ -866,9 +900,6 @@ impl App {
             ablework_domain::outcome::Measure::from_code,
             &mut errors,
         );
-        let employer_id = self
-            .employer_for_outcome(&input.employer, &mut errors)
-            .await?;
         let contract_months = optional_number(
             "contract_months",
             &input.contract_months,
@@ -895,7 +926,7 @@ impl App {
                 None
             }
         };
-        if let Some(started) = started_on
+        if let (Some(started), Some(person)) = (started_on, person)
             && started < person.birth_date
         {
             errors.push(invalid(
@@ -906,8 +937,13 @@ impl App {
             ));
         }
         let ((started_on, form), measure) = finish(started_on.zip(form).zip(measure), errors)?;
+        let Some(person) = person else {
+            return Err(AppError::Internal(
+                "an outcome was checked without its person".to_owned(),
+            ));
+        };
         let outcome = ablework_domain::outcome::Outcome {
-            person_id,
+            person_id: person.id,
             started_on,
             ended_on: None,
             form,
@@ -926,11 +962,7 @@ impl App {
             monthly_wage,
             insured,
         };
-        let audit = actor.audit(self.now(), "outcome.record", "person");
-        Ok(self
-            .store
-            .record_outcome(&outcome, &details, &self.recorded_now(actor), audit)
-            .await?)
+        Ok((outcome, details))
     }
 
     /// Records a follow-up of an outcome at 3, 6 or 12 months. Returns the

@@ -254,13 +254,7 @@ impl MeasureOneReport {
 }
 
 fn ident_errors(field: &str, errors: &[IdentError], out: &mut Vec<FieldError>) {
-    for error in errors {
-        out.push(FieldError::new(
-            field,
-            error.code(),
-            Localized::new(error.message(Lang::Zh), error.message(Lang::En)),
-        ));
-    }
+    out.extend(errors.iter().map(|error| FieldError::ident(field, error)));
 }
 
 /// Reads a whole number in a range, or says which field and why.
@@ -519,7 +513,10 @@ impl App {
         clippy::too_many_lines,
         reason = "every registry field checked in form order"
     )]
-    fn prepare_employer(actor: &Actor, input: &EmployerInput) -> AppResult<EmployerFields> {
+    pub(crate) fn prepare_employer(
+        actor: &Actor,
+        input: &EmployerInput,
+    ) -> AppResult<EmployerFields> {
         let mut errors = Vec::new();
         let credit_code = match CreditCode::parse(&input.credit_code) {
             Ok(code) => Some(code),

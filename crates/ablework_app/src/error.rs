@@ -51,6 +51,15 @@ impl FieldError {
         }
     }
 
+    /// A field an identifier's parser refused, with the parser's reason.
+    pub fn ident(field: &str, error: &ablework_domain::ident::IdentError) -> FieldError {
+        FieldError::new(
+            field,
+            error.code(),
+            Localized::new(error.message(Lang::Zh), error.message(Lang::En)),
+        )
+    }
+
     /// "This field is required."
     pub fn required(field: &str) -> FieldError {
         FieldError::new(

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use ablework_domain::roles::Permission;
-use ablework_store::{NewPerson, PersonRecord, PersonScope};
+use ablework_store::{ImportCounts, NewPerson, PersonRecord, PersonScope};
 use serde_json::json;
 
 use crate::App;
@@ -56,6 +56,12 @@ pub struct ImportSummary {
 }
 
 impl ImportSummary {
+    /// Adds what a written batch changed.
+    pub fn add(&mut self, counts: ImportCounts) {
+        self.inserted += counts.inserted;
+        self.updated += counts.updated;
+    }
+
     /// Records a row that was rejected before it reached the application
     /// (for example by the file reader).
     pub fn reject(&mut self, issues: Vec<RowIssue>) {
@@ -65,7 +71,8 @@ impl ImportSummary {
     }
 }
 
-fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
+/// One issue of a row.
+pub(crate) fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
     RowIssue {
         row,
         field: field.to_owned(),
@@ -75,6 +82,17 @@ fn issue(row: usize, field: &str, code: &str, message: Localized) -> RowIssue {
 }
 
 impl App {
+    /// The district an actor imports people's records for (`None`: the
+    /// whole city); only staff who may change people's records import them.
+    pub(crate) fn person_import_scope(actor: &Actor) -> AppResult<Option<String>> {
+        actor.require(Permission::PersonWrite)?;
+        match actor.person_scope() {
+            PersonScope::District(code) => Ok(Some(code)),
+            PersonScope::All => Ok(None),
+            PersonScope::Person(_) | PersonScope::Nobody => Err(AppError::Forbidden),
+        }
+    }
+
     /// Whether a stored person already says everything a prepared row says.
     fn same_person(&self, stored: &PersonRecord, incoming: &NewPerson) -> AppResult<bool> {
         let decrypt_opt = |sealed: Option<&[u8]>| sealed.map(|s| self.vault.decrypt(s)).transpose();
@@ -104,12 +122,7 @@ impl App {
         source: &str,
         summary: &mut ImportSummary,
     ) -> AppResult<()> {
-        actor.require(Permission::PersonWrite)?;
-        let district_scope = match actor.person_scope() {
-            PersonScope::District(code) => Some(code),
-            PersonScope::All => None,
-            PersonScope::Person(_) | PersonScope::Nobody => return Err(AppError::Forbidden),
-        };
+        let district_scope = Self::person_import_scope(actor)?;
         let mut prepared: Vec<(usize, NewPerson)> = Vec::with_capacity(rows.len());
         for ImportRow { row, input } in rows {
             summary.read += 1;
@@ -177,8 +190,7 @@ impl App {
             .store
             .apply_person_batch(&inserts, &updates, audit)
             .await?;
-        summary.inserted += counts.inserted;
-        summary.updated += counts.updated;
+        summary.add(counts);
         Ok(())
     }
 }

@@ -32,6 +32,7 @@ pub mod fairs;
 pub mod graduates;
 pub mod import;
 pub mod import_jobs;
+pub mod import_records;
 pub mod persons;
 pub mod postings;
 pub mod progress;

@@ -2,7 +2,6 @@
 
 use ablework_domain::district;
 use ablework_domain::ident::{CertificateNumber, DisabilityCategory, IdentError, ResidentId, Sex};
-use ablework_domain::lang::Lang;
 use ablework_domain::person::{Education, EmploymentStatus, Hukou, mask_name, mask_phone};
 use ablework_domain::roles::{Permission, Role};
 use ablework_domain::working_age::{self, RetirementGroup};
@@ -152,13 +151,7 @@ pub struct NewPersonInput {
 fn ident_errors(field: &str, errors: &[IdentError]) -> Vec<FieldError> {
     errors
         .iter()
-        .map(|e| {
-            FieldError::new(
-                field,
-                e.code(),
-                Localized::new(e.message(Lang::Zh), e.message(Lang::En)),
-            )
-        })
+        .map(|error| FieldError::ident(field, error))
         .collect()
 }
 

@@ -363,7 +363,10 @@ impl App {
 
     /// Checks a posting's fields, every problem at once. `employer_id` is
     /// the employer already decided.
-    fn posting_fields(employer_id: i64, input: &PostingInput) -> AppResult<JobPostingFields> {
+    pub(crate) fn posting_fields(
+        employer_id: i64,
+        input: &PostingInput,
+    ) -> AppResult<JobPostingFields> {
         let mut errors = Vec::new();
         let title = text("title", &input.title, MAX_TITLE, &mut errors);
         let occupation = choice(

@@ -1,6 +1,7 @@
-//! `ablework import persons FILE`: reads a CSV or XLSX file of people,
-//! validates every row, and imports the good rows in batches, each batch
-//! committed on its own; prints a summary (`--json`: CONTRACT.md's shape).
+//! `ablework import persons|employers|postings|outcomes FILE`: reads a CSV
+//! or XLSX file, validates every row, and imports the good rows in batches,
+//! each batch committed on its own; prints a summary (`--json`:
+//! CONTRACT.md's shape, the same for every kind).
 //!
 //! Exit status: 0 when every row was imported or already up to date; 1 when
 //! the file was refused or any row was rejected (the good rows are still
@@ -13,20 +14,36 @@ use ablework_app::import::ImportSummary;
 use ablework_app::{Actor, App};
 use ablework_domain::lang::Lang;
 use ablework_import::Encoding;
-use ablework_web::import::{ImportFailure, ImportProgress, import_file};
+use ablework_web::import::{ImportFailure, ImportKind, ImportProgress, import_file};
 use serde_json::json;
 
 use crate::config::Failure;
 
-/// Runs the import and prints its summary.
+/// How to run an import, from the command line.
+pub struct Options<'a> {
+    /// `--encoding`.
+    pub encoding: &'a str,
+    /// `--dry-run`.
+    pub dry_run: bool,
+    /// `--json`.
+    pub json: bool,
+    /// `--lang`.
+    pub lang: Lang,
+}
+
+/// Runs the import of a file of `kind` and prints its summary.
 pub async fn run(
     app: &App,
+    kind: ImportKind,
     file: &Path,
-    encoding: &str,
-    dry_run: bool,
-    json_output: bool,
-    lang: Lang,
+    options: &Options<'_>,
 ) -> Result<u8, Failure> {
+    let &Options {
+        encoding,
+        dry_run,
+        json: json_output,
+        lang,
+    } = options;
     let Some(encoding) = Encoding::from_code(encoding) else {
         return Err(Failure::Rejected(format!(
             "--encoding is auto, utf-8 or gb18030, not {encoding:?}"
@@ -56,7 +73,8 @@ pub async fn run(
         resume_after: 0,
         batch_done: &mut report,
     };
-    let summary = match import_file(app, &actor, file, encoding, dry_run, &source, steps).await {
+    let imported = import_file(app, &actor, kind, file, encoding, dry_run, &source, steps).await;
+    let summary = match imported {
         Ok(summary) => summary,
         Err(ImportFailure::File(error)) => {
             if json_output {

@@ -27,6 +27,7 @@ use ablework_app::{App, AppError, SystemClock};
 use ablework_domain::check::{self, CheckKind};
 use ablework_domain::lang::Lang;
 use ablework_store_sql::SqlStore;
+use ablework_web::import::ImportKind;
 use clap::{Args, Parser, Subcommand};
 
 use crate::config::{DEFAULT_DATABASE_URL, Failure, load_config, open_store};
@@ -235,25 +236,34 @@ enum ReportCommand {
 
 #[derive(Debug, Subcommand)]
 enum ImportCommand {
-    /// Imports people; re-importing the same file changes nothing.
-    Persons {
-        /// A CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or XLSX file.
-        file: PathBuf,
-        #[command(flatten)]
-        database: DatabaseArgs,
-        /// `auto`, `utf-8` or `gb18030`.
-        #[arg(long, default_value = "auto")]
-        encoding: String,
-        /// Validate and count, but write nothing.
-        #[arg(long)]
-        dry_run: bool,
-        /// Print the summary as JSON on stdout.
-        #[arg(long)]
-        json: bool,
-        /// Language of messages: `zh` or `en`.
-        #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
-        lang: String,
-    },
+    /// Imports people (keyed by ID number); re-importing the same file changes nothing.
+    Persons(ImportArgs),
+    /// Imports employers (keyed by unified social credit code); re-importing changes nothing.
+    Employers(ImportArgs),
+    /// Imports job postings (keyed by the employer's credit code and the title).
+    Postings(ImportArgs),
+    /// Imports employment outcomes (keyed by ID number and start date).
+    Outcomes(ImportArgs),
+}
+
+#[derive(Debug, Args)]
+struct ImportArgs {
+    /// A CSV (UTF-8, UTF-8 with BOM, GB18030/GBK) or XLSX file.
+    file: PathBuf,
+    #[command(flatten)]
+    database: DatabaseArgs,
+    /// `auto`, `utf-8` or `gb18030`.
+    #[arg(long, default_value = "auto")]
+    encoding: String,
+    /// Validate and count, but write nothing.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print the summary as JSON on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Language of messages: `zh` or `en`.
+    #[arg(long, env = "ABLEWORK_LANG", default_value = "zh")]
+    lang: String,
 }
 
 #[derive(Debug, Subcommand)]
@@ -514,17 +524,21 @@ async fn run_policy(command: PolicyCommand) -> Result<ExitCode, Failure> {
 
 /// `ablework import …`.
 async fn run_import(command: ImportCommand) -> Result<ExitCode, Failure> {
-    let ImportCommand::Persons {
-        file,
-        database,
-        encoding,
-        dry_run,
-        json,
+    let (kind, args) = match command {
+        ImportCommand::Persons(args) => (ImportKind::Persons, args),
+        ImportCommand::Employers(args) => (ImportKind::Employers, args),
+        ImportCommand::Postings(args) => (ImportKind::Postings, args),
+        ImportCommand::Outcomes(args) => (ImportKind::Outcomes, args),
+    };
+    let app = open_app(&args.database).await?;
+    let lang = Lang::from_tag(&args.lang).unwrap_or_default();
+    let options = import::Options {
+        encoding: &args.encoding,
+        dry_run: args.dry_run,
+        json: args.json,
         lang,
-    } = command;
-    let app = open_app(&database).await?;
-    let lang = Lang::from_tag(&lang).unwrap_or_default();
-    let code = import::run(&app, &file, &encoding, dry_run, json, lang).await?;
+    };
+    let code = import::run(&app, kind, &args.file, &options).await?;
     Ok(ExitCode::from(code))
 }
 

@@ -10,6 +10,8 @@ use ablework_domain::lang::Lang;
 use serde::Serialize;
 
 use crate::field::Field;
+use crate::row::CellDefect;
+use crate::schema::Column;
 
 /// Why a file cannot be imported at all. Each has a stable code and a
 /// message for people in both languages; `Display` gives the English one.
@@ -46,6 +48,12 @@ pub enum FileError {
         /// [`Field::ALL`] order.
         missing: Vec<Field>,
     },
+    /// As [`FileError::MissingHeaders`], for the other kinds of file.
+    MissingColumns {
+        /// The required columns the best candidate header row lacks, in
+        /// the kind's column order.
+        missing: Vec<Column>,
+    },
 }
 
 impl FileError {
@@ -57,7 +65,9 @@ impl FileError {
             FileError::Unreadable { .. } => "unreadable",
             FileError::Undecodable { .. } => "undecodable",
             FileError::Empty => "empty",
-            FileError::MissingHeaders { .. } => "missing_headers",
+            FileError::MissingHeaders { .. } | FileError::MissingColumns { .. } => {
+                "missing_headers"
+            }
         }
     }
 
@@ -92,27 +102,40 @@ impl FileError {
             ),
             (FileError::Empty, Lang::Zh) => "文件中没有任何内容。".to_owned(),
             (FileError::Empty, Lang::En) => "The file is empty.".to_owned(),
-            (FileError::MissingHeaders { missing }, Lang::Zh) => {
-                let names: Vec<String> = missing
-                    .iter()
-                    .map(|field| format!("{}（{}）", field.header(Lang::Zh), field.name()))
-                    .collect();
-                format!(
-                    "表头缺少必填列：{}。请在表头行写上这些列名；表头须在前 {HEADER_SEARCH_ROWS} 行内。",
-                    names.join("、")
-                )
+            (FileError::MissingHeaders { missing }, _) => {
+                let columns: Vec<&Column> = missing.iter().map(|field| field.column()).collect();
+                missing_message(&columns, lang)
             }
-            (FileError::MissingHeaders { missing }, Lang::En) => {
-                let names: Vec<String> = missing
-                    .iter()
-                    .map(|field| format!("{} ({})", field.name(), field.header(Lang::Zh)))
-                    .collect();
-                format!(
-                    "The header row lacks required columns: {}. Name them in the header row, \
-                     which must be within the first {HEADER_SEARCH_ROWS} rows.",
-                    names.join(", ")
-                )
+            (FileError::MissingColumns { missing }, _) => {
+                missing_message(&missing.iter().collect::<Vec<_>>(), lang)
             }
+        }
+    }
+}
+
+/// Names the required columns a header row lacks.
+fn missing_message(missing: &[&Column], lang: Lang) -> String {
+    match lang {
+        Lang::Zh => {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|column| format!("{}（{}）", column.zh, column.name))
+                .collect();
+            format!(
+                "表头缺少必填列：{}。请在表头行写上这些列名；表头须在前 {HEADER_SEARCH_ROWS} 行内。",
+                names.join("、")
+            )
+        }
+        Lang::En => {
+            let names: Vec<String> = missing
+                .iter()
+                .map(|column| format!("{} ({})", column.name, column.zh))
+                .collect();
+            format!(
+                "The header row lacks required columns: {}. Name them in the header row, \
+                 which must be within the first {HEADER_SEARCH_ROWS} rows.",
+                names.join(", ")
+            )
         }
     }
 }
@@ -176,15 +199,57 @@ impl RowError {
         }
     }
 
+    /// An error in the column named `field` (a [`Column::name`]) of a
+    /// row of any kind.
+    pub fn at(
+        row: usize,
+        field: &str,
+        code: &str,
+        message_zh: impl Into<String>,
+        message_en: impl Into<String>,
+    ) -> RowError {
+        RowError {
+            row,
+            field: field.to_owned(),
+            code: code.to_owned(),
+            message_zh: message_zh.into(),
+            message_en: message_en.into(),
+        }
+    }
+
     /// An identifier error from the domain's parser.
     pub fn ident(row: usize, field: Field, error: &IdentError) -> RowError {
-        RowError::new(
+        RowError::ident_at(row, field.name(), error)
+    }
+
+    /// An identifier error from the domain's parser, in the column `field`.
+    pub fn ident_at(row: usize, field: &str, error: &IdentError) -> RowError {
+        RowError::at(
             row,
             field,
             error.code(),
             error.message(Lang::Zh),
             error.message(Lang::En),
         )
+    }
+
+    /// A cell whose text cannot be trusted, reported once as such rather
+    /// than as whatever its damaged text fails.
+    pub(crate) fn defect(row: usize, field: &str, defect: CellDefect) -> RowError {
+        let (code, message_zh, message_en) = match defect {
+            CellDefect::Undecodable => (
+                "undecodable",
+                "此格含有无法识别的字符，文件编码可能不对（可用 --encoding 指定）。",
+                "This cell has bytes that are not valid text; the file's encoding may be wrong (see --encoding).",
+            ),
+            CellDefect::InexactNumber => (
+                "stored_as_number",
+                "表格把这个号码存成了数字（如 1.20101E+17），后几位已丢失。请把该列设为文本格式后重新填写。",
+                "The spreadsheet stored this number as a number (as in 1.20101E+17) and lost its last \
+                 digits. Format the column as text and enter the number again.",
+            ),
+        };
+        RowError::at(row, field, code, message_zh, message_en)
     }
 
     /// The file could not be read past this row; nothing after it is read.

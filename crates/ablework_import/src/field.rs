@@ -1,7 +1,8 @@
 //! The columns of a people spreadsheet and the header names that find them.
 
 use ablework_domain::lang::Lang;
-use ablework_domain::normalize::normalize_text;
+
+use crate::schema::{Column, PERSON_COLUMNS, column_for_header};
 
 /// A column of the people spreadsheet (CONTRACT.md, `import persons`).
 ///
@@ -52,17 +53,12 @@ impl Field {
 
     /// The contract's field name (`id_number`), used in error reports.
     pub fn name(self) -> &'static str {
-        match self {
-            Field::Name => "name",
-            Field::IdNumber => "id_number",
-            Field::CertificateNumber => "certificate_number",
-            Field::District => "district",
-            Field::Street => "street",
-            Field::Hukou => "hukou",
-            Field::Phone => "phone",
-            Field::Education => "education",
-            Field::EmploymentStatus => "employment_status",
-        }
+        self.column().name
+    }
+
+    /// The field's column in the people schema.
+    pub(crate) fn column(self) -> &'static Column {
+        &PERSON_COLUMNS[self.index()]
     }
 
     /// The field with this contract name.
@@ -74,24 +70,7 @@ impl Field {
     /// readers, the contract name for English ones (it is also the English
     /// header a file may use).
     pub fn header(self, lang: Lang) -> &'static str {
-        match lang {
-            Lang::Zh => self.header_zh(),
-            Lang::En => self.name(),
-        }
-    }
-
-    fn header_zh(self) -> &'static str {
-        match self {
-            Field::Name => "姓名",
-            Field::IdNumber => "身份证号",
-            Field::CertificateNumber => "残疾证号",
-            Field::District => "所属区",
-            Field::Street => "街道",
-            Field::Hukou => "户籍类型",
-            Field::Phone => "联系电话",
-            Field::Education => "文化程度",
-            Field::EmploymentStatus => "就业状态",
-        }
+        self.column().header(lang)
     }
 
     /// Whether a file must have a column for this field and every row a value.
@@ -104,118 +83,13 @@ impl Field {
         self as usize
     }
 
-    /// Header names accepted for this field, written as [`header_key`]
-    /// leaves them (simplified characters, lower case, no spaces or
-    /// punctuation), so that one comparison covers the variants people type.
-    fn header_keys(self) -> &'static [&'static str] {
-        match self {
-            Field::Name => &["姓名", "name", "fullname"],
-            Field::IdNumber => &[
-                "身份证号",
-                "身份证号码",
-                "公民身份号码",
-                "身份证",
-                "idnumber",
-                "idno",
-                "idcard",
-                "idcardnumber",
-                "residentid",
-            ],
-            Field::CertificateNumber => &[
-                "残疾证号",
-                "残疾人证号",
-                "残疾证号码",
-                "残疾人证号码",
-                "残疾证",
-                "残疾人证",
-                "certificatenumber",
-                "certificateno",
-                "certificate",
-                "disabilitycertificate",
-                "disabilitycertificatenumber",
-            ],
-            Field::District => &[
-                "所属区",
-                "所属区县",
-                "所在区",
-                "所在区县",
-                "区县",
-                "区",
-                "district",
-                "districtcode",
-            ],
-            Field::Street => &[
-                "街道",
-                "街道乡镇",
-                "乡镇街道",
-                "街乡镇",
-                "街镇",
-                "所属街道",
-                "street",
-                "township",
-                "streettownship",
-            ],
-            Field::Hukou => &[
-                "户籍类型",
-                "户口类型",
-                "户籍性质",
-                "户口性质",
-                "hukou",
-                "hukoutype",
-                "householdtype",
-            ],
-            Field::Phone => &[
-                "联系电话",
-                "手机号",
-                "手机",
-                "手机号码",
-                "电话",
-                "电话号码",
-                "联系方式",
-                "phone",
-                "phonenumber",
-                "mobile",
-                "mobilephone",
-                "telephone",
-            ],
-            Field::Education => &["文化程度", "学历", "education", "educationlevel"],
-            Field::EmploymentStatus => &["就业状态", "就业情况", "employmentstatus", "employment"],
-        }
-    }
-
     /// The field a header cell names, if any. Surrounding spaces,
     /// full-width characters, traditional characters, case, a hint in
     /// brackets (`户籍类型（城镇/农村）`) and required-field marks (`*姓名`)
     /// are all ignored.
     pub fn from_header(header: &str) -> Option<Field> {
-        let key = header_key(header);
-        if key.is_empty() {
-            return None;
-        }
-        Field::ALL
-            .into_iter()
-            .find(|field| field.header_keys().contains(&key.as_str()))
+        column_for_header(&PERSON_COLUMNS, header).map(|index| Field::ALL[index])
     }
-}
-
-/// Reduces a header cell to the form [`Field::header_keys`] lists.
-fn header_key(header: &str) -> String {
-    let text = fast2s::convert(&normalize_text(header.trim_start_matches('\u{feff}')));
-    let mut key = String::with_capacity(text.len());
-    // Depth of brackets: a hint inside them is not part of the name.
-    let mut depth = 0usize;
-    for c in text.chars() {
-        match c {
-            '(' | '[' | '【' | '〔' => depth += 1,
-            ')' | ']' | '】' | '〕' => depth = depth.saturating_sub(1),
-            _ if depth > 0 => {}
-            // Separators and marks that templates add around the name.
-            '_' | '-' | '/' | '\\' | '*' | ':' | '.' | '、' | '※' => {}
-            _ if c.is_whitespace() => {}
-            _ => key.extend(c.to_lowercase()),
-        }
-    }
-    key
 }
 
 #[cfg(test)]
@@ -289,14 +163,10 @@ mod tests {
     }
 
     #[test]
-    fn no_header_key_belongs_to_two_fields() {
-        for (position, field) in Field::ALL.iter().enumerate() {
-            for key in field.header_keys() {
-                assert_eq!(header_key(key), *key, "key {key} is not in key form");
-                for other in &Field::ALL[position + 1..] {
-                    assert!(!other.header_keys().contains(key), "key {key}");
-                }
-            }
+    fn the_fields_are_the_people_columns_in_order() {
+        assert_eq!(Field::ALL.len(), PERSON_COLUMNS.len());
+        for field in Field::ALL {
+            assert_eq!(field.is_required(), field.column().required, "{field:?}");
         }
     }
 }

@@ -1,7 +1,16 @@
-//! Reading people spreadsheets for `ablework import persons FILE
-//! [--encoding auto|utf-8|gb18030]` (CONTRACT.md, `import persons`): each
-//! row becomes a validated [`PersonRow`] or the full list of what is wrong
-//! with it, and a bad row never stops the others.
+//! Reading spreadsheets for `ablework import persons|employers|postings|outcomes
+//! FILE [--encoding auto|utf-8|gb18030]` (CONTRACT.md, `import persons`):
+//! each row becomes a validated [`PersonRow`] (or an [`EmployerRow`],
+//! [`PostingRow`], [`OutcomeRow`] with the problems found in its cells) or
+//! the full list of what is wrong with it, and a bad row never stops the
+//! others.
+//!
+//! Every kind ([`ImportKind`]) is described by a table of its columns
+//! ([`Column`]: field name, Chinese and English header, other names
+//! accepted, required or not, how its cells are normalised); the sources,
+//! encodings, header search and normalisation serve them all.
+//! [`read_raw`] gives a file's rows as written, with the same row numbers,
+//! for reports of rejected rows.
 //!
 //! The crate reads the one file it is given and nothing else: no database,
 //! no async, no clock (the caller passes `today`). CSV is streamed record
@@ -39,13 +48,24 @@
 mod encoding;
 mod error;
 mod field;
+mod kind;
 mod reader;
+mod records;
 mod row;
+mod schema;
 mod source;
+mod table;
 mod values;
 
 pub use encoding::Encoding;
 pub use error::{FileError, RowError};
 pub use field::Field;
-pub use reader::{Format, ImportOptions, PersonReader, read_persons};
+pub use kind::ImportKind;
+pub use reader::{ImportOptions, PersonReader, read_persons};
+pub use records::{
+    EmployerReader, EmployerRow, OutcomeReader, OutcomeRow, PostingReader, PostingRow,
+    RecordReader, read_employers, read_outcomes, read_postings,
+};
 pub use row::{CellDefect, PersonRow, RawPersonRow, validate_row};
+pub use schema::{Column, Value, column_for_header};
+pub use table::{Format, RawRow, RawTable, read_raw};

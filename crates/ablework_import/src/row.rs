@@ -199,20 +199,8 @@ impl RowCheck<'_> {
         let Some((_, defect)) = self.defects.iter().find(|(damaged, _)| *damaged == field) else {
             return true;
         };
-        let (code, message_zh, message_en) = match defect {
-            CellDefect::Undecodable => (
-                "undecodable",
-                "此格含有无法识别的字符，文件编码可能不对（可用 --encoding 指定）。",
-                "This cell has bytes that are not valid text; the file's encoding may be wrong (see --encoding).",
-            ),
-            CellDefect::InexactNumber => (
-                "stored_as_number",
-                "表格把这个号码存成了数字（如 1.20101E+17），后几位已丢失。请把该列设为文本格式后重新填写。",
-                "The spreadsheet stored this number as a number (as in 1.20101E+17) and lost its last \
-                 digits. Format the column as text and enter the number again.",
-            ),
-        };
-        self.push(field, code, message_zh.to_owned(), message_en.to_owned());
+        self.errors
+            .push(RowError::defect(self.row, field.name(), *defect));
         false
     }
 

@@ -266,8 +266,19 @@ impl SheetSource {
 fn sheet_cell(data: &Data) -> Cell {
     match data {
         Data::Empty => Cell::default(),
-        Data::String(text) => Cell::text(text.clone()),
+        Data::String(text) | Data::DateTimeIso(text) => Cell::text(text.clone()),
         Data::Float(value) => number_cell(*value),
+        // A date cell reads as the day it shows, not as Excel's serial number.
+        Data::DateTime(value) if !value.is_duration() => {
+            let (year, month, day, hour, minute, second, _) = value.to_ymd_hms_milli();
+            if (hour, minute, second) == (0, 0, 0) {
+                Cell::text(format!("{year:04}-{month:02}-{day:02}"))
+            } else {
+                Cell::text(format!(
+                    "{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}"
+                ))
+            }
+        }
         other => Cell::text(other.to_string()),
     }
 }

@@ -96,7 +96,7 @@ pub(crate) fn mobile_number(text: &str) -> Option<String> {
 
 /// Lower case, without spaces or punctuation, so that `Junior secondary`,
 /// `junior_secondary` and `JUNIOR-SECONDARY` compare equal.
-fn fold(text: &str) -> String {
+pub(crate) fn fold(text: &str) -> String {
     text.chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '_' | '-' | '/' | '\'' | '’'))
         .flat_map(char::to_lowercase)
@@ -106,7 +106,7 @@ fn fold(text: &str) -> String {
 /// The folded names of every value of a closed vocabulary: its code, its
 /// labels in both languages, and `aliases`. Built once, since every cell
 /// is compared with all of them.
-fn vocabulary_keys<T: Copy>(
+pub(crate) fn vocabulary_keys<T: Copy>(
     all: &[T],
     code: fn(T) -> &'static str,
     label: fn(T, Lang) -> &'static str,
@@ -127,7 +127,7 @@ fn vocabulary_keys<T: Copy>(
 
 /// Finds the value `text` names in a vocabulary's keys, ignoring case,
 /// spaces, punctuation and traditional characters.
-fn lookup<T: Copy>(text: &str, keys: &[(String, T)]) -> Option<T> {
+pub(crate) fn lookup<T: Copy>(text: &str, keys: &[(String, T)]) -> Option<T> {
     let key = fold(&simplified(text));
     if key.is_empty() {
         return None;

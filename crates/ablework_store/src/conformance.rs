@@ -53,12 +53,14 @@ mod duplicates;
 mod fairs;
 mod graduates;
 mod import_jobs;
+mod imports;
 mod postings;
 pub use applications::*;
 pub use duplicates::*;
 pub use fairs::*;
 pub use graduates::*;
 pub use import_jobs::*;
+pub use imports::*;
 pub use postings::*;
 
 /// Generates one `#[tokio::test]` per conformance check, in a module named
@@ -113,7 +115,10 @@ macro_rules! conformance_suite {
             duplicates_are_found_within_scope_and_dismissed,
             older_phones_are_found_and_hashed,
             merge_then_undo_restores_both_records_exactly,
-            import_jobs_run_checkpoint_resume_and_finish
+            import_jobs_run_checkpoint_resume_and_finish,
+            employer_batches_insert_update_and_are_all_or_nothing,
+            posting_batches_insert_and_update_by_id,
+            outcome_batches_record_update_and_keep_the_tally
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {

@@ -475,6 +475,24 @@ pub trait Store: Send + Sync {
     /// transaction with one audit entry.
     async fn insert_case_records(&self, file: &CaseFile, audit: NewAuditEntry) -> StoreResult<u64>;
 
+    /// The outcomes of many people (at most a few thousand at once), each
+    /// person's newest start first, with their follow-ups. Not scoped: the
+    /// caller has decided which people the actor may see.
+    async fn outcomes_of_persons(&self, person_ids: &[i64]) -> StoreResult<Vec<OutcomeRecord>>;
+
+    /// Applies one import batch of outcomes in one transaction with one
+    /// audit entry: records new outcomes as [`Store::record_outcome`] does
+    /// (the person marked employed, the progress counts kept), and replaces
+    /// the form, measure and details of existing ones (by id), recounting
+    /// the year of each. Either all of the batch is committed or none of it.
+    async fn apply_outcome_batch(
+        &self,
+        inserts: &[(ablework_domain::outcome::Outcome, OutcomeDetails)],
+        updates: &[(i64, ablework_domain::outcome::Outcome, OutcomeDetails)],
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts>;
+
     /// Records one person's employment outcome with its details, audited,
     /// and marks the person as employed in the same transaction.
     async fn record_outcome(
@@ -585,6 +603,25 @@ pub trait Store: Send + Sync {
         at: DateTime<Utc>,
         audit: NewAuditEntry,
     ) -> StoreResult<u64>;
+
+    /// Every posting of these employers, open or closed, in id order. Not
+    /// scoped: the caller has decided which employers the actor may see.
+    async fn job_postings_of_employers(
+        &self,
+        employer_ids: &[i64],
+    ) -> StoreResult<Vec<JobPostingRecord>>;
+
+    /// Applies one import batch of postings in one transaction with one
+    /// audit entry: posts new ones (open) and replaces the fields of
+    /// existing ones (by id, keeping whether they are open and when they
+    /// were posted). Either all of the batch is committed or none of it.
+    async fn apply_posting_batch(
+        &self,
+        inserts: &[JobPostingFields],
+        updates: &[(i64, JobPostingFields)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts>;
 
     /// Replaces a posting's fields (keeping its employer, whether it is
     /// open and when it was posted) inside a scope, audited. Out of scope or
@@ -798,6 +835,24 @@ pub trait Store: Send + Sync {
 
     /// Finds an employer by its credit code (not scoped).
     async fn employer_by_credit_code(&self, code: &str) -> StoreResult<Option<EmployerRecord>>;
+
+    /// Finds employers by their credit codes (at most a few thousand at
+    /// once), in no particular order. Not scoped: the caller decides what
+    /// the actor may learn from the answer.
+    async fn employers_by_credit_codes(&self, codes: &[String])
+    -> StoreResult<Vec<EmployerRecord>>;
+
+    /// Applies one import batch of employers in one transaction with one
+    /// audit entry: registers new ones and replaces the registry fields of
+    /// existing ones (by id). A credit code registered meanwhile is a
+    /// conflict, and then none of the batch is committed.
+    async fn apply_employer_batch(
+        &self,
+        inserts: &[EmployerFields],
+        updates: &[(i64, EmployerFields)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts>;
 
     /// Lists employers, by name, one page at a time.
     async fn list_employers(&self, filter: &EmployerFilter) -> StoreResult<Page<EmployerRecord>>;

@@ -304,9 +304,9 @@ impl PersonFilter {
 /// What one import batch changed.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ImportCounts {
-    /// New people.
+    /// New records.
     pub inserted: u64,
-    /// People whose record changed.
+    /// Records that changed.
     pub updated: u64,
 }
 

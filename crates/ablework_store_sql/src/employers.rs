@@ -10,7 +10,8 @@ use ablework_domain::levy::EmployerKind;
 use ablework_store::{
     DeclarationConflict, DeclarationEvent, DeclarationFigures, DeclarationFilter,
     DeclarationRecord, DeclarationStatus, DeclaredEmployee, EmployerFields, EmployerFilter,
-    EmployerRecord, EmployerScope, MeasureOneRow, NewAuditEntry, Page, StoreError, StoreResult,
+    EmployerRecord, EmployerScope, ImportCounts, MeasureOneRow, NewAuditEntry, Page, StoreError,
+    StoreResult,
 };
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
@@ -277,6 +278,9 @@ macro_rules! replace_employees {
 const INSERT_EMPLOYER: &str = "INSERT INTO employers (credit_code, name, kind, is_school, staffing_quota, staff, \
     district_code, sector, state_owned, active, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 
+const UPDATE_EMPLOYER: &str = "UPDATE employers SET credit_code = $1, name = $2, kind = $3, is_school = $4, \
+    staffing_quota = $5, staff = $6, district_code = $7, sector = $8, state_owned = $9, updated_at = $10 WHERE id = $11";
+
 macro_rules! bind_employer {
     ($query:expr, $fields:expr) => {{
         let fields: &EmployerFields = $fields;
@@ -346,10 +350,7 @@ pub(crate) async fn update(
         if query.build().fetch_optional(&mut *tx).await.map_err(map_err)?.is_none() {
             return Ok(None);
         }
-        let update = sqlx::query(
-            "UPDATE employers SET credit_code = $1, name = $2, kind = $3, is_school = $4, staffing_quota = $5, \
-             staff = $6, district_code = $7, sector = $8, state_owned = $9, updated_at = $10 WHERE id = $11",
-        );
+        let update = sqlx::query(UPDATE_EMPLOYER);
         bind_employer!(update, &fields).bind(at).bind(id)
             .execute(&mut *tx).await.map_err(map_err)?;
         let row = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {EMPLOYER_COLUMNS} FROM employers e WHERE e.id = $1")))
@@ -382,6 +383,49 @@ pub(crate) async fn by_credit_code(
         sqlx::query(sqlx::AssertSqlSafe(format!("SELECT {EMPLOYER_COLUMNS} FROM employers e WHERE e.credit_code = $1")))
             .bind(code)
             .fetch_optional(pool).await.map_err(map_err)?.as_ref().map(employer).transpose()
+    })
+}
+
+pub(crate) async fn by_credit_codes(
+    store: &SqlStore,
+    codes: &[String],
+) -> StoreResult<Vec<EmployerRecord>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!("SELECT {EMPLOYER_COLUMNS} FROM employers e WHERE e.credit_code IN ("));
+        let mut separated = query.separated(", ");
+        for code in codes {
+            separated.push_bind(code.clone());
+        }
+        query.push(")");
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        found.iter().map(employer).collect()
+    })
+}
+
+pub(crate) async fn apply_batch(
+    store: &SqlStore,
+    inserts: &[EmployerFields],
+    updates: &[(i64, EmployerFields)],
+    at: DateTime<Utc>,
+    audit: NewAuditEntry,
+) -> StoreResult<ImportCounts> {
+    with_tx!(store, tx => {
+        let mut counts = ImportCounts::default();
+        for fields in inserts {
+            let query = sqlx::query(INSERT_EMPLOYER);
+            counts.inserted += bind_employer!(query, fields).bind(true).bind(at).bind(at)
+                .execute(&mut *tx).await.map_err(map_err)?.rows_affected();
+        }
+        for (id, fields) in updates {
+            let query = sqlx::query(UPDATE_EMPLOYER);
+            counts.updated += bind_employer!(query, fields).bind(at).bind(*id)
+                .execute(&mut *tx).await.map_err(map_err)?.rows_affected();
+        }
+        append_audit!(tx, crate::with_counts(audit, counts));
+        Ok(counts)
     })
 }
 

@@ -111,6 +111,23 @@ macro_rules! with_tx {
     };
 }
 
+/// An import batch's audit entry with what the batch changed added to the
+/// caller's facts (the file, the job).
+pub(crate) fn with_counts(
+    mut audit: ablework_store::NewAuditEntry,
+    counts: ablework_store::ImportCounts,
+) -> ablework_store::NewAuditEntry {
+    if let Some(detail) = audit.detail.as_object_mut() {
+        detail.insert("inserted".to_owned(), counts.inserted.into());
+        detail.insert("updated".to_owned(), counts.updated.into());
+    } else {
+        audit = audit.with_detail(
+            serde_json::json!({ "inserted": counts.inserted, "updated": counts.updated }),
+        );
+    }
+    audit
+}
+
 /// Appends an audit entry inside the transaction `$tx`, chaining its hash to
 /// the head. The head row is updated first so that concurrent appenders
 /// queue on its lock (SQLite already serialises writers).
@@ -630,6 +647,54 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<ImportCounts> {
         persons::apply_batch(self, inserts, updates, audit).await
+    }
+
+    async fn employers_by_credit_codes(
+        &self,
+        codes: &[String],
+    ) -> StoreResult<Vec<EmployerRecord>> {
+        employers::by_credit_codes(self, codes).await
+    }
+
+    async fn apply_employer_batch(
+        &self,
+        inserts: &[EmployerFields],
+        updates: &[(i64, EmployerFields)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts> {
+        employers::apply_batch(self, inserts, updates, at, audit).await
+    }
+
+    async fn job_postings_of_employers(
+        &self,
+        employer_ids: &[i64],
+    ) -> StoreResult<Vec<JobPostingRecord>> {
+        postings::of_employers(self, employer_ids).await
+    }
+
+    async fn apply_posting_batch(
+        &self,
+        inserts: &[JobPostingFields],
+        updates: &[(i64, JobPostingFields)],
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts> {
+        postings::apply_batch(self, inserts, updates, at, audit).await
+    }
+
+    async fn outcomes_of_persons(&self, person_ids: &[i64]) -> StoreResult<Vec<OutcomeRecord>> {
+        outcomes::of_persons(self, person_ids).await
+    }
+
+    async fn apply_outcome_batch(
+        &self,
+        inserts: &[(ablework_domain::outcome::Outcome, OutcomeDetails)],
+        updates: &[(i64, ablework_domain::outcome::Outcome, OutcomeDetails)],
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ImportCounts> {
+        outcomes::apply_batch(self, inserts, updates, recorded, audit).await
     }
 
     async fn persons_after(

@@ -4,7 +4,8 @@ use ablework_domain::ident::{DisabilityCategory, Sex};
 use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
 use ablework_domain::person::Hukou;
 use ablework_store::{
-    FollowUp, NewAuditEntry, OutcomeDetails, OutcomeRecord, Recorded, StoreError, StoreResult,
+    FollowUp, ImportCounts, NewAuditEntry, OutcomeDetails, OutcomeRecord, Recorded, StoreError,
+    StoreResult,
 };
 use chrono::{Datelike, NaiveDate, SubsecRound, Utc};
 
@@ -173,27 +174,46 @@ pub(crate) async fn record(
 }
 
 pub(crate) async fn of_person(store: &SqlStore, person_id: i64) -> StoreResult<Vec<OutcomeRecord>> {
+    of_persons(store, &[person_id]).await
+}
+
+/// Binds a list of ids, comma-separated, for an `IN (…)`.
+fn push_ids<DB: sqlx::Database>(query: &mut sqlx::QueryBuilder<DB>, ids: &[i64])
+where
+    i64: for<'q> sqlx::Encode<'q, DB> + sqlx::Type<DB>,
+{
+    let mut separated = query.separated(", ");
+    for id in ids {
+        separated.push_bind(*id);
+    }
+}
+
+pub(crate) async fn of_persons(
+    store: &SqlStore,
+    person_ids: &[i64],
+) -> StoreResult<Vec<OutcomeRecord>> {
+    if person_ids.is_empty() {
+        return Ok(Vec::new());
+    }
     with_pool!(store, pool => {
-        let found = sqlx::query(
+        let mut query = sqlx::QueryBuilder::new(
             "SELECT o.id, o.person_id, o.started_on, o.ended_on, o.form, o.measure, o.district_code, o.hukou, \
              o.category, o.level, o.sex, o.employer_id, e.name AS employer_name, o.contract_months, o.monthly_wage, \
              o.insured, o.user_id, u.username, o.created_at AS at \
              FROM employment_outcomes o LEFT JOIN employers e ON e.id = o.employer_id \
-             LEFT JOIN users u ON u.id = o.user_id WHERE o.person_id = $1 ORDER BY o.started_on DESC, o.id DESC",
-        )
-        .bind(person_id)
-        .fetch_all(pool)
-        .await
-        .map_err(map_err)?;
-        let follow_ups = sqlx::query(
+             LEFT JOIN users u ON u.id = o.user_id WHERE o.person_id IN (",
+        );
+        push_ids(&mut query, person_ids);
+        query.push(") ORDER BY o.person_id, o.started_on DESC, o.id DESC");
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        let mut query = sqlx::QueryBuilder::new(
             "SELECT f.outcome_id, f.after_months, f.checked_on, f.still_employed, f.note, f.user_id, u.username, f.at \
              FROM outcome_follow_ups f JOIN employment_outcomes o ON o.id = f.outcome_id \
-             LEFT JOIN users u ON u.id = f.user_id WHERE o.person_id = $1 ORDER BY f.after_months",
-        )
-        .bind(person_id)
-        .fetch_all(pool)
-        .await
-        .map_err(map_err)?;
+             LEFT JOIN users u ON u.id = f.user_id WHERE o.person_id IN (",
+        );
+        push_ids(&mut query, person_ids);
+        query.push(") ORDER BY f.after_months");
+        let follow_ups = query.build().fetch_all(pool).await.map_err(map_err)?;
         let follow_ups = follow_ups.iter().map(follow_up).collect::<StoreResult<Vec<_>>>()?;
         found
             .iter()
@@ -269,5 +289,43 @@ pub(crate) async fn record_follow_up(
         }
         append_audit!(tx, audit.with_entity_id(person_id).with_detail(serde_json::json!({ "outcome": outcome_id, "after_months": item.after_months })));
         Ok(())
+    })
+}
+
+pub(crate) async fn apply_batch(
+    store: &SqlStore,
+    inserts: &[(Outcome, OutcomeDetails)],
+    updates: &[(i64, Outcome, OutcomeDetails)],
+    recorded: &Recorded,
+    audit: NewAuditEntry,
+) -> StoreResult<ImportCounts> {
+    with_tx!(store, tx => {
+        let mut counts = ImportCounts::default();
+        for (item, details) in inserts {
+            record_outcome_in!(tx, item, details, recorded);
+            counts.inserted += 1;
+        }
+        for (id, item, details) in updates {
+            counts.updated += sqlx::query(
+                "UPDATE employment_outcomes SET form = $1, measure = $2, employer_id = $3, contract_months = $4, \
+                 monthly_wage = $5, insured = $6 WHERE id = $7",
+            )
+            .bind(item.form.code())
+            .bind(item.measure.code())
+            .bind(details.employer_id)
+            .bind(details.contract_months)
+            .bind(details.monthly_wage)
+            .bind(details.insured)
+            .bind(*id)
+            .execute(&mut *tx)
+            .await
+            .map_err(map_err)?
+            .rows_affected();
+        }
+        // The form and measure credited may have changed: recount each
+        // person's year.
+        retally!(tx, &person_years(updates.iter().map(|(_, item, _)| item)));
+        append_audit!(tx, crate::with_counts(audit, counts));
+        Ok(counts)
     })
 }

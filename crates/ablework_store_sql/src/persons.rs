@@ -385,13 +385,7 @@ pub(crate) async fn apply_batch(
             let done = bind_update!(query, person, *id).execute(&mut *tx).await.map_err(map_err)?;
             counts.updated += done.rows_affected();
         }
-        // The caller's facts (file, job) stay; the batch adds what it changed.
-        let mut audit = audit;
-        if let Some(detail) = audit.detail.as_object_mut() {
-            detail.insert("inserted".to_owned(), counts.inserted.into());
-            detail.insert("updated".to_owned(), counts.updated.into());
-        }
-        append_audit!(tx, audit);
+        append_audit!(tx, crate::with_counts(audit, counts));
         Ok(counts)
     })
 }

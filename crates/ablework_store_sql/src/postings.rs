@@ -9,11 +9,10 @@ use ablework_domain::matching::{Demand, DemandLevel};
 use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::person::Education;
 use ablework_store::{
-    JobPostingFields, JobPostingRecord, NewAuditEntry, Page, PostingFilter, PostingScope,
-    PostingSort, StoreError, StoreResult,
+    ImportCounts, JobPostingFields, JobPostingRecord, NewAuditEntry, Page, PostingFilter,
+    PostingScope, PostingSort, StoreError, StoreResult,
 };
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 use crate::rows::{self, Columns, code, from_json, like_literal, to_json, unreadable as corrupt};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
@@ -210,6 +209,19 @@ fn insert_sql() -> String {
     )
 }
 
+/// Replaces a posting's fields; the id is the last parameter.
+fn update_sql() -> String {
+    let assignments: Vec<String> = FIELD_COLUMNS
+        .split(", ")
+        .enumerate()
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect();
+    format!(
+        "UPDATE job_postings SET {} WHERE id = $15",
+        assignments.join(", ")
+    )
+}
+
 pub(crate) async fn create(
     store: &SqlStore,
     fields: &JobPostingFields,
@@ -240,35 +252,7 @@ pub(crate) async fn insert_many(
     at: DateTime<Utc>,
     audit: NewAuditEntry,
 ) -> StoreResult<u64> {
-    let sql = insert_sql();
-    let encoded = postings
-        .iter()
-        .map(encode)
-        .collect::<StoreResult<Vec<_>>>()?;
-    with_tx!(store, tx => {
-        let mut written = 0_u64;
-        for (fields, encoded) in postings.iter().zip(&encoded) {
-            let query = sqlx::query(sqlx::AssertSqlSafe(sql.as_str()));
-            bind_posting!(query, fields, encoded, at)
-                .bind(fields.employer_id)
-                .bind(true)
-                .bind(at)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?;
-            written += 1;
-        }
-        // The caller's detail (the source, a seed) is kept; the count joins it.
-        let mut audit = audit;
-        match audit.detail.as_object_mut() {
-            Some(detail) => {
-                detail.insert("written".to_owned(), written.into());
-            }
-            None => audit = audit.with_detail(json!({ "written": written })),
-        }
-        append_audit!(tx, audit);
-        Ok(written)
-    })
+    Ok(apply_batch(store, postings, &[], at, audit).await?.inserted)
 }
 
 pub(crate) async fn update(
@@ -280,15 +264,7 @@ pub(crate) async fn update(
     audit: NewAuditEntry,
 ) -> StoreResult<Option<JobPostingRecord>> {
     let encoded = encode(fields)?;
-    let assignments: Vec<String> = FIELD_COLUMNS
-        .split(", ")
-        .enumerate()
-        .map(|(i, column)| format!("{column} = ${}", i + 1))
-        .collect();
-    let sql = format!(
-        "UPDATE job_postings SET {} WHERE id = $15",
-        assignments.join(", ")
-    );
+    let sql = update_sql();
     with_tx!(store, tx => {
         if !in_scope!(tx, id, scope) {
             return Ok(None);
@@ -302,6 +278,69 @@ pub(crate) async fn update(
         let record = read_posting!(tx, id);
         append_audit!(tx, audit.with_entity_id(id));
         Ok(Some(record))
+    })
+}
+
+pub(crate) async fn of_employers(
+    store: &SqlStore,
+    employer_ids: &[i64],
+) -> StoreResult<Vec<JobPostingRecord>> {
+    if employer_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    with_pool!(store, pool => {
+        let mut query = sqlx::QueryBuilder::new(format!("{POSTING_SELECT} WHERE j.employer_id IN ("));
+        let mut separated = query.separated(", ");
+        for id in employer_ids {
+            separated.push_bind(*id);
+        }
+        query.push(") ORDER BY j.id");
+        let found = query.build().fetch_all(pool).await.map_err(map_err)?;
+        found.iter().map(posting).collect()
+    })
+}
+
+pub(crate) async fn apply_batch(
+    store: &SqlStore,
+    inserts: &[JobPostingFields],
+    updates: &[(i64, JobPostingFields)],
+    at: DateTime<Utc>,
+    audit: NewAuditEntry,
+) -> StoreResult<ImportCounts> {
+    let insert = insert_sql();
+    let update = update_sql();
+    let encoded_inserts = inserts
+        .iter()
+        .map(encode)
+        .collect::<StoreResult<Vec<_>>>()?;
+    let encoded_updates = updates
+        .iter()
+        .map(|(_, fields)| encode(fields))
+        .collect::<StoreResult<Vec<_>>>()?;
+    with_tx!(store, tx => {
+        let mut counts = ImportCounts::default();
+        for (fields, encoded) in inserts.iter().zip(&encoded_inserts) {
+            let query = sqlx::query(sqlx::AssertSqlSafe(insert.as_str()));
+            bind_posting!(query, fields, encoded, at)
+                .bind(fields.employer_id)
+                .bind(true)
+                .bind(at)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+            counts.inserted += 1;
+        }
+        for ((id, fields), encoded) in updates.iter().zip(&encoded_updates) {
+            let query = sqlx::query(sqlx::AssertSqlSafe(update.as_str()));
+            counts.updated += bind_posting!(query, fields, encoded, at)
+                .bind(*id)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?
+                .rows_affected();
+        }
+        append_audit!(tx, crate::with_counts(audit, counts));
+        Ok(counts)
     })
 }
 

@@ -401,7 +401,7 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "下载 Excel 报表（与本页数据一致）",
         "Download the Excel report (the same figures as this page)",
     ),
-    ("import.title", "导入人员", "Import people"),
+    ("import.title", "导入数据", "Import data"),
     (
         "import.intro",
         "上传 CSV 或 Excel 文件，第一行为表头（可用中文或英文）。有问题的行会列出行号、字段和原因，其余行照常导入；同一文件重复导入不会产生重复记录。",

@@ -1,13 +1,25 @@
-//! Importing a people file, shared by the upload page and the command line:
-//! read and validate every row, then import the good rows in batches of
-//! [`BATCH_ROWS`], each committed on its own.
+//! Importing a file of people, employers, job postings or employment
+//! outcomes, shared by the upload page and the command line: read and
+//! validate every row, then import the good rows in batches of
+//! [`BATCH_ROWS`], each committed on its own. Also the Excel template of
+//! each kind ([`template_workbook`]).
 
 use std::path::Path;
 
+use ablework_app::cases::OutcomeInput;
+use ablework_app::employers::EmployerInput;
 use ablework_app::import::{ImportRow, ImportSummary, RowIssue};
+use ablework_app::import_records::{OutcomeImport, PostingImport, RecordRow};
 use ablework_app::persons::NewPersonInput;
+use ablework_app::postings::PostingInput;
 use ablework_app::{Actor, App, AppError, Localized};
-use ablework_import::{Encoding, FileError, ImportOptions, PersonRow, RowError, read_persons};
+use ablework_domain::lang::Lang;
+use ablework_import::{
+    EmployerRow, Encoding, FileError, ImportOptions, OutcomeRow, PersonRow, PostingRow, RowError,
+    read_employers, read_outcomes, read_persons, read_postings,
+};
+
+pub use ablework_import::ImportKind;
 
 /// How many rows go into one transaction.
 pub const BATCH_ROWS: usize = 1_000;
@@ -48,6 +60,115 @@ fn to_issue(error: RowError) -> RowIssue {
     }
 }
 
+fn to_issues(errors: Vec<RowError>) -> Vec<RowIssue> {
+    errors.into_iter().map(to_issue).collect()
+}
+
+fn to_employer(row: EmployerRow) -> RecordRow<EmployerInput> {
+    RecordRow {
+        row: row.row,
+        input: EmployerInput {
+            credit_code: row.credit_code,
+            name: row.name,
+            kind: row.kind,
+            is_school: row.is_school,
+            staffing_quota: row.staffing_quota,
+            staff: row.staff,
+            district: row.district,
+            sector: row.sector,
+            state_owned: row.state_owned,
+        },
+        issues: to_issues(row.issues),
+    }
+}
+
+fn to_posting(row: PostingRow) -> RecordRow<PostingImport> {
+    RecordRow {
+        row: row.row,
+        input: PostingImport {
+            employer_credit_code: row.employer_credit_code,
+            posting: PostingInput {
+                employer_id: String::new(),
+                title: row.title,
+                occupation: row.occupation,
+                district: row.district,
+                address: row.address,
+                remote_possible: row.remote_possible,
+                hours: row.hours,
+                monthly_wage: row.monthly_wage,
+                education_required: row.education_required,
+                skills: row.skills,
+                demands: row.demands,
+                accommodations: row.accommodations,
+                reserved_for_disabled: row.reserved_for_disabled,
+                posts: row.posts,
+            },
+        },
+        issues: to_issues(row.issues),
+    }
+}
+
+fn to_outcome(row: OutcomeRow) -> RecordRow<OutcomeImport> {
+    RecordRow {
+        row: row.row,
+        input: OutcomeImport {
+            id_number: row.id_number,
+            outcome: OutcomeInput {
+                started_on: row.started_on,
+                form: row.form,
+                measure: row.measure,
+                employer: row.employer_credit_code,
+                contract_months: row.contract_months,
+                monthly_wage: row.monthly_wage,
+                insured: row.insured,
+            },
+        },
+        issues: to_issues(row.issues),
+    }
+}
+
+/// Collects the rows a reader gives into batches; rows the reader
+/// rejected outright go straight to the summary.
+struct Batches<T> {
+    batch: Vec<T>,
+    summary: ImportSummary,
+    /// The last row read.
+    last_row: usize,
+}
+
+impl<T> Batches<T> {
+    fn new() -> Self {
+        Batches {
+            batch: Vec::with_capacity(BATCH_ROWS),
+            summary: ImportSummary::default(),
+            last_row: 0,
+        }
+    }
+
+    /// Adds a row; a full batch comes back to be imported.
+    fn push(&mut self, item: Result<T, Vec<RowError>>) -> Option<Vec<T>> {
+        match item {
+            Ok(row) => self.batch.push(row),
+            Err(errors) => self.summary.reject(to_issues(errors)),
+        }
+        (self.batch.len() == BATCH_ROWS).then(|| std::mem::take(&mut self.batch))
+    }
+
+    /// The last, partial batch.
+    fn rest(&mut self) -> Option<Vec<T>> {
+        (!self.batch.is_empty()).then(|| std::mem::take(&mut self.batch))
+    }
+}
+
+/// What every batch of an import is imported with.
+struct Batching<'a, 'p> {
+    app: &'a App,
+    actor: &'a Actor,
+    dry_run: bool,
+    source: &'a str,
+    progress: ImportProgress<'p>,
+}
+
 /// Where an import starts and whom it tells of its batches.
 pub struct ImportProgress<'a> {
     /// Rows up to this row number were imported by an earlier, interrupted
@@ -59,10 +180,65 @@ pub struct ImportProgress<'a> {
     pub batch_done: &'a mut (dyn FnMut(&mut ImportSummary, usize) + Send),
 }
 
-/// Imports a file as `actor`. Errors come back sorted by row.
+/// Opens the file with `$open`, reads every row after the run's
+/// `resume_after` (converted by `$convert`) and imports them in batches
+/// with the `App` method `$import`, telling the run's progress after each;
+/// evaluates to the summary.
+macro_rules! import_in_batches {
+    ($run:expr, $open:expr, $convert:expr, $import:ident) => {{
+        let run: &mut Batching<'_, '_> = $run;
+        let mut batches = Batches::new();
+        for item in $open.map_err(ImportFailure::File)? {
+            let row = match &item {
+                Ok(read) => read.row,
+                Err(errors) => errors.first().map_or(batches.last_row, |e| e.row),
+            };
+            if row <= run.progress.resume_after {
+                continue;
+            }
+            batches.last_row = batches.last_row.max(row);
+            if let Some(batch) = batches.push(item.map($convert)) {
+                run.app
+                    .$import(
+                        run.actor,
+                        batch,
+                        run.dry_run,
+                        run.source,
+                        &mut batches.summary,
+                    )
+                    .await
+                    .map_err(ImportFailure::App)?;
+                (run.progress.batch_done)(&mut batches.summary, batches.last_row);
+            }
+        }
+        if let Some(batch) = batches.rest() {
+            run.app
+                .$import(
+                    run.actor,
+                    batch,
+                    run.dry_run,
+                    run.source,
+                    &mut batches.summary,
+                )
+                .await
+                .map_err(ImportFailure::App)?;
+        }
+        (run.progress.batch_done)(&mut batches.summary, batches.last_row);
+        batches.summary
+    }};
+}
+
+/// Imports a file of `kind` as `actor`, telling `progress` of each batch.
+/// The errors left in the summary come back sorted by row, a row's own in
+/// the order of the kind's columns.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the import's inputs, shared by the command line, the page and the background job"
+)]
 pub async fn import_file(
     app: &App,
     actor: &Actor,
+    kind: ImportKind,
     path: &Path,
     encoding: Encoding,
     dry_run: bool,
@@ -73,42 +249,122 @@ pub async fn import_file(
         encoding,
         today: app.today(),
     };
-    let reader = read_persons(path, &options).map_err(ImportFailure::File)?;
-    let mut summary = ImportSummary::default();
-    let mut batch = Vec::with_capacity(BATCH_ROWS);
-    let mut last_row = 0;
-    for item in reader {
-        let row = match &item {
-            Ok(row) => row.row,
-            Err(errors) => errors.first().map_or(last_row, |e| e.row),
-        };
-        if row <= progress.resume_after {
-            continue;
-        }
-        last_row = last_row.max(row);
-        match item {
-            Ok(row) => batch.push(to_input(row)),
-            Err(errors) => summary.reject(errors.into_iter().map(to_issue).collect()),
-        }
-        if batch.len() == BATCH_ROWS {
-            app.import_persons_batch(
-                actor,
-                std::mem::take(&mut batch),
-                dry_run,
-                source,
-                &mut summary,
+    let mut run = Batching {
+        app,
+        actor,
+        dry_run,
+        source,
+        progress,
+    };
+    let mut summary = match kind {
+        ImportKind::Persons => {
+            import_in_batches!(
+                &mut run,
+                read_persons(path, &options),
+                to_input,
+                import_persons_batch
             )
-            .await
-            .map_err(ImportFailure::App)?;
-            (progress.batch_done)(&mut summary, last_row);
+        }
+        ImportKind::Employers => import_in_batches!(
+            &mut run,
+            read_employers(path, &options),
+            to_employer,
+            import_employers_batch
+        ),
+        ImportKind::Postings => import_in_batches!(
+            &mut run,
+            read_postings(path, &options),
+            to_posting,
+            import_postings_batch
+        ),
+        ImportKind::Outcomes => import_in_batches!(
+            &mut run,
+            read_outcomes(path, &options),
+            to_outcome,
+            import_outcomes_batch
+        ),
+    };
+    // By row, and a row's errors in the file's column order.
+    let columns = kind.columns();
+    summary.errors.sort_by_key(|issue| {
+        let column = columns.iter().position(|column| column.name == issue.field);
+        (issue.row, column.unwrap_or(usize::MAX))
+    });
+    Ok(summary)
+}
+
+/// An empty workbook for a kind of import: a sheet with the recognised
+/// headers in `lang` (text columns, so that spreadsheets keep ID numbers
+/// and credit codes as typed) and a sheet of notes: each column, whether
+/// it is required, what to write, and what makes a row the same record.
+pub fn template_workbook(
+    kind: ImportKind,
+    lang: Lang,
+) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let bold = rust_xlsxwriter::Format::new().set_bold();
+    let text = rust_xlsxwriter::Format::new().set_num_format("@");
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(kind.label(lang))?;
+    for (column, spec) in (0_u16..).zip(kind.columns()) {
+        sheet.write_string_with_format(0, column, spec.header(lang), &bold)?;
+        sheet.set_column_format(column, &text)?;
+        sheet.set_column_width(column, 20)?;
+    }
+    let notes = workbook.add_worksheet();
+    notes.set_name(if lang == Lang::Zh { "说明" } else { "notes" })?;
+    let (column_title, required_title, hint_title) = match lang {
+        Lang::Zh => ("列", "必填", "填写说明"),
+        Lang::En => ("column", "required", "what to write"),
+    };
+    for (column, title) in (0_u16..).zip([column_title, required_title, hint_title]) {
+        notes.write_string_with_format(0, column, title, &bold)?;
+    }
+    let (yes, no) = match lang {
+        Lang::Zh => ("是", "否"),
+        Lang::En => ("yes", "no"),
+    };
+    for (row, spec) in (1_u32..).zip(kind.columns()) {
+        notes.write_string(row, 0, spec.header(lang))?;
+        notes.write_string(row, 1, if spec.required { yes } else { no })?;
+        notes.write_string(row, 2, spec.hint(lang))?;
+    }
+    let last = u32::try_from(kind.columns().len()).unwrap_or(u32::MAX - 2) + 2;
+    let key = match lang {
+        Lang::Zh => format!(
+            "按{}识别同一条记录：再次导入同一文件不会重复登记，已有记录按文件更新。表头可放在标题行之下；列名可用中文或英文。",
+            kind.key_description(lang)
+        ),
+        Lang::En => format!(
+            "A row is the same record as a stored one with {}: importing a file again registers nothing twice and updates what changed. Title rows may stand above the header row; headers may be Chinese or English.",
+            kind.key_description(lang)
+        ),
+    };
+    notes.write_string(last, 0, &key)?;
+    notes.set_column_width(0, 24)?;
+    notes.set_column_width(2, 60)?;
+    workbook.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    #![expect(clippy::unwrap_used, reason = "tests")]
+
+    use super::*;
+
+    #[test]
+    fn every_template_reads_back_with_its_headers() {
+        for kind in ImportKind::ALL {
+            for lang in [Lang::Zh, Lang::En] {
+                let bytes = template_workbook(kind, lang).unwrap();
+                let dir = tempfile::tempdir().unwrap();
+                let path = dir.path().join("template.xlsx");
+                std::fs::write(&path, bytes).unwrap();
+                let raw = ablework_import::read_raw(&path, kind, Encoding::Auto).unwrap();
+                assert_eq!(raw.header_row(), 1, "{kind:?} {lang:?}");
+                let headers: Vec<&str> = kind.columns().iter().map(|c| c.header(lang)).collect();
+                assert_eq!(raw.header(), headers.as_slice());
+            }
         }
     }
-    if !batch.is_empty() {
-        app.import_persons_batch(actor, batch, dry_run, source, &mut summary)
-            .await
-            .map_err(ImportFailure::App)?;
-    }
-    (progress.batch_done)(&mut summary, last_row);
-    summary.errors.sort_by_key(|issue| issue.row);
-    Ok(summary)
 }

@@ -23,6 +23,7 @@ use serde::Deserialize;
 use crate::AppState;
 use crate::context::Ctx;
 use crate::export::XLSX;
+use crate::import::{ImportKind, template_workbook};
 use crate::pages::{app_error_page, attachment, id_or_return, session_or_return};
 use crate::view::{FormError, Layout, Pager, local_time};
 
@@ -40,13 +41,16 @@ const JOBS_PER_PAGE: u32 = 20;
 
 /// The import routes.
 pub fn routes() -> Router<AppState> {
+    let upload_form = || {
+        get(form)
+            .post(upload)
+            .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT))
+    };
     Router::new()
-        .route(
-            "/persons/import",
-            get(form)
-                .post(upload)
-                .layer(axum::extract::DefaultBodyLimit::max(IMPORT_LIMIT)),
-        )
+        .route("/persons/import", upload_form())
+        .route("/imports/new", upload_form())
+        .route("/persons/import/template.xlsx", get(persons_template))
+        .route("/imports/templates/{file}", get(template))
         .route("/imports", get(list))
         .route("/imports/{id}", get(job_page))
         .route("/imports/{id}/report.xlsx", get(report))
@@ -74,10 +78,25 @@ fn state_key(state: ImportJobState) -> &'static str {
 }
 
 fn kind_label(ctx: &Ctx, kind: &str) -> String {
+    ImportKind::from_code(kind).map_or_else(|| kind.to_owned(), |k| k.label(ctx.lang).to_owned())
+}
+
+/// The permission importing a kind of file needs: the one its records'
+/// single entry needs.
+fn permission(kind: ImportKind) -> Permission {
     match kind {
-        "persons" => ctx.text().get("imports.kind.persons").to_owned(),
-        other => other.to_owned(),
+        ImportKind::Persons | ImportKind::Outcomes => Permission::PersonWrite,
+        ImportKind::Employers => Permission::EmployerWrite,
+        ImportKind::Postings => Permission::JobWrite,
     }
+}
+
+/// A kind the form offers: code, label, template link, whether chosen.
+struct KindChoice {
+    code: &'static str,
+    label: &'static str,
+    template_href: String,
+    chosen: bool,
 }
 
 fn job_row(ctx: &Ctx, job: &ImportJobRecord) -> JobRow {
@@ -101,10 +120,16 @@ struct FormPage {
     layout: Layout,
     errors: Vec<FormError>,
     file_error: Option<String>,
+    kinds: Vec<KindChoice>,
     recent: Vec<JobRow>,
 }
 
-async fn form_page(state: &AppState, ctx: &Ctx, errors: Vec<FormError>) -> Response {
+async fn form_page(
+    state: &AppState,
+    ctx: &Ctx,
+    chosen: ImportKind,
+    errors: Vec<FormError>,
+) -> Response {
     let Some(session) = &ctx.session else {
         return Redirect::to("/login").into_response();
     };
@@ -118,21 +143,47 @@ async fn form_page(state: &AppState, ctx: &Ctx, errors: Vec<FormError>) -> Respo
         StatusCode::UNPROCESSABLE_ENTITY
     };
     let file_error = crate::view::error_for(&errors, "file").map(str::to_owned);
+    let kinds = ImportKind::ALL
+        .into_iter()
+        .filter(|kind| session.actor.role.permits(permission(*kind)))
+        .map(|kind| KindChoice {
+            code: kind.code(),
+            label: kind.label(ctx.lang),
+            template_href: format!("/imports/templates/{}.xlsx", kind.code()),
+            chosen: kind == chosen,
+        })
+        .collect();
     let page = FormPage {
         layout: Layout::new(ctx, ctx.text().get("import.title")),
         errors,
         file_error,
+        kinds,
         recent,
     };
     (status, page).into_response()
 }
 
-async fn form(State(state): State<AppState>, ctx: Ctx) -> Response {
+#[derive(Debug, Default, Deserialize)]
+struct FormQuery {
+    #[serde(default)]
+    kind: String,
+}
+
+/// The kind a request names, people by default.
+fn kind_of(code: &str) -> ImportKind {
+    ImportKind::from_code(code.trim()).unwrap_or(ImportKind::Persons)
+}
+
+async fn form(State(state): State<AppState>, ctx: Ctx, Query(query): Query<FormQuery>) -> Response {
     let session = session_or_return!(ctx);
-    if !session.actor.role.permits(Permission::PersonWrite) {
+    let kind = kind_of(&query.kind);
+    if !ImportKind::ALL
+        .into_iter()
+        .any(|k| session.actor.role.permits(permission(k)))
+    {
         return app_error_page(&ctx, AppError::Forbidden);
     }
-    form_page(&state, &ctx, Vec::new()).await
+    form_page(&state, &ctx, kind, Vec::new()).await
 }
 
 fn file_error(message: String) -> Vec<FormError> {
@@ -152,12 +203,13 @@ async fn upload(
     let mut csrf = String::new();
     let mut encoding = ablework_import::Encoding::Auto;
     let mut dry_run = false;
+    let mut kind = ImportKind::Persons;
     let mut upload: Option<(String, Vec<u8>)> = None;
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return form_page(&state, &ctx, file_error(missing())).await,
+            Err(_) => return form_page(&state, &ctx, kind, file_error(missing())).await,
         };
         match field.name().unwrap_or_default() {
             "csrf_token" => csrf = field.text().await.unwrap_or_default(),
@@ -167,10 +219,11 @@ async fn upload(
                         .unwrap_or(ablework_import::Encoding::Auto);
             }
             "dry_run" => dry_run = !field.text().await.unwrap_or_default().is_empty(),
+            "kind" => kind = kind_of(&field.text().await.unwrap_or_default()),
             "file" => {
                 let name = field.file_name().unwrap_or("upload").to_owned();
                 let Ok(bytes) = field.bytes().await else {
-                    return form_page(&state, &ctx, file_error(missing())).await;
+                    return form_page(&state, &ctx, kind, file_error(missing())).await;
                 };
                 if !bytes.is_empty() {
                     upload = Some((name, bytes.to_vec()));
@@ -183,15 +236,15 @@ async fn upload(
         return response;
     }
     let Some((file_name, bytes)) = upload else {
-        return form_page(&state, &ctx, file_error(missing())).await;
+        return form_page(&state, &ctx, kind, file_error(missing())).await;
     };
     let queued = state
         .app
         .queue_import(
             &session.actor,
             Upload {
-                kind: "persons".to_owned(),
-                permission: Permission::PersonWrite,
+                kind: kind.code().to_owned(),
+                permission: permission(kind),
                 file_name,
                 encoding: encoding.code().to_owned(),
                 dry_run,
@@ -326,9 +379,7 @@ async fn job_page(
                 en.clone()
             }
         }),
-        report_href: job
-            .has_report
-            .then(|| format!("/imports/{id}/report.xlsx")),
+        report_href: job.has_report.then(|| format!("/imports/{id}/report.xlsx")),
         errors_total: errors.total,
         errors: errors
             .items
@@ -364,5 +415,34 @@ async fn report(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>)
     match state.app.import_job_report(&session.actor, id).await {
         Ok(bytes) => attachment(bytes, XLSX, &format!("ablework-import-{id}-errors.xlsx")),
         Err(error) => app_error_page(&ctx, error),
+    }
+}
+
+// ---- templates --------------------------------------------------------------
+
+/// An empty workbook of a kind (`/imports/templates/{kind}.xlsx`) with the
+/// recognised headers and a sheet of notes.
+async fn template(ctx: Ctx, Path(file): Path<String>) -> Response {
+    let _session = session_or_return!(ctx);
+    let Some(kind) = file.strip_suffix(".xlsx").and_then(ImportKind::from_code) else {
+        return app_error_page(&ctx, AppError::NotFound);
+    };
+    template_file(&ctx, kind)
+}
+
+/// The people template, where the people pages have always linked it.
+async fn persons_template(ctx: Ctx) -> Response {
+    let _session = session_or_return!(ctx);
+    template_file(&ctx, ImportKind::Persons)
+}
+
+fn template_file(ctx: &Ctx, kind: ImportKind) -> Response {
+    match template_workbook(kind, ctx.lang) {
+        Ok(bytes) => attachment(
+            bytes,
+            XLSX,
+            &format!("ablework-{}-template.xlsx", kind.code()),
+        ),
+        Err(error) => app_error_page(ctx, AppError::Internal(error.to_string())),
     }
 }

@@ -60,7 +60,6 @@ pub fn routes() -> Router<AppState> {
             "/persons/export",
             get(crate::export::download::<PersonsFile>),
         )
-        .route("/persons/import/template.xlsx", get(import_template))
         .route("/account", get(account))
         .route("/account/tokens", post(create_token))
         .route("/account/tokens/{id}/revoke", post(revoke_token))
@@ -2302,53 +2301,5 @@ async fn progress_download(
             ),
         ),
         Err(error) => app_error_page(&ctx, error),
-    }
-}
-
-// ---- import ----------------------------------------------------------------------
-
-/// An empty workbook with the recognised headers and a sheet of notes.
-async fn import_template(ctx: Ctx) -> Response {
-    if let Err(redirect) = ctx.require_session() {
-        return redirect;
-    }
-    let lang = ctx.lang;
-    let build = || -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
-        let mut workbook = rust_xlsxwriter::Workbook::new();
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        let text = rust_xlsxwriter::Format::new().set_num_format("@");
-        let sheet = workbook.add_worksheet();
-        sheet.set_name(if lang == Lang::Zh { "人员" } else { "people" })?;
-        for (column, field) in (0_u16..).zip(ablework_import::Field::ALL) {
-            sheet.write_string_with_format(0, column, field.header(lang), &bold)?;
-            // Text columns stop spreadsheets from turning ID numbers into numbers.
-            sheet.set_column_format(column, &text)?;
-            sheet.set_column_width(column, 20)?;
-        }
-        let notes = workbook.add_worksheet();
-        notes.set_name(if lang == Lang::Zh { "说明" } else { "notes" })?;
-        let lines: &[&str] = if lang == Lang::Zh {
-            &[
-                "必填：姓名、身份证号、残疾证号、所属区。",
-                "身份证号 18 位；残疾证号 20 位（身份证号 + 类别 + 等级），可带 B1–B9。",
-                "所属区可填代码（如 120101）或名称（如 和平区）。",
-                "户籍类型：城镇 / 农村；就业状态：未就业 / 已就业。",
-            ]
-        } else {
-            &[
-                "Required: name, id_number, certificate_number, district.",
-                "ID numbers have 18 characters; certificate numbers 20 (the ID number, category and level), optionally B1–B9.",
-                "The district may be a code (120101) or a name (和平区).",
-                "hukou: urban / rural; employment_status: unemployed / employed.",
-            ]
-        };
-        for (row, line) in (0_u32..).zip(lines) {
-            notes.write_string(row, 0, *line)?;
-        }
-        workbook.save_to_buffer()
-    };
-    match build() {
-        Ok(bytes) => attachment(bytes, XLSX, "ablework-persons-template.xlsx"),
-        Err(error) => app_error_page(&ctx, AppError::Internal(error.to_string())),
     }
 }

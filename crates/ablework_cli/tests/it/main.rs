@@ -8,6 +8,7 @@
 )]
 
 mod import_crash;
+mod import_records;
 mod levy;
 mod policy;
 

@@ -10,7 +10,7 @@ use ablework_domain::person::Education;
 use super::{at, audit, employer};
 use crate::{AuditFilter, JobPostingFields, PostingFilter, PostingScope, PostingSort, Store};
 
-fn fields(employer_id: i64, title: &str, district: &str, wage: u32) -> JobPostingFields {
+pub(super) fn fields(employer_id: i64, title: &str, district: &str, wage: u32) -> JobPostingFields {
     JobPostingFields {
         employer_id,
         title: title.to_owned(),
@@ -29,7 +29,7 @@ fn fields(employer_id: i64, title: &str, district: &str, wage: u32) -> JobPostin
     }
 }
 
-async fn logged(store: &dyn Store, action: &str) -> usize {
+pub(super) async fn logged(store: &dyn Store, action: &str) -> usize {
     store
         .search_audit(&AuditFilter {
             action: Some(action.to_owned()),

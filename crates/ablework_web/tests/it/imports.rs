@@ -10,6 +10,9 @@ use ablework_app::persons::PersonQuery;
 use ablework_domain::roles::Permission;
 use axum::body::Body;
 use axum::http::{Request, StatusCode, header};
+use calamine::Reader;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
 
 use crate::harness::{TestApp, actor, id_number};
 use crate::pages::{get_with, login};
@@ -85,6 +88,7 @@ async fn an_upload_is_imported_in_the_background(app: TestApp) {
         (job.counts.read, job.counts.inserted, job.counts.rejected),
         (3, 2, 1)
     );
+    assert!(job.has_report, "rejected rows make an error report");
     assert!(!job.has_content, "the upload is dropped at the end");
 
     let done = get_with(&app, &format!("{location}?lang=en"), &cookies).await;
@@ -94,8 +98,45 @@ async fn an_upload_is_imported_in_the_background(app: TestApp) {
         done.text.contains("<td class=\"numeric\">4</td>"),
         "row 4 is named"
     );
+    let report_href = format!("/imports/{id}/report.xlsx");
+    assert!(done.text.contains(&report_href));
     assert_eq!(app.audit("person.import").await.len(), 1);
     assert_eq!(app.audit("import.finish").await.len(), 1);
+
+    // The report: the bad row as written, under the file's headers, with
+    // its row number and reasons; reading it is audited.
+    let request = Request::get(&report_href)
+        .header(header::COOKIE, &cookies)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let mut workbook: calamine::Xlsx<_> =
+        calamine::open_workbook_from_rs(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let sheet = workbook.worksheet_range_at(0).unwrap().unwrap();
+    let rows: Vec<Vec<String>> = sheet
+        .rows()
+        .map(|r| r.iter().map(ToString::to_string).collect())
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0][..4], ["姓名", "身份证号", "残疾证号", "所属区"]);
+    assert_eq!(
+        rows[1][..4],
+        [
+            "吴磊",
+            "340524198001010013",
+            "34052419800101001341",
+            "和平区"
+        ]
+    );
+    assert_eq!(rows[1][4], "4");
+    assert!(
+        rows[1][6].starts_with("id_number: The check character"),
+        "{:?}",
+        rows[1]
+    );
+    assert_eq!(app.audit("import.report").await.len(), 1);
 
     // The uploader's district sees it; another district is told it does not exist.
     let (other, _) = login(&app, "officer2").await;
