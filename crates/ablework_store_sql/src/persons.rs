@@ -8,11 +8,27 @@ use ablework_store::{
 use crate::rows::{self, PERSON_COLUMNS, like_literal};
 use crate::{SqlStore, append_audit, map_err, with_pool, with_tx};
 
-const INSERT_PERSON: &str = "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, \
-    certificate_enc, certificate_masked, sex, birth_date, category, level, district_code, street, hukou, \
-    phone_enc, phone_masked, education, employment_status, retirement_group, phone_hash, registered_on, active, \
-    created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
-    $17, $18, $19, $20, $21, $22, $23)";
+/// The head of a person's insert, up to its values.
+macro_rules! insert_person_columns {
+    () => {
+        "INSERT INTO persons (name, id_number_enc, id_number_hash, id_number_masked, certificate_enc, \
+         certificate_masked, sex, birth_date, category, level, district_code, street, hukou, phone_enc, \
+         phone_masked, education, employment_status, retirement_group, phone_hash, registered_on, active, \
+         created_at, updated_at) "
+    };
+}
+
+const INSERT_PERSON_COLUMNS: &str = insert_person_columns!();
+
+const INSERT_PERSON: &str = concat!(
+    insert_person_columns!(),
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, \
+     $20, $21, $22, $23)"
+);
+
+/// People one statement of a batch inserts: 23 values each, within both
+/// engines' limits of bound values a statement.
+const INSERT_CHUNK: usize = 400;
 
 /// Binds the 19 fields a person's insert and update share, in the order of
 /// `INSERT_PERSON` and `UPDATE_PERSON`.
@@ -376,9 +392,36 @@ pub(crate) async fn apply_batch(
 ) -> StoreResult<ImportCounts> {
     with_tx!(store, tx => {
         let mut counts = ImportCounts::default();
-        for person in inserts {
-            let query = sqlx::query(INSERT_PERSON);
-            counts.inserted += bind_person!(query, person).execute(&mut *tx).await.map_err(map_err)?.rows_affected();
+        // Many people a statement: one round trip to the database for each
+        // chunk instead of each person.
+        for chunk in inserts.chunks(INSERT_CHUNK) {
+            let mut query = sqlx::QueryBuilder::new(INSERT_PERSON_COLUMNS);
+            query.push_values(chunk, |mut row, person| {
+                row.push_bind(&person.name)
+                    .push_bind(&person.id_number_enc)
+                    .push_bind(&person.id_number_hash)
+                    .push_bind(&person.id_number_masked)
+                    .push_bind(&person.certificate_enc)
+                    .push_bind(&person.certificate_masked)
+                    .push_bind(person.sex.code())
+                    .push_bind(person.birth_date)
+                    .push_bind(person.category.code())
+                    .push_bind(i32::from(person.level))
+                    .push_bind(&person.district_code)
+                    .push_bind(&person.street)
+                    .push_bind(person.hukou.map(ablework_domain::person::Hukou::code))
+                    .push_bind(&person.phone_enc)
+                    .push_bind(&person.phone_masked)
+                    .push_bind(person.education.map(ablework_domain::person::Education::code))
+                    .push_bind(person.employment_status.code())
+                    .push_bind(person.retirement_group.code())
+                    .push_bind(&person.phone_hash)
+                    .push_bind(person.registered_on)
+                    .push_bind(true)
+                    .push_bind(person.created_at)
+                    .push_bind(person.created_at);
+            });
+            counts.inserted += query.build().execute(&mut *tx).await.map_err(map_err)?.rows_affected();
         }
         for (id, person) in updates {
             let query = sqlx::query(UPDATE_PERSON);
