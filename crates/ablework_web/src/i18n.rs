@@ -2574,7 +2574,16 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("imports.caption", "导入记录", "Imports"),
     ("imports.file", "文件", "File"),
     ("imports.kind", "内容", "Contents"),
-    ("imports.kind.persons", "残疾人信息", "People"),
+    (
+        "imports.postings",
+        "从表格导入岗位",
+        "Import postings from a spreadsheet",
+    ),
+    (
+        "imports.employers",
+        "从表格导入用人单位",
+        "Import employers from a spreadsheet",
+    ),
     ("imports.state", "状态", "State"),
     ("imports.state.queued", "排队中", "Queued"),
     ("imports.state.running", "正在导入", "Importing"),

@@ -19,13 +19,19 @@ use crate::pages::{get_with, login};
 
 crate::on_both_engines!(imports:
     an_upload_is_imported_in_the_background,
+    employers_are_uploaded_with_the_kind_chosen,
     an_import_stopped_mid_way_resumes_after_its_checkpoint,
 );
 
 fn multipart(csrf: &str, file: &str) -> (String, Vec<u8>) {
+    multipart_of(csrf, "persons", file)
+}
+
+fn multipart_of(csrf: &str, kind: &str, file: &str) -> (String, Vec<u8>) {
     let boundary = "ABLEWORKBOUNDARY";
     let body = format!(
         "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+         --{boundary}\r\nContent-Disposition: form-data; name=\"kind\"\r\n\r\n{kind}\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"encoding\"\r\n\r\nauto\r\n\
          --{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"people.csv\"\r\nContent-Type: text/csv\r\n\r\n{file}\r\n\
          --{boundary}--\r\n"
@@ -229,5 +235,61 @@ async fn an_import_stopped_mid_way_resumes_after_its_checkpoint(app: TestApp) {
         people.total,
         ROWS as u64 + 3,
         "the file's people once each, and the three seeded"
+    );
+}
+
+async fn employers_are_uploaded_with_the_kind_chosen(app: TestApp) {
+    let (cookies, csrf) = login(&app, "admin").await;
+    let form = get_with(&app, "/imports/new?kind=employers&lang=en", &cookies).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.text.contains("<option value=\"employers\" selected>"),
+        "{}",
+        form.text
+    );
+    assert!(form.text.contains("/imports/templates/employers.xlsx"));
+    let template = get_with(&app, "/imports/templates/employers.xlsx", &cookies).await;
+    assert_eq!(template.status, StatusCode::OK);
+
+    let first17 = "91120101MA05T8Q1X";
+    let code = format!(
+        "{first17}{}",
+        ablework_domain::ident::credit_code_check_char(first17).unwrap()
+    );
+    let file = format!(
+        "统一社会信用代码,单位名称,单位类型,所属区,行业,在职职工人数\n{code},天津测试制造有限公司,企业,和平区,制造业,120\n"
+    );
+    let (content_type, body) = multipart_of(&csrf, "employers", &file);
+    let request = Request::post("/imports/new")
+        .header(header::COOKIE, &cookies)
+        .header(header::CONTENT_TYPE, content_type)
+        .body(Body::from(body))
+        .unwrap();
+    let response = app.send(request).await;
+    assert_eq!(response.status, StatusCode::SEE_OTHER, "{}", response.text);
+    let location = response.headers[header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let id: i64 = location.strip_prefix("/imports/").unwrap().parse().unwrap();
+    let worker = ablework_web::import_worker::spawn(app.app.clone());
+    let job = ended(&app, id).await;
+    worker.abort();
+    assert_eq!(job.kind, "employers");
+    assert_eq!(job.state, ImportJobState::Done, "{:?}", job.failure);
+    assert_eq!(
+        (job.counts.read, job.counts.inserted, job.counts.rejected),
+        (1, 1, 0)
+    );
+    assert!(!job.has_report);
+    assert_eq!(app.audit("employer.import").await.len(), 1);
+    let page = get_with(&app, &format!("{location}?lang=en"), &cookies).await;
+    assert!(page.text.contains("Employers"), "{}", page.text);
+
+    // A seeker may import nothing.
+    let (seeker, _) = login(&app, "seeker").await;
+    assert_eq!(
+        get_with(&app, "/imports/new", &seeker).await.status,
+        StatusCode::FORBIDDEN
     );
 }
