@@ -67,19 +67,19 @@ const GIVEN = ['晓明', '丽华', '建国', '秀英', '志强'];
 /** The file: 40 people of 和平区, then three bad rows (rows 42–44; the header is row 1). */
 function peopleFile() {
   const lines = ['姓名,身份证号,残疾证号,所属区,街道,户籍类型,联系电话,文化程度,就业状态'];
+  const born = (y, m, d) => new Date(Date.UTC(y, m - 1, d));
   for (let i = 0; i < GOOD; i++) {
-    const birth = `19${70 + (i % 25)}0${1 + (i % 9)}1${i % 10}`;
-    const id = residentId('120101', birth, String(700 + i).padStart(3, '0'));
+    const id = residentId('120101', born(1970 + (i % 25), 1 + (i % 9), 10 + (i % 10)), 700 + i);
     const name = SURNAMES[i % SURNAMES.length] + GIVEN[i % GIVEN.length];
     const street = i === 0 ? '"劝业场街道,和平路 1 号"' : '劝业场街道';
     lines.push(`${name},${id},${id}2${1 + (i % 4)},和平区,${street},城镇,,高中,未就业`);
   }
-  const good = residentId('120101', '19800101', '801');
+  const good = residentId('120101', born(1980, 1, 1), 801);
   const wrongCheck = good.slice(0, 17) + (good[17] === '1' ? '2' : '1');
   lines.push(`钱多多,${wrongCheck},${wrongCheck}21,和平区,,城镇,,高中,未就业`);
-  const other = residentId('120102', '19820202', '802');
+  const other = residentId('120102', born(1982, 2, 2), 802);
   lines.push(`孙不在,${other},${other}31,河东区,,城镇,,高中,未就业`);
-  const noName = residentId('120101', '19830303', '803');
+  const noName = residentId('120101', born(1983, 3, 3), 803);
   lines.push(`,${noName},${noName}41,和平区,,城镇,,高中,未就业`);
   const file = path.join(os.tmpdir(), `ablework-import-${process.pid}.csv`);
   fs.writeFileSync(file, `\ufeff${lines.join('\r\n')}\r\n`, 'utf8');
