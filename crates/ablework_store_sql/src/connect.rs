@@ -269,11 +269,7 @@ impl SqlStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // A page cache of up to 64 MiB a connection (the default is
-            // 2 MiB): a registry of a million people keeps its indexes'
-            // inner pages in memory, which large imports and searches need.
-            .pragma("cache_size", "-65536");
+            .busy_timeout(Duration::from_secs(10));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
