@@ -33,40 +33,46 @@ const INSERT_CHUNK: usize = 400;
 /// Binds the 19 fields a person's insert and update share, in the order of
 /// `INSERT_PERSON` and `UPDATE_PERSON`.
 macro_rules! bind_fields {
-    ($query:expr, $person:expr) => {{
+    ($query:expr, $person:expr) => {
+        bind_fields!($query, $person, bind)
+    };
+    ($query:expr, $person:expr, $method:ident) => {{
         let person: &NewPerson = $person;
         $query
-            .bind(&person.name)
-            .bind(&person.id_number_enc)
-            .bind(&person.id_number_hash)
-            .bind(&person.id_number_masked)
-            .bind(&person.certificate_enc)
-            .bind(&person.certificate_masked)
-            .bind(person.sex.code())
-            .bind(person.birth_date)
-            .bind(person.category.code())
-            .bind(i32::from(person.level))
-            .bind(&person.district_code)
-            .bind(&person.street)
-            .bind(person.hukou.map(|h| h.code()))
-            .bind(&person.phone_enc)
-            .bind(&person.phone_masked)
-            .bind(person.education.map(|e| e.code()))
-            .bind(person.employment_status.code())
-            .bind(person.retirement_group.code())
-            .bind(&person.phone_hash)
+            .$method(&person.name)
+            .$method(&person.id_number_enc)
+            .$method(&person.id_number_hash)
+            .$method(&person.id_number_masked)
+            .$method(&person.certificate_enc)
+            .$method(&person.certificate_masked)
+            .$method(person.sex.code())
+            .$method(person.birth_date)
+            .$method(person.category.code())
+            .$method(i32::from(person.level))
+            .$method(&person.district_code)
+            .$method(&person.street)
+            .$method(person.hukou.map(|h| h.code()))
+            .$method(&person.phone_enc)
+            .$method(&person.phone_masked)
+            .$method(person.education.map(|e| e.code()))
+            .$method(person.employment_status.code())
+            .$method(person.retirement_group.code())
+            .$method(&person.phone_hash)
     }};
 }
 
 /// Binds a person's 23 insert parameters in `INSERT_PERSON`'s order.
 macro_rules! bind_person {
-    ($query:expr, $person:expr) => {{
+    ($query:expr, $person:expr) => {
+        bind_person!($query, $person, bind)
+    };
+    ($query:expr, $person:expr, $method:ident) => {{
         let person: &NewPerson = $person;
-        bind_fields!($query, person)
-            .bind(person.registered_on)
-            .bind(true)
-            .bind(person.created_at)
-            .bind(person.created_at)
+        bind_fields!($query, person, $method)
+            .$method(person.registered_on)
+            .$method(true)
+            .$method(person.created_at)
+            .$method(person.created_at)
     }};
 }
 
@@ -397,29 +403,7 @@ pub(crate) async fn apply_batch(
         for chunk in inserts.chunks(INSERT_CHUNK) {
             let mut query = sqlx::QueryBuilder::new(INSERT_PERSON_COLUMNS);
             query.push_values(chunk, |mut row, person| {
-                row.push_bind(&person.name)
-                    .push_bind(&person.id_number_enc)
-                    .push_bind(&person.id_number_hash)
-                    .push_bind(&person.id_number_masked)
-                    .push_bind(&person.certificate_enc)
-                    .push_bind(&person.certificate_masked)
-                    .push_bind(person.sex.code())
-                    .push_bind(person.birth_date)
-                    .push_bind(person.category.code())
-                    .push_bind(i32::from(person.level))
-                    .push_bind(&person.district_code)
-                    .push_bind(&person.street)
-                    .push_bind(person.hukou.map(ablework_domain::person::Hukou::code))
-                    .push_bind(&person.phone_enc)
-                    .push_bind(&person.phone_masked)
-                    .push_bind(person.education.map(ablework_domain::person::Education::code))
-                    .push_bind(person.employment_status.code())
-                    .push_bind(person.retirement_group.code())
-                    .push_bind(&person.phone_hash)
-                    .push_bind(person.registered_on)
-                    .push_bind(true)
-                    .push_bind(person.created_at)
-                    .push_bind(person.created_at);
+                bind_person!(row, person, push_bind);
             });
             counts.inserted += query.build().execute(&mut *tx).await.map_err(map_err)?.rows_affected();
         }
