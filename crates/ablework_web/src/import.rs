@@ -154,9 +154,9 @@ impl<T> Batches<T> {
         (self.batch.len() == BATCH_ROWS).then(|| std::mem::take(&mut self.batch))
     }
 
-    /// The last, partial batch.
-    fn rest(&mut self) -> Option<Vec<T>> {
-        (!self.batch.is_empty()).then(|| std::mem::take(&mut self.batch))
+    /// The last, partial batch (perhaps empty).
+    fn rest(&mut self) -> Vec<T> {
+        std::mem::take(&mut self.batch)
     }
 }
 
@@ -188,16 +188,27 @@ macro_rules! import_in_batches {
     ($run:expr, $open:expr, $convert:expr, $import:ident) => {{
         let run: &mut Batching<'_, '_> = $run;
         let mut batches = Batches::new();
-        for item in $open.map_err(ImportFailure::File)? {
-            let row = match &item {
-                Ok(read) => read.row,
-                Err(errors) => errors.first().map_or(batches.last_row, |e| e.row),
+        let rows = $open.map_err(ImportFailure::File)?;
+        // `None` marks the end of the file: the last, partial batch.
+        for item in rows.map(Some).chain(std::iter::once(None)) {
+            let batch = match item {
+                Some(item) => {
+                    let row = match &item {
+                        Ok(read) => read.row,
+                        Err(errors) => errors.first().map_or(batches.last_row, |e| e.row),
+                    };
+                    if row <= run.progress.resume_after {
+                        continue;
+                    }
+                    batches.last_row = batches.last_row.max(row);
+                    match batches.push(item.map($convert)) {
+                        Some(batch) => batch,
+                        None => continue,
+                    }
+                }
+                None => batches.rest(),
             };
-            if row <= run.progress.resume_after {
-                continue;
-            }
-            batches.last_row = batches.last_row.max(row);
-            if let Some(batch) = batches.push(item.map($convert)) {
+            if !batch.is_empty() {
                 run.app
                     .$import(
                         run.actor,
@@ -208,22 +219,9 @@ macro_rules! import_in_batches {
                     )
                     .await
                     .map_err(ImportFailure::App)?;
-                (run.progress.batch_done)(&mut batches.summary, batches.last_row);
             }
+            (run.progress.batch_done)(&mut batches.summary, batches.last_row);
         }
-        if let Some(batch) = batches.rest() {
-            run.app
-                .$import(
-                    run.actor,
-                    batch,
-                    run.dry_run,
-                    run.source,
-                    &mut batches.summary,
-                )
-                .await
-                .map_err(ImportFailure::App)?;
-        }
-        (run.progress.batch_done)(&mut batches.summary, batches.last_row);
         batches.summary
     }};
 }
