@@ -150,7 +150,7 @@ impl Fair {
     }
 }
 
-fn choose(field: &str) -> FieldError {
+pub(crate) fn choose(field: &str) -> FieldError {
     FieldError::new(
         field,
         "unknown_value",
@@ -159,11 +159,11 @@ fn choose(field: &str) -> FieldError {
     )
 }
 
-fn required(field: &str) -> FieldError {
+pub(crate) fn required(field: &str) -> FieldError {
     FieldError::new(field, "required", "此项必填。", "This field is required.")
 }
 
-fn too_long(field: &str, max: usize) -> FieldError {
+pub(crate) fn too_long(field: &str, max: usize) -> FieldError {
     FieldError::new(
         field,
         "too_long",
@@ -173,7 +173,7 @@ fn too_long(field: &str, max: usize) -> FieldError {
 }
 
 /// A trimmed, normalised text of at most `max` characters; empty is `None`.
-fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+pub(crate) fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
     let value = normalize_text(value);
     if value.is_empty() {
         return None;
@@ -208,7 +208,7 @@ pub fn access_needs(
 }
 
 /// A required choice from a vocabulary.
-fn code<T>(
+pub(crate) fn code<T>(
     field: &str,
     value: &str,
     parse: impl Fn(&str) -> Option<T>,

@@ -20,6 +20,7 @@ pub mod occupation;
 pub mod outcome;
 pub mod person;
 pub mod policy;
+pub mod programme;
 pub mod progress;
 pub mod quota;
 pub mod roles;

@@ -74,10 +74,19 @@ pub enum Permission {
     /// Organise job fairs in scope, register job seekers for them and mark
     /// attendance.
     FairWrite,
+    /// See the programmes' units, activities and participants in scope (an
+    /// institution: its own unit).
+    ProgrammeRead,
+    /// Run activities in scope: enrol and place people, record progress
+    /// and draws (an institution: its own unit's courses and people).
+    ProgrammeWrite,
+    /// Register units, hold the district's pools (labour projects, support
+    /// schemes) and allocate them; revise the rural bases' criteria (city).
+    ProgrammeManage,
 }
 
 /// Every permission, in the order the documentation lists them.
-pub const ALL_PERMISSIONS: [Permission; 16] = [
+pub const ALL_PERMISSIONS: [Permission; 19] = [
     Permission::PersonRead,
     Permission::PersonWrite,
     Permission::PersonUnmask,
@@ -94,6 +103,9 @@ pub const ALL_PERMISSIONS: [Permission; 16] = [
     Permission::JobWrite,
     Permission::FairRead,
     Permission::FairWrite,
+    Permission::ProgrammeRead,
+    Permission::ProgrammeWrite,
+    Permission::ProgrammeManage,
 ];
 
 impl Role {
@@ -164,6 +176,9 @@ impl Role {
                     | P::JobWrite
                     | P::FairRead
                     | P::FairWrite
+                    | P::ProgrammeRead
+                    | P::ProgrammeWrite
+                    | P::ProgrammeManage
             ),
             // An employer's HR keeps its own registry entry and files its
             // own declarations; the scope limits both to its organisation.
@@ -180,8 +195,12 @@ impl Role {
             ),
             // Institutions and seekers read open postings only; the scope
             // keeps closed ones from them. Fairs are public; a seeker
-            // registers themself.
-            Role::Institution => matches!(permission, P::JobRead | P::FairRead),
+            // registers themself. An institution runs its own unit's
+            // activities; the scope keeps it to them.
+            Role::Institution => matches!(
+                permission,
+                P::JobRead | P::FairRead | P::ProgrammeRead | P::ProgrammeWrite
+            ),
             Role::Seeker => matches!(permission, P::PersonRead | P::JobRead | P::FairRead),
         }
     }
@@ -207,6 +226,9 @@ impl Permission {
             Permission::JobWrite => "job_write",
             Permission::FairRead => "fair_read",
             Permission::FairWrite => "fair_write",
+            Permission::ProgrammeRead => "programme_read",
+            Permission::ProgrammeWrite => "programme_write",
+            Permission::ProgrammeManage => "programme_manage",
         }
     }
 }
@@ -241,33 +263,33 @@ mod tests {
     #[test]
     fn matrix_matches_the_documented_table() {
         let table = [
-            (Role::CityAdmin, [true; 16]),
+            (Role::CityAdmin, [true; 19]),
             (
                 Role::DistrictOfficer,
                 [
                     true, true, true, true, false, false, true, true, true, true, true, false,
-                    true, true, true, true,
+                    true, true, true, true, true, true, true,
                 ],
             ),
             (
                 Role::Employer,
                 [
                     false, false, false, false, false, false, false, true, true, true, false,
-                    false, true, true, true, false,
+                    false, true, true, true, false, false, false, false,
                 ],
             ),
             (
                 Role::Institution,
                 [
                     false, false, false, false, false, false, false, false, false, false, false,
-                    false, true, false, true, false,
+                    false, true, false, true, false, true, true, false,
                 ],
             ),
             (
                 Role::Seeker,
                 [
                     true, false, false, false, false, false, false, false, false, false, false,
-                    false, true, false, true, false,
+                    false, true, false, true, false, false, false, false,
                 ],
             ),
         ];

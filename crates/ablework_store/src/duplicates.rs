@@ -52,4 +52,6 @@ pub const MERGED_TABLES: &[(&str, &str, Option<&str>)] = &[
         Some("declaration_id"),
     ),
     ("recommendation_marks", "posting_id", Some("posting_id")),
+    ("programme_participants", "id", Some("list_key")),
+    ("programme_draws", "id", None),
 ];

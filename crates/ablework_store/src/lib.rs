@@ -23,6 +23,7 @@ mod fairs;
 mod graduates;
 mod import_jobs;
 mod postings;
+mod programmes;
 mod records;
 
 pub use applications::*;
@@ -34,6 +35,7 @@ pub use fairs::*;
 pub use graduates::*;
 pub use import_jobs::*;
 pub use postings::*;
+pub use programmes::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -951,6 +953,132 @@ pub trait Store: Send + Sync {
 
     /// Every stored plan version, by id and version.
     async fn plans(&self) -> StoreResult<Vec<VersionedRecord>>;
+
+    // ---- programmes ---------------------------------------------------------
+
+    /// Enters a unit, audited.
+    async fn create_unit(
+        &self,
+        unit: &ablework_domain::programme::Unit,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<UnitRecord>;
+
+    /// Replaces a unit's fields inside a scope, audited. Out of scope or
+    /// absent is `None`.
+    async fn update_unit(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+        unit: &ablework_domain::programme::Unit,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<UnitRecord>>;
+
+    /// Reads one unit inside a scope.
+    async fn programme_unit(&self, id: i64, scope: &ProgrammeScope)
+    -> StoreResult<Option<UnitRecord>>;
+
+    /// Lists units matching a filter, by name, one page at a time.
+    async fn list_units(&self, filter: &UnitFilter) -> StoreResult<Page<UnitRecord>>;
+
+    /// Enters an activity run by a unit (or, with `None`, pooled by its
+    /// district), audited. The caller checks the unit.
+    async fn create_activity(
+        &self,
+        unit_id: Option<i64>,
+        activity: &ablework_domain::programme::Activity,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ActivityRecord>;
+
+    /// Reads one activity inside a scope.
+    async fn programme_activity(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Option<ActivityRecord>>;
+
+    /// Lists activities matching a filter, latest start first.
+    async fn list_activities(&self, filter: &ActivityFilter) -> StoreResult<Page<ActivityRecord>>;
+
+    /// A person joins a unit or an activity, audited. In the same
+    /// transaction: a person already on the list (same activity; or, in
+    /// the unit itself, same role), withdrawn or not, is a conflict
+    /// `participant_exists`; with `capacity`, as many people already in
+    /// the same list and role who have not withdrawn is `capacity_full`.
+    async fn join_programme(
+        &self,
+        participant: &NewParticipant,
+        capacity: Option<u32>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord>;
+
+    /// The people in a unit itself (`activity_id` `None`) or in one of its
+    /// activities, in the order they joined.
+    async fn participants(
+        &self,
+        unit_id: i64,
+        activity_id: Option<i64>,
+    ) -> StoreResult<Vec<ParticipantRecord>>;
+
+    /// One participant.
+    async fn programme_participant(&self, id: i64) -> StoreResult<Option<ParticipantRecord>>;
+
+    /// Records a participant's progress, audited.
+    async fn record_participant_progress(
+        &self,
+        id: i64,
+        progress: &ablework_domain::programme::Progress,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord>;
+
+    /// Places a participant in work: records the outcome the way every
+    /// outcome is recorded (with its progress counts) and links it, in one
+    /// transaction with the audit entry. A participation already placed is
+    /// a conflict `already_placed`.
+    async fn place_participant(
+        &self,
+        id: i64,
+        outcome: &ablework_domain::outcome::Outcome,
+        details: &OutcomeDetails,
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord>;
+
+    /// Draws on an activity, audited. With `limit`, draws that would sum
+    /// above it are a conflict `over_limit`, checked in the transaction.
+    async fn draw_on_activity(
+        &self,
+        draw: &NewDraw,
+        limit: Option<rust_decimal::Decimal>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<DrawRecord>;
+
+    /// An activity's draws, oldest first.
+    async fn draws(&self, activity_id: i64) -> StoreResult<Vec<DrawRecord>>;
+
+    /// The draws going to a unit (allocations, support), oldest first.
+    async fn draws_to_unit(&self, unit_id: i64) -> StoreResult<Vec<DrawRecord>>;
+
+    /// Each programme's figures inside a scope, in the programmes' order
+    /// (every programme, zero where nothing is recorded).
+    async fn programme_figures(
+        &self,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Vec<(ablework_domain::programme::Programme, ProgrammeFigures)>>;
+
+    /// Saves a new version of the rural bases' criteria, audited; an
+    /// existing `(id, version)` is a conflict.
+    async fn save_rural_criteria(
+        &self,
+        criteria: VersionedRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()>;
+
+    /// Every stored version of the rural bases' criteria, by id and version.
+    async fn rural_criteria(&self) -> StoreResult<Vec<VersionedRecord>>;
 
     // ---- audit ----------------------------------------------------------
 
