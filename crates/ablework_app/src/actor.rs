@@ -1,7 +1,7 @@
 //! Who is acting, and the one place scope is decided.
 
 use ablework_domain::roles::{Permission, Role, Scope};
-use ablework_store::{NewAuditEntry, PersonScope, UserRecord};
+use ablework_store::{NewAuditEntry, PersonScope, ProgrammeScope, UserRecord};
 use chrono::{DateTime, Utc};
 
 use crate::error::{AppError, AppResult};
@@ -89,6 +89,17 @@ impl Actor {
             Scope::Person(Some(id)) => PersonScope::Person(id),
             // Organisations see people only through consent, which comes later.
             Scope::Organisation(_) | Scope::Person(None) => PersonScope::Nobody,
+        }
+    }
+
+    /// The scope as a filter on the programmes: the city, a district's
+    /// units and pools, or an institution's own unit.
+    pub fn programme_scope(&self) -> ProgrammeScope {
+        match (self.role, self.scope()) {
+            (_, Scope::City) => ProgrammeScope::All,
+            (_, Scope::District(code)) => ProgrammeScope::District(code),
+            (Role::Institution, Scope::Organisation(id)) => ProgrammeScope::Unit(id),
+            _ => ProgrammeScope::Nobody,
         }
     }
 

@@ -35,6 +35,7 @@ pub mod import_jobs;
 pub mod import_records;
 pub mod persons;
 pub mod postings;
+pub mod programmes;
 pub mod progress;
 pub mod recommendations;
 pub mod statistics;

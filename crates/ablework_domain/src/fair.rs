@@ -173,7 +173,12 @@ pub(crate) fn too_long(field: &str, max: usize) -> FieldError {
 }
 
 /// A trimmed, normalised text of at most `max` characters; empty is `None`.
-pub(crate) fn text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> Option<String> {
+pub(crate) fn text(
+    field: &str,
+    value: &str,
+    max: usize,
+    errors: &mut Vec<FieldError>,
+) -> Option<String> {
     let value = normalize_text(value);
     if value.is_empty() {
         return None;

@@ -379,9 +379,7 @@ impl UnitKind {
             K::RuralBase | K::SunshineWorkshop | K::LeadingEnterprise => {
                 &[Role::Worker, Role::Helped, Role::Trained]
             }
-            K::MedicalMassage | K::HealthMassage | K::DemonstrationCentre => {
-                &[Role::Practitioner]
-            }
+            K::MedicalMassage | K::HealthMassage | K::DemonstrationCentre => &[Role::Practitioner],
             K::PlatformPartner => &[Role::OnlineWorker],
             _ => &[],
         }
@@ -422,7 +420,10 @@ impl ActivityKind {
 
     /// Held by the district in a pool rather than by a unit.
     pub fn pooled(self) -> bool {
-        matches!(self, ActivityKind::LabourProject | ActivityKind::SupportScheme)
+        matches!(
+            self,
+            ActivityKind::LabourProject | ActivityKind::SupportScheme
+        )
     }
 
     /// What its limit counts.
@@ -493,18 +494,22 @@ fn date(field: &str, value: &str, needed: bool, errors: &mut Vec<FieldError>) ->
             }
             None
         }
-        day => NaiveDate::parse_from_str(day, "%Y-%m-%d")
-            .ok()
-            .or_else(|| {
-                errors.push(invalid_date(field));
-                None
-            }),
+        day => NaiveDate::parse_from_str(day, "%Y-%m-%d").ok().or_else(|| {
+            errors.push(invalid_date(field));
+            None
+        }),
     }
 }
 
 /// A whole number from 1 to `max`; empty is `None` (and an error when
 /// `needed`).
-fn count(field: &str, value: &str, max: u32, needed: bool, errors: &mut Vec<FieldError>) -> Option<u32> {
+fn count(
+    field: &str,
+    value: &str,
+    max: u32,
+    needed: bool,
+    errors: &mut Vec<FieldError>,
+) -> Option<u32> {
     let value = crate::normalize::normalize_text(value);
     if value.is_empty() {
         if needed {
@@ -543,7 +548,11 @@ fn amount(
         return None;
     }
     match value.parse::<Decimal>() {
-        Ok(n) if n.scale() <= 2 && (n > Decimal::ZERO || (zero_ok && n.is_zero())) && n < Decimal::from(1_000_000_000_000_i64) => {
+        Ok(n)
+            if n.scale() <= 2
+                && (n > Decimal::ZERO || (zero_ok && n.is_zero()))
+                && n < Decimal::from(1_000_000_000_000_i64) =>
+        {
             Some(n.normalize())
         }
         _ => {
@@ -572,15 +581,17 @@ fn district_of(value: &str, errors: &mut Vec<FieldError>) -> Option<String> {
             errors.push(required("district"));
             None
         }
-        value => district::resolve(value).map(|d| d.code.to_owned()).or_else(|| {
-            errors.push(FieldError::new(
-                "district",
-                "unknown_district",
-                "请选择天津市的一个区。",
-                "Choose a district of Tianjin.",
-            ));
-            None
-        }),
+        value => district::resolve(value)
+            .map(|d| d.code.to_owned())
+            .or_else(|| {
+                errors.push(FieldError::new(
+                    "district",
+                    "unknown_district",
+                    "请选择天津市的一个区。",
+                    "Choose a district of Tianjin.",
+                ));
+                None
+            }),
     }
 }
 
@@ -714,9 +725,10 @@ impl Unit {
     /// Whether a base's annual review is more than a year old on `today`.
     pub fn review_due(&self, today: NaiveDate) -> bool {
         self.kind == UnitKind::TrainingBase
-            && self
-                .reviewed_on
-                .is_none_or(|on| on.checked_add_months(Months::new(12)).is_none_or(|due| due < today))
+            && self.reviewed_on.is_none_or(|on| {
+                on.checked_add_months(Months::new(12))
+                    .is_none_or(|due| due < today)
+            })
     }
 }
 
@@ -739,7 +751,13 @@ pub fn validate_unit(programme: Programme, input: &UnitInput) -> Result<Unit, Ve
     let unit_name = name("name", &input.name, &mut errors);
     let district_code = district_of(&input.district, &mut errors);
     let needs_capacity = kind.is_some_and(UnitKind::needs_capacity);
-    let capacity = count("capacity", &input.capacity, MAX_CAPACITY, needs_capacity, &mut errors);
+    let capacity = count(
+        "capacity",
+        &input.capacity,
+        MAX_CAPACITY,
+        needs_capacity,
+        &mut errors,
+    );
     let accreditation = if kind.is_some_and(UnitKind::is_institution) {
         let status = code(
             "accreditation",
@@ -764,7 +782,11 @@ pub fn validate_unit(programme: Programme, input: &UnitInput) -> Result<Unit, Ve
         None
     };
     let sunshine = kind == Some(UnitKind::SunshineWorkshop);
-    if sunshine && district_code.as_deref().is_some_and(|code| !is_agricultural(code)) {
+    if sunshine
+        && district_code
+            .as_deref()
+            .is_some_and(|code| !is_agricultural(code))
+    {
         errors.push(FieldError::new(
             "district",
             "not_agricultural",
@@ -896,7 +918,11 @@ impl Activity {
                 .unwrap_or_default(),
             mode: self.mode.map(|m| m.code().to_owned()).unwrap_or_default(),
             schedule: self.schedule.clone().unwrap_or_default(),
-            provisions: self.provisions.iter().map(|p| p.code().to_owned()).collect(),
+            provisions: self
+                .provisions
+                .iter()
+                .map(|p| p.code().to_owned())
+                .collect(),
             source_kind: self
                 .source
                 .as_ref()
@@ -953,9 +979,13 @@ pub fn validate_activity(
         None
     };
     let limit = match kind.map(ActivityKind::limit) {
-        Some(Limit::Quantity | Limit::Money) => {
-            amount("limit", &input.limit, !is(ActivityKind::WaiverScheme), false, &mut errors)
-        }
+        Some(Limit::Quantity | Limit::Money) => amount(
+            "limit",
+            &input.limit,
+            !is(ActivityKind::WaiverScheme),
+            false,
+            &mut errors,
+        ),
         _ => None,
     };
     let unit_price = if is(ActivityKind::LabourProject) {
@@ -964,7 +994,12 @@ pub fn validate_activity(
         None
     };
     let occupation = if course {
-        code("occupation", &input.occupation, SubMajorGroup::from_code, &mut errors)
+        code(
+            "occupation",
+            &input.occupation,
+            SubMajorGroup::from_code,
+            &mut errors,
+        )
     } else {
         None
     };
@@ -984,7 +1019,12 @@ pub fn validate_activity(
         Vec::new()
     };
     let source = if is(ActivityKind::LabourProject) {
-        let source_kind = code("source_kind", &input.source_kind, SourceKind::from_code, &mut errors);
+        let source_kind = code(
+            "source_kind",
+            &input.source_kind,
+            SourceKind::from_code,
+            &mut errors,
+        );
         let source_name = name("source_name", &input.source_name, &mut errors);
         source_kind.zip(source_name)
     } else {
@@ -1028,6 +1068,8 @@ pub fn validate_activity(
 pub struct JoinInput {
     /// The person's resident ID number.
     pub id_number: String,
+    /// The person's name, as a check that the number is theirs.
+    pub name: String,
     /// Their role (code); an activity's own role when empty.
     pub role: String,
     /// The day they joined.
@@ -1070,6 +1112,9 @@ pub fn validate_join(
     if input.id_number.trim().is_empty() {
         errors.push(required("id_number"));
     }
+    if input.name.trim().is_empty() {
+        errors.push(required("name"));
+    }
     let role = match activity.and_then(ActivityKind::role) {
         Some(role) => Some(role),
         None if activity.is_some() => {
@@ -1090,8 +1135,20 @@ pub fn validate_join(
         }),
     };
     let joined_on = date("joined_on", &input.joined_on, true, &mut errors);
-    let monthly_income = amount("monthly_income", &input.monthly_income, false, true, &mut errors);
-    let income_before = amount("income_before", &input.income_before, false, true, &mut errors);
+    let monthly_income = amount(
+        "monthly_income",
+        &input.monthly_income,
+        false,
+        true,
+        &mut errors,
+    );
+    let income_before = amount(
+        "income_before",
+        &input.income_before,
+        false,
+        true,
+        &mut errors,
+    );
     let service_id = match input.service_id.trim() {
         "" => None,
         value => value.parse::<i64>().ok().filter(|id| *id > 0).or_else(|| {
@@ -1175,7 +1232,13 @@ pub fn validate_progress(
             "This day cannot be before the day they joined.",
         ));
     }
-    let sessions_attended = count("sessions_attended", &input.sessions_attended, 10_000, false, &mut errors);
+    let sessions_attended = count(
+        "sessions_attended",
+        &input.sessions_attended,
+        10_000,
+        false,
+        &mut errors,
+    );
     let certificate = text("certificate", &input.certificate, MAX_NAME, &mut errors);
     if certificate.is_some() && status != Some(Status::Completed) {
         errors.push(FieldError::new(
@@ -1185,7 +1248,13 @@ pub fn validate_progress(
             "A certificate is recorded on completion.",
         ));
     }
-    let monthly_income = amount("monthly_income", &input.monthly_income, false, true, &mut errors);
+    let monthly_income = amount(
+        "monthly_income",
+        &input.monthly_income,
+        false,
+        true,
+        &mut errors,
+    );
     finish(
         errors,
         status.map(|status| Progress {
@@ -1318,7 +1387,13 @@ pub fn validate_placement(
         "" => Some(who.programme.default_form()),
         value => code("form", value, EmploymentForm::from_code, &mut errors),
     };
-    let monthly_wage = amount("monthly_wage", &input.monthly_wage, false, false, &mut errors);
+    let monthly_wage = amount(
+        "monthly_wage",
+        &input.monthly_wage,
+        false,
+        false,
+        &mut errors,
+    );
     finish(
         errors,
         started_on.zip(form).map(|(started_on, form)| Placement {
@@ -1346,6 +1421,8 @@ pub struct DrawInput {
     pub unit_id: String,
     /// The person it goes to (their resident ID number).
     pub id_number: String,
+    /// That person's name, as a check that the number is theirs.
+    pub name: String,
     /// A support's purpose or a waiver's kind (code).
     pub purpose: String,
     /// The deliverable paid for, or a note.
@@ -1357,8 +1434,8 @@ pub struct DrawInput {
 pub enum DrawTo {
     /// A unit, by record number.
     Unit(i64),
-    /// A person, by the resident ID number typed.
-    Person(String),
+    /// A person, by the resident ID number and the name typed.
+    Person(String, String),
     /// A deliverable, named in the note.
     Deliverable,
 }
@@ -1428,24 +1505,34 @@ pub fn validate_draw(
                 None
             }
         },
-        DrawTarget::Person => match input.id_number.trim() {
-            "" => {
+        DrawTarget::Person => match (input.id_number.trim(), input.name.trim()) {
+            ("", _) => {
                 errors.push(required("id_number"));
                 None
             }
-            id => Some(DrawTo::Person(id.to_owned())),
+            (_, "") => {
+                errors.push(required("name"));
+                None
+            }
+            (id, name) => Some(DrawTo::Person(id.to_owned(), name.to_owned())),
         },
         DrawTarget::Deliverable => Some(DrawTo::Deliverable),
     };
     let purpose = match kind {
-        ActivityKind::SupportScheme => {
-            code("purpose", &input.purpose, SupportPurpose::from_code, &mut errors)
-                .map(|p| p.code().to_owned())
-        }
-        ActivityKind::WaiverScheme => {
-            code("purpose", &input.purpose, WaiverKind::from_code, &mut errors)
-                .map(|p| p.code().to_owned())
-        }
+        ActivityKind::SupportScheme => code(
+            "purpose",
+            &input.purpose,
+            SupportPurpose::from_code,
+            &mut errors,
+        )
+        .map(|p| p.code().to_owned()),
+        ActivityKind::WaiverScheme => code(
+            "purpose",
+            &input.purpose,
+            WaiverKind::from_code,
+            &mut errors,
+        )
+        .map(|p| p.code().to_owned()),
         _ => None,
     };
     let note = text("note", &input.note, MAX_NOTE, &mut errors);

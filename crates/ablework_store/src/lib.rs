@@ -976,8 +976,11 @@ pub trait Store: Send + Sync {
     ) -> StoreResult<Option<UnitRecord>>;
 
     /// Reads one unit inside a scope.
-    async fn programme_unit(&self, id: i64, scope: &ProgrammeScope)
-    -> StoreResult<Option<UnitRecord>>;
+    async fn programme_unit(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Option<UnitRecord>>;
 
     /// Lists units matching a filter, by name, one page at a time.
     async fn list_units(&self, filter: &UnitFilter) -> StoreResult<Page<UnitRecord>>;

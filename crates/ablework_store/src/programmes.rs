@@ -3,9 +3,7 @@
 //! and the draws on each activity's limit. The fields of each are the
 //! domain's valid [`Unit`], [`Activity`], [`Join`] and [`Progress`].
 
-use ablework_domain::programme::{
-    Activity, ActivityKind, Programme, Role, Status, Unit, UnitKind,
-};
+use ablework_domain::programme::{Activity, ActivityKind, Programme, Role, Status, Unit, UnitKind};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
@@ -253,7 +251,10 @@ macro_rules! paged_filter {
 }
 
 paged_filter!(UnitFilter {});
-paged_filter!(ActivityFilter { unit_id: None, pooled: false });
+paged_filter!(ActivityFilter {
+    unit_id: None,
+    pooled: false
+});
 
 /// A programme's figures inside a scope.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]

@@ -1,3 +1,5 @@
+#![expect(clippy::unwrap_used, reason = "tests: a panic is the failure report")]
+
 use super::*;
 
 fn day(text: &str) -> NaiveDate {
@@ -73,7 +75,10 @@ fn a_training_institution_needs_its_accreditation_day_when_accredited() {
         unit.accreditation,
         Some((Accreditation::Accredited, Some(day("2022-05-10"))))
     );
-    assert_eq!(validate_unit(Programme::Training, &unit.to_input()), Ok(unit));
+    assert_eq!(
+        validate_unit(Programme::Training, &unit.to_input()),
+        Ok(unit)
+    );
 }
 
 #[test]
@@ -162,16 +167,26 @@ fn a_base_review_is_due_a_year_after_the_last() {
 
 #[test]
 fn a_course_takes_its_occupation_mode_places_and_provisions() {
-    let course =
-        validate_activity(Programme::Training, Some((UnitKind::VocationalCollege, "120103")), &course_input())
-            .unwrap();
+    let course = validate_activity(
+        Programme::Training,
+        Some((UnitKind::VocationalCollege, "120103")),
+        &course_input(),
+    )
+    .unwrap();
     assert_eq!(course.capacity, Some(3));
     assert_eq!(course.mode, Some(TrainingMode::OnOrder));
     assert_eq!(course.occupation, Some(SubMajorGroup::PersonalServices));
     assert_eq!(course.district_code, "120103");
-    assert_eq!(course.provisions, vec![AccessNeed::SignLanguage, AccessNeed::Braille]);
     assert_eq!(
-        validate_activity(Programme::Training, Some((UnitKind::VocationalCollege, "120103")), &course.to_input()),
+        course.provisions,
+        vec![AccessNeed::SignLanguage, AccessNeed::Braille]
+    );
+    assert_eq!(
+        validate_activity(
+            Programme::Training,
+            Some((UnitKind::VocationalCollege, "120103")),
+            &course.to_input()
+        ),
         Ok(course)
     );
     let errors = validate_activity(
@@ -214,8 +229,12 @@ fn a_labour_project_is_pooled_with_its_source_volume_and_price() {
     assert_eq!(project.limit, Some(Decimal::from(12_000)));
     assert_eq!(project.district_code, "120105");
     // A workshop does not run one itself; the district pools it.
-    let errors =
-        validate_activity(Programme::Auxiliary, Some((UnitKind::Workshop, "120105")), &input).unwrap_err();
+    let errors = validate_activity(
+        Programme::Auxiliary,
+        Some((UnitKind::Workshop, "120105")),
+        &input,
+    )
+    .unwrap_err();
     assert_eq!(fields(&errors), vec![("kind", "unknown_value")]);
     let errors = validate_activity(
         Programme::Auxiliary,
@@ -242,10 +261,16 @@ fn a_labour_project_is_pooled_with_its_source_volume_and_price() {
 fn joins_take_the_activity_role_or_one_the_unit_takes() {
     let input = JoinInput {
         id_number: "120101199001011234".into(),
+        name: "王芳".into(),
         joined_on: "2024-03-01".into(),
         ..JoinInput::default()
     };
-    let join = validate_join(UnitKind::VocationalCollege, Some(ActivityKind::Course), &input).unwrap();
+    let join = validate_join(
+        UnitKind::VocationalCollege,
+        Some(ActivityKind::Course),
+        &input,
+    )
+    .unwrap();
     assert_eq!(join.role, Role::Trainee);
     let errors = validate_join(UnitKind::Workshop, None, &input).unwrap_err();
     assert_eq!(fields(&errors), vec![("role", "required")]);
@@ -346,9 +371,14 @@ fn a_trainee_placed_within_six_months_of_completion_counts_for_measure_ten() {
     assert_eq!(placement.form, EmploymentForm::Quota);
     for outside in ["2024-10-31", "2024-04-29"] {
         let errors = validate_placement(&done, &started(outside)).unwrap_err();
-        assert_eq!(fields(&errors), vec![("started_on", "outside_window")], "{outside}");
+        assert_eq!(
+            fields(&errors),
+            vec![("started_on", "outside_window")],
+            "{outside}"
+        );
     }
-    let errors = validate_placement(&trainee(Status::Active, None), &started("2024-05-01")).unwrap_err();
+    let errors =
+        validate_placement(&trainee(Status::Active, None), &started("2024-05-01")).unwrap_err();
     assert_eq!(fields(&errors), vec![("started_on", "not_completed")]);
 }
 
@@ -387,10 +417,19 @@ fn a_draw_beyond_what_remains_is_refused_on_its_amount() {
         unit_id: "7".into(),
         ..DrawInput::default()
     };
-    let draw = validate_draw(ActivityKind::LabourProject, Some(Decimal::from(5000)), &input).unwrap();
+    let draw = validate_draw(
+        ActivityKind::LabourProject,
+        Some(Decimal::from(5000)),
+        &input,
+    )
+    .unwrap();
     assert_eq!(draw.to, DrawTo::Unit(7));
-    let errors =
-        validate_draw(ActivityKind::LabourProject, Some(Decimal::from(4999)), &input).unwrap_err();
+    let errors = validate_draw(
+        ActivityKind::LabourProject,
+        Some(Decimal::from(4999)),
+        &input,
+    )
+    .unwrap_err();
     assert_eq!(fields(&errors), vec![("amount", "over_limit")]);
     assert!(errors[0].message_en.contains("4999"));
     let errors = validate_draw(
