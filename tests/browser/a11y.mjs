@@ -153,6 +153,26 @@ const SEEDS = {
     '/fairs/1',
     '/fairs/1/edit',
     '/fairs/1/report',
+    // Programmes: the overview, a programme's three lists, the unit and
+    // pool forms, units of each shape (a college with courses, a workshop,
+    // a rural base with its criteria), a course, a labour project, a
+    // participant, the rural criteria.
+    '/programmes',
+    '/programmes/training',
+    '/programmes/auxiliary?view=pool',
+    '/programmes/training?view=activities',
+    '/programmes/training/units/new',
+    '/programmes/training/units/new?kind=vocational_college',
+    '/programmes/auxiliary/pool/new',
+    '/programme-units/2',
+    '/programme-units/2/activities/new',
+    '/programme-units/4',
+    '/programme-units/6',
+    '/programme-activities/1',
+    '/programme-activities/4',
+    '/programme-activities/8',
+    '/programme-participants/1',
+    '/programmes/rural/criteria',
   ],
   officer: [
     '/plans',
@@ -163,10 +183,13 @@ const SEEDS = {
     '/jobs/new',
     '/fairs',
     '/fairs/1',
+    '/programmes',
+    '/programmes/auxiliary?view=pool',
+    '/programme-units/4',
   ],
   // Job postings: the list links to each posting, and a posting to its form.
   employer: ['/jobs', '/jobs/new', '/jobs?status=closed', '/fairs', '/fairs/2'],
-  institution: ['/jobs', '/jobs?accommodation=step_free', '/fairs'],
+  institution: ['/jobs', '/jobs?accommodation=step_free', '/fairs', '/programmes', '/programme-units/2', '/programme-activities/1', '/programme-participants/1'],
   seeker: ['/jobs', '/jobs?reserved=1&major=4', '/fairs', '/fairs?when=upcoming'],
 };
 

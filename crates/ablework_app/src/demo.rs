@@ -115,6 +115,7 @@ impl App {
         let demo_employer = self.seed_demo_employers(employers, seed).await?;
         self.seed_demo_postings(demo_employer, seed).await?;
         self.seed_demo_fairs().await?;
+        let demo_institution = self.seed_demo_programmes().await?;
         // After the fairs, so that the seeker is someone still looking.
         let seeker_id = match self.demo_seeker().await? {
             Some(id) => Some(id),
@@ -133,10 +134,10 @@ impl App {
             },
         };
         for (username, role, district, organisation) in DEMO_ACCOUNTS {
-            let organisation = if role == Role::Employer {
-                demo_employer.or(organisation)
-            } else {
-                organisation
+            let organisation = match role {
+                Role::Employer => demo_employer.or(organisation),
+                Role::Institution => demo_institution.or(organisation),
+                _ => organisation,
             };
             if self.store.user_by_username(username).await?.is_some() {
                 continue;

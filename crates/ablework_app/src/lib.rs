@@ -24,6 +24,7 @@ mod demo_employers;
 mod demo_fairs;
 mod demo_graduates;
 mod demo_postings;
+mod demo_programmes;
 pub mod duplicates;
 pub mod employers;
 pub mod error;

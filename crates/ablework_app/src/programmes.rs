@@ -610,6 +610,28 @@ impl App {
         Ok((record, unit))
     }
 
+    /// A participant's page: the participation as the reader may see it,
+    /// its unit and its activity.
+    ///
+    /// # Errors
+    /// `Forbidden` without `programme_read`; `NotFound` out of scope.
+    pub async fn participant_view(
+        &self,
+        actor: &Actor,
+        id: i64,
+    ) -> AppResult<(ParticipantView, UnitRecord, Option<ActivityRecord>)> {
+        actor.require(Permission::ProgrammeRead)?;
+        let (record, unit) = self.participant(actor, id).await?;
+        let activity = match record.activity_id {
+            Some(activity_id) => Some(self.activity(actor, activity_id).await?),
+            None => None,
+        };
+        let view = Self::participant_views(actor, vec![record])
+            .pop()
+            .ok_or(AppError::NotFound)?;
+        Ok((view, unit, activity))
+    }
+
     /// Records a participant's attendance, completion, income or leaving.
     ///
     /// # Errors

@@ -946,6 +946,10 @@ impl Activity {
 /// title or start, an end before the start, a course without its
 /// occupation, mode or places, a labour project without its source or
 /// volume, a budget or contract without its amount.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one field after another, each read only for the kinds that use it"
+)]
 pub fn validate_activity(
     programme: Programme,
     unit: Option<(UnitKind, &str)>,

@@ -36,6 +36,7 @@ pub mod levy;
 pub mod match_pages;
 pub mod pages;
 pub mod plan_pages;
+pub mod programme_pages;
 pub mod report;
 pub mod statistics_pages;
 mod view;
@@ -83,6 +84,7 @@ pub fn router(app: App) -> Router {
         .merge(import_pages::routes())
         .merge(drill_pages::routes())
         .merge(statistics_pages::routes())
+        .merge(programme_pages::routes())
         .nest("/api/v1", api::routes())
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn_with_state(state.clone(), context::context_layer))

@@ -261,6 +261,13 @@ fn navigation(ctx: &Ctx, role: Option<Role>) -> Vec<NavLink> {
                 current: ctx.path.starts_with("/fairs"),
             });
         }
+        if role.permits(Permission::ProgrammeRead) {
+            nav.push(NavLink {
+                href: "/programmes",
+                key: "nav.programmes",
+                current: ctx.path.starts_with("/programme"),
+            });
+        }
         if role.permits(Permission::DeclarationReview) {
             nav.push(NavLink {
                 href: "/declarations",
