@@ -55,6 +55,7 @@ mod graduates;
 mod import_jobs;
 mod imports;
 mod postings;
+mod programmes;
 pub use applications::*;
 pub use duplicates::*;
 pub use fairs::*;
@@ -62,6 +63,7 @@ pub use graduates::*;
 pub use import_jobs::*;
 pub use imports::*;
 pub use postings::*;
+pub use programmes::*;
 
 /// Generates one `#[tokio::test]` per conformance check, in a module named
 /// after the engine.
@@ -118,7 +120,16 @@ macro_rules! conformance_suite {
             import_jobs_run_checkpoint_resume_and_finish,
             employer_batches_insert_update_and_are_all_or_nothing,
             posting_batches_insert_and_update_by_id,
-            outcome_batches_record_update_and_keep_the_tally
+            outcome_batches_record_update_and_keep_the_tally,
+            programme_units_round_trip_within_scope,
+            programme_activities_are_read_within_scope,
+            people_join_a_list_once_within_its_places,
+            participant_progress_keeps_the_income_it_is_not_given,
+            a_participation_places_someone_in_work_once,
+            draws_never_pass_the_limit,
+            programme_figures_count_each_programme_within_scope,
+            a_merge_moves_participations_and_draws_and_its_undo_restores_them,
+            rural_criteria_are_versioned
         );
     };
     (@tests $engine:ident, $factory:path; $($check:ident),+) => {

@@ -1,6 +1,7 @@
 //! The storage conformance suite on both engines, and adapter-specific checks.
 
 mod adapter;
+mod programmes;
 
 ablework_store::conformance_suite!(sqlite, ablework_store_sql::testing::fresh_sqlite);
 ablework_store::conformance_suite!(postgres, ablework_store_sql::testing::fresh_postgres);
