@@ -133,6 +133,11 @@ fn sqlite_migrator() -> Migrator {
             "import jobs",
             include_str!("../migrations/sqlite/0018_import_jobs.sql"),
         ),
+        migration(
+            19,
+            "programmes",
+            include_str!("../migrations/sqlite/0019_programmes.sql"),
+        ),
     ])
 }
 
@@ -227,6 +232,11 @@ fn postgres_migrator() -> Migrator {
             18,
             "import jobs",
             include_str!("../migrations/postgres/0018_import_jobs.sql"),
+        ),
+        migration(
+            19,
+            "programmes",
+            include_str!("../migrations/postgres/0019_programmes.sql"),
         ),
     ])
 }

@@ -22,6 +22,7 @@ mod import_jobs;
 mod outcomes;
 mod persons;
 mod postings;
+mod programmes;
 mod rows;
 mod settings;
 mod tally;
@@ -33,6 +34,10 @@ use sqlx::{PgPool, SqlitePool};
 
 use settings::Setting;
 
+use ablework_store::{
+    ActivityFilter, ActivityRecord, DrawRecord, NewDraw, NewParticipant, ParticipantRecord,
+    ProgrammeFigures, ProgrammeScope, UnitFilter, UnitRecord,
+};
 use ablework_store::{
     ApiTokenRecord, AuditFilter, AuditRecord, ImportCounts, NewApiToken, NewAuditEntry, NewPerson,
     NewSession, NewUser, Page, PersonFilter, PersonRecord, PersonScope, SessionRecord, Store,
@@ -1215,6 +1220,138 @@ impl Store for SqlStore {
 
     async fn plans(&self) -> StoreResult<Vec<VersionedRecord>> {
         settings::all(self, Setting::Plan).await
+    }
+
+    async fn create_unit(
+        &self,
+        unit: &ablework_domain::programme::Unit,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<UnitRecord> {
+        programmes::create_unit(self, unit, at, audit).await
+    }
+
+    async fn update_unit(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+        unit: &ablework_domain::programme::Unit,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<Option<UnitRecord>> {
+        programmes::update_unit(self, id, scope, unit, at, audit).await
+    }
+
+    async fn programme_unit(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Option<UnitRecord>> {
+        programmes::get_unit(self, id, scope).await
+    }
+
+    async fn list_units(&self, filter: &UnitFilter) -> StoreResult<Page<UnitRecord>> {
+        programmes::list_units(self, filter).await
+    }
+
+    async fn create_activity(
+        &self,
+        unit_id: Option<i64>,
+        activity: &ablework_domain::programme::Activity,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ActivityRecord> {
+        programmes::create_activity(self, unit_id, activity, at, audit).await
+    }
+
+    async fn programme_activity(
+        &self,
+        id: i64,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Option<ActivityRecord>> {
+        programmes::get_activity(self, id, scope).await
+    }
+
+    async fn list_activities(&self, filter: &ActivityFilter) -> StoreResult<Page<ActivityRecord>> {
+        programmes::list_activities(self, filter).await
+    }
+
+    async fn join_programme(
+        &self,
+        participant: &NewParticipant,
+        capacity: Option<u32>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord> {
+        programmes::join(self, participant, capacity, audit).await
+    }
+
+    async fn participants(
+        &self,
+        unit_id: i64,
+        activity_id: Option<i64>,
+    ) -> StoreResult<Vec<ParticipantRecord>> {
+        programmes::participants(self, unit_id, activity_id).await
+    }
+
+    async fn programme_participant(&self, id: i64) -> StoreResult<Option<ParticipantRecord>> {
+        programmes::get_participant(self, id).await
+    }
+
+    async fn record_participant_progress(
+        &self,
+        id: i64,
+        progress: &ablework_domain::programme::Progress,
+        at: DateTime<Utc>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord> {
+        programmes::progress(self, id, progress, at, audit).await
+    }
+
+    async fn place_participant(
+        &self,
+        id: i64,
+        outcome: &ablework_domain::outcome::Outcome,
+        details: &OutcomeDetails,
+        recorded: &Recorded,
+        audit: NewAuditEntry,
+    ) -> StoreResult<ParticipantRecord> {
+        programmes::place(self, id, outcome, details, recorded, audit).await
+    }
+
+    async fn draw_on_activity(
+        &self,
+        draw: &NewDraw,
+        limit: Option<rust_decimal::Decimal>,
+        audit: NewAuditEntry,
+    ) -> StoreResult<DrawRecord> {
+        programmes::draw_on(self, draw, limit, audit).await
+    }
+
+    async fn draws(&self, activity_id: i64) -> StoreResult<Vec<DrawRecord>> {
+        programmes::draws(self, activity_id).await
+    }
+
+    async fn draws_to_unit(&self, unit_id: i64) -> StoreResult<Vec<DrawRecord>> {
+        programmes::draws_to_unit(self, unit_id).await
+    }
+
+    async fn programme_figures(
+        &self,
+        scope: &ProgrammeScope,
+    ) -> StoreResult<Vec<(ablework_domain::programme::Programme, ProgrammeFigures)>> {
+        programmes::figures(self, scope).await
+    }
+
+    async fn save_rural_criteria(
+        &self,
+        criteria: VersionedRecord,
+        audit: NewAuditEntry,
+    ) -> StoreResult<()> {
+        settings::save(self, Setting::RuralCriteria, criteria, audit).await
+    }
+
+    async fn rural_criteria(&self) -> StoreResult<Vec<VersionedRecord>> {
+        settings::all(self, Setting::RuralCriteria).await
     }
 
     async fn append_audit(&self, entry: NewAuditEntry) -> StoreResult<AuditRecord> {

@@ -116,7 +116,7 @@ pub(crate) fn code<T>(
     parse(&value).ok_or_else(|| corrupt(column, &value))
 }
 
-fn opt_code<T>(
+pub(crate) fn opt_code<T>(
     row: &impl Columns,
     column: &str,
     parse: impl Fn(&str) -> Option<T>,

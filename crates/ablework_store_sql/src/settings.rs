@@ -1,4 +1,5 @@
-//! Settings kept as versioned data: policy presets and plans' targets. A
+//! Settings kept as versioned data: policy presets, plans' targets and
+//! the rural bases' criteria. A
 //! change is a new version; the old ones stay, so what a past assessment or
 //! report used can always be read back.
 
@@ -14,6 +15,8 @@ pub(crate) enum Setting {
     Preset,
     /// `plan_targets`.
     Plan,
+    /// `rural_criteria`.
+    RuralCriteria,
 }
 
 impl Setting {
@@ -21,6 +24,7 @@ impl Setting {
         match self {
             Setting::Preset => "policy_presets",
             Setting::Plan => "plan_targets",
+            Setting::RuralCriteria => "rural_criteria",
         }
     }
 }
