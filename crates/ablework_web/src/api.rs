@@ -50,6 +50,7 @@ pub fn routes() -> Router<AppState> {
         .merge(crate::api_graduates::routes())
         .merge(crate::api_jobs::routes())
         .merge(crate::api_fairs::routes())
+        .merge(crate::api_programmes::routes())
         .merge(crate::api_match::routes())
         .merge(crate::api_applications::routes())
         .merge(crate::plan_pages::api_routes())
@@ -829,6 +830,12 @@ impl utoipa::Modify for BearerScheme {
         crate::api_fairs::list_fairs, crate::api_fairs::create_fair, crate::api_fairs::get_fair, crate::api_fairs::update_fair,
         crate::api_fairs::list_registrations, crate::api_fairs::register, crate::api_fairs::join, crate::api_fairs::mark_attendance,
         crate::api_fairs::apply_at_fair, crate::api_fairs::report,
+        crate::api_programmes::list_programmes, crate::api_programmes::list_units, crate::api_programmes::create_unit,
+        crate::api_programmes::get_unit, crate::api_programmes::update_unit, crate::api_programmes::create_activity,
+        crate::api_programmes::create_pooled, crate::api_programmes::list_activities, crate::api_programmes::get_activity,
+        crate::api_programmes::join_unit, crate::api_programmes::join_activity, crate::api_programmes::record_progress,
+        crate::api_programmes::place, crate::api_programmes::draw, crate::api_programmes::rural_criteria,
+        crate::api_programmes::revise_rural_criteria,
         crate::api_duplicates::list_duplicates, crate::api_duplicates::merge, crate::api_duplicates::dismiss, crate::api_duplicates::undo),
     components(schemas(ErrorBody, crate::plan_pages::PlanBody, PersonBody, NewPersonBody, PersonPatchBody, UnmaskBody, UnmaskedBody, MeBody, AuditBody,
         crate::levy::LevyDeclarationBody, crate::levy::SeasonalWorkersBody, crate::levy::DisabledEmployeeBody, crate::levy::LevyAssessmentBody,
@@ -859,6 +866,13 @@ impl utoipa::Modify for BearerScheme {
         crate::api_fairs::RegistrationBody, crate::api_fairs::NeedReportBody, crate::api_fairs::FairReportBody, crate::api_fairs::NewFairBody,
         crate::api_fairs::NewRegistrationBody, crate::api_fairs::JoinBody, crate::api_fairs::MarkBody, crate::api_fairs::AttendanceBody,
         crate::api_fairs::AttendanceResultBody, crate::api_fairs::FairApplicationBody,
+        crate::api_programmes::ProgrammeBody, crate::api_programmes::ProgrammeFiguresBody, crate::api_programmes::ProgrammeUnitBody,
+        crate::api_programmes::ProgrammeUnitDetailBody, crate::api_programmes::ProgrammeActivityBody, crate::api_programmes::ProgrammeActivityDetailBody,
+        crate::api_programmes::ProgrammeParticipantBody, crate::api_programmes::ProgrammeDrawBody, crate::api_programmes::ProgrammeUnitRefBody,
+        crate::api_programmes::CourseResultsBody, crate::api_programmes::RuralCriteriaBody, crate::api_programmes::RuralCriterionBody,
+        crate::api_programmes::RuralAssessmentBody, crate::api_programmes::NewProgrammeUnitBody, crate::api_programmes::NewProgrammeActivityBody,
+        crate::api_programmes::ProgrammeJoinBody, crate::api_programmes::ProgrammeProgressBody, crate::api_programmes::ProgrammePlacementBody,
+        crate::api_programmes::NewProgrammeDrawBody, crate::api_programmes::RuralCriteriaRevisionBody,
         crate::api_duplicates::DuplicatePairBody, crate::api_duplicates::MergeBody, crate::api_duplicates::MergeRequestBody, crate::api_duplicates::DismissBody)),
     modifiers(&BearerScheme),
     tags((name = "accounts", description = "Your account"), (name = "persons", description = "People registered with the federation"), (name = "audit", description = "The audit log"), (name = "levy", description = "The employment security fund levy"), (name = "progress", description = "Progress against the plan's target"),
@@ -868,7 +882,8 @@ impl utoipa::Modify for BearerScheme {
         (name = "graduates", description = "The graduates' ledger (one person, one plan): disabled students' plans and contacts"),
         (name = "jobs", description = "Job postings: what employers offer, the functional demands of the work and the accommodations provided"),
         (name = "applications", description = "Job applications from recommendation to hire; a hire records the person's employment outcome"),
-        (name = "fairs", description = "Job fairs for persons with disabilities (measure 2): employers and posts taking part, registrations with access needs, attendance, applications made at a fair and the fair's report"))
+        (name = "fairs", description = "Job fairs for persons with disabilities (measure 2): employers and posts taking part, registrations with access needs, attendance, applications made at a fair and the fair's report"),
+        (name = "programmes", description = "The programmes (measures 3, 4, 5, 6, 8, 9 and 10): units taking part, their activities and the district pools, people joining them, progress and placements credited to the programme's measure once, draws never beyond an activity's limit, and the rural bases' criteria"))
 )]
 pub struct ApiDoc;
 

@@ -16,6 +16,7 @@ pub mod api_fairs;
 pub mod api_graduates;
 pub mod api_jobs;
 pub mod api_match;
+pub mod api_programmes;
 pub mod application_pages;
 pub mod case_pages;
 pub mod charts;

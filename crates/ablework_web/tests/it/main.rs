@@ -11,6 +11,7 @@ mod api;
 mod api_cases;
 mod api_employers;
 mod api_graduates;
+mod api_programmes;
 mod applications;
 mod case_pages;
 mod drill_pages;
