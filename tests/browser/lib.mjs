@@ -400,6 +400,8 @@ export async function chooseRadio(page, name, value) {
   await tabTo(page, `[id="${at.ids[start]}"]`, { what: `the radio group ${name}` });
   const key = at.want > start ? 'ArrowDown' : 'ArrowUp';
   for (let i = 0; i < Math.abs(at.want - start); i++) await page.keyboard.press(key);
+  // With none checked, the wanted radio may be the first: Space checks it.
+  if (at.want === start) await page.keyboard.press('Space');
   const now = await page.$$eval(`main input[type="radio"][name="${name}"]`, (els) => els.find((e) => e.checked)?.value ?? null);
   check(now === value, `radio group ${name}: arrow keys chose ${JSON.stringify(now)}, wanted ${JSON.stringify(value)}`);
   return true;

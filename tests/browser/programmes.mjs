@@ -220,17 +220,18 @@ async function drawCount(page) {
   return page.$$eval('section[aria-labelledby="draws"] table tbody tr', (trs) => trs.length);
 }
 
-/** The progress page's figure for a measure (its row in the by-measure table). */
-async function measureFigure(s, label) {
+/** The progress page's achieved figure per measure (the by-measure table's rows). */
+async function measureFigures(s) {
   await visit(s, '/progress?lang=zh', { label: 'progress' });
   // The by-measure table: item, target, achieved, expected, status.
-  const value = await s.page.$$eval('main section[aria-labelledby="by-measure"] table tbody tr', (trs, want) => {
-    const row = trs.find((tr) => (tr.querySelector('th')?.textContent.trim() ?? '') === want);
-    return row ? row.querySelectorAll('td')[1]?.textContent.trim() ?? null : null;
-  }, label);
-  check(value !== null, `the progress page has no row ${label}`);
-  return Number.parseInt(value.replace(/[^\d]/g, ''), 10);
+  const rows = await s.page.$$eval('main section[aria-labelledby="by-measure"] table tbody tr', (trs) =>
+    trs.map((tr) => [tr.querySelector('th')?.textContent.trim() ?? '', tr.querySelectorAll('td')[1]?.textContent.trim() ?? '']));
+  check(rows.length === 10, `the progress page's by-measure table has ${rows.length} rows, expected 10`);
+  return Object.fromEntries(rows.map(([label, value]) => [label, Number.parseInt(value.replace(/[^\d]/g, ''), 10)]));
 }
+
+/** The measures whose programmes place someone in the flows below. */
+const PLACED = ['职业技能培训', '辅助性就业', '农村助残基地与阳光工场', '盲人按摩', '民营企业与灵活就业', '就业服务“四个一”'];
 
 run(async () => {
   await launch();
@@ -259,9 +260,11 @@ run(async () => {
     return job;
   });
 
+  let before = {};
   let trainingBefore = 0;
   await step('the programmes overview, in Chinese and English', async () => {
-    trainingBefore = await measureFigure(admin, '职业技能培训');
+    before = await measureFigures(admin);
+    trainingBefore = before['职业技能培训'];
     await visit(admin, '/programmes?lang=zh', { label: 'programmes' });
     const rows = await page.$$eval('main table tbody tr th a', (as) => as.map((a) => a.getAttribute('href')));
     check(rows.length === 7, `the overview lists ${rows.length} programmes, expected 7`);
@@ -318,7 +321,7 @@ run(async () => {
       trs.map((tr) => [tr.querySelector('th').textContent.trim(), tr.querySelector('td').textContent.trim()]));
     const placed = results.find(([label]) => label.includes('6 个月'));
     check(placed && placed[1] === '1', `the course's results say ${JSON.stringify(results)}`);
-    const after = await measureFigure(admin, '职业技能培训');
+    const after = (await measureFigures(admin))['职业技能培训'];
     check(after === trainingBefore + 1, `measure 10 went from ${trainingBefore} to ${after}, expected +1`);
     return `measure 10: ${trainingBefore} → ${after}`;
   });
@@ -449,5 +452,14 @@ run(async () => {
     await expectSaved(admin, resp, /^\/programme-activities\/(\d+)$/, 'procurement: the last payment');
     await switchLanguage(admin, 'en');
     return over;
+  });
+
+  await step('each placement counts once under its programme\'s measure on the progress page', async () => {
+    await switchLanguage(admin, 'zh');
+    const after = await measureFigures(admin);
+    const moved = PLACED.map((m) => `${m} ${before[m]}→${after[m]}`);
+    for (const m of PLACED) check(after[m] === before[m] + 1, `measure ${m}: ${before[m]} → ${after[m]}, expected +1`);
+    check(after['助残社会组织'] === before['助残社会组织'], 'measure 4 moved without a placement');
+    return moved.join('; ');
   });
 });

@@ -558,7 +558,7 @@ impl App {
             (5, "120101", "20000", ""),
             (6, "120116", "1200", "service_fee"),
         ] {
-            for (id_number, name) in self.demo_people(district, 40, 3).await? {
+            for (id_number, name) in self.demo_people(district, 0, 3).await? {
                 let input = DrawInput {
                     amount: amount.to_owned(),
                     on_date: "2024-04-15".to_owned(),

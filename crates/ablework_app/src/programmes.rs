@@ -70,6 +70,29 @@ pub struct ParticipantView {
     pub placeable: bool,
 }
 
+impl ParticipantView {
+    /// A participation as `actor` may see it: the name masked, the link to
+    /// the person's record only where the actor may read it, and whether
+    /// (and until when) a placement may be recorded.
+    pub fn of(actor: &Actor, record: ParticipantRecord) -> ParticipantView {
+        let placement_deadline = (record.role == Role::Trainee
+            && record.status == Status::Completed)
+            .then_some(record.ended_on)
+            .flatten()
+            .map(programme::placement_deadline);
+        let placeable = record.outcome_id.is_none()
+            && record.role.may_place()
+            && (record.role != Role::Trainee || placement_deadline.is_some());
+        ParticipantView {
+            name_masked: mask_name(&record.person_name),
+            linked: actor.may_read_person(record.person_id, &record.person_district_code),
+            placement_deadline,
+            placeable,
+            record,
+        }
+    }
+}
+
 /// A draw as the reader may see it.
 #[derive(Clone, Debug)]
 pub struct DrawView {
@@ -319,23 +342,7 @@ impl App {
     fn participant_views(actor: &Actor, records: Vec<ParticipantRecord>) -> Vec<ParticipantView> {
         records
             .into_iter()
-            .map(|record| {
-                let placement_deadline = (record.role == Role::Trainee
-                    && record.status == Status::Completed)
-                    .then_some(record.ended_on)
-                    .flatten()
-                    .map(programme::placement_deadline);
-                let placeable = record.outcome_id.is_none()
-                    && record.role.may_place()
-                    && (record.role != Role::Trainee || placement_deadline.is_some());
-                ParticipantView {
-                    name_masked: mask_name(&record.person_name),
-                    linked: actor.may_read_person(record.person_id, &record.person_district_code),
-                    placement_deadline,
-                    placeable,
-                    record,
-                }
-            })
+            .map(|record| ParticipantView::of(actor, record))
             .collect()
     }
 
@@ -467,6 +474,7 @@ impl App {
             Some(DrawTarget::Unit(kinds)) => {
                 let mut filter = UnitFilter::new(actor.programme_scope());
                 filter.programme = Some(programme);
+                filter.district_code = Some(record.fields.district_code.clone());
                 filter.per_page = 500;
                 self.store
                     .list_units(&filter)
@@ -823,12 +831,19 @@ impl App {
     /// The store's.
     pub async fn latest_rural_criteria(&self) -> AppResult<RuralCriteria> {
         let stored = self.store.rural_criteria().await?;
-        Ok(stored
+        match stored
             .into_iter()
             .filter(|r| r.id == RURAL_CRITERIA_ID)
             .max_by_key(|r| r.version)
-            .and_then(|r| serde_json::from_value(r.body).ok())
-            .unwrap_or_default())
+        {
+            Some(latest) => serde_json::from_value(latest.body).map_err(|e| {
+                AppError::Internal(format!(
+                    "rural criteria version {} unreadable: {e}",
+                    latest.version
+                ))
+            }),
+            None => Ok(RuralCriteria::default()),
+        }
     }
 
     /// Saves a revision of the rural bases' criteria as a new version (the

@@ -15,13 +15,13 @@ use ablework_app::programmes::{
     ActivityRecord, ActivityView, CourseResults, DrawRecord, DrawView, ParticipantRecord,
     ParticipantView, ProgrammeFigures, ProgrammeQuery, RURAL_CRITERIA_ID, UnitRecord, UnitView,
 };
-use ablework_app::{Actor, AppError, Localized};
+use ablework_app::{AppError, Localized};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::person::mask_name;
 use ablework_domain::programme::{
-    self, ActivityInput, ActivityKind, Criterion, DrawInput, JoinInput, PlacementInput, Programme,
-    ProgressInput, Role, RuralCriteria, Status, UnitInput, UnitKind,
+    ActivityInput, ActivityKind, Criterion, DrawInput, JoinInput, PlacementInput, Programme,
+    ProgressInput, RuralCriteria, UnitInput, UnitKind,
 };
 use ablework_domain::roles::Permission;
 use axum::extract::{Path, State};
@@ -87,25 +87,6 @@ fn district_name(code: &str, lang: Lang) -> String {
 /// A number as sent, as text; left out, empty.
 fn text(value: Option<NumberText>) -> String {
     value.map(NumberText::into_string).unwrap_or_default()
-}
-
-/// A participant just written, as the reader may see them: the same view
-/// the unit's and activity's pages give.
-fn participant_view(actor: &Actor, record: ParticipantRecord) -> ParticipantView {
-    let placement_deadline = (record.role == Role::Trainee && record.status == Status::Completed)
-        .then_some(record.ended_on)
-        .flatten()
-        .map(programme::placement_deadline);
-    let placeable = record.outcome_id.is_none()
-        && record.role.may_place()
-        && (record.role != Role::Trainee || placement_deadline.is_some());
-    ParticipantView {
-        name_masked: mask_name(&record.person_name),
-        linked: actor.may_read_person(record.person_id, &record.person_district_code),
-        placement_deadline,
-        placeable,
-        record,
-    }
 }
 
 // ---- bodies ---------------------------------------------------------------------
@@ -1313,7 +1294,7 @@ pub async fn get_activity(
 // ---- handlers: participants ---------------------------------------------------------------
 
 fn joined(record: ParticipantRecord, caller: &ApiActor) -> Response {
-    let view = participant_view(&caller.actor, record);
+    let view = ParticipantView::of(&caller.actor, record);
     (
         StatusCode::CREATED,
         Json(ProgrammeParticipantBody::from_view(&view, caller.lang)),
@@ -1405,7 +1386,7 @@ pub async fn record_progress(
         .record_participant_progress(&caller.actor, id, &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    let view = participant_view(&caller.actor, record);
+    let view = ParticipantView::of(&caller.actor, record);
     Ok(Json(ProgrammeParticipantBody::from_view(
         &view,
         caller.lang,
@@ -1434,7 +1415,7 @@ pub async fn place(
         .place_participant(&caller.actor, id, &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    let view = participant_view(&caller.actor, record);
+    let view = ParticipantView::of(&caller.actor, record);
     Ok(Json(ProgrammeParticipantBody::from_view(
         &view,
         caller.lang,

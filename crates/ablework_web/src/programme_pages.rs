@@ -323,19 +323,16 @@ fn activity_fields(
 ) -> Vec<Field> {
     let lang = t.0;
     let mut f = Fields::new(t, sent, errors);
-    let kind = match kinds {
-        [only] => {
-            f.hidden("kind", only.code());
-            *only
-        }
-        _ => {
-            let options = kinds
-                .iter()
-                .map(|k| (k.code().to_owned(), k.label(lang).to_owned()))
-                .collect();
-            f.choice("kind", "prog.f.kind", "radios", options);
-            ActivityKind::from_code(&first(sent, "kind")).unwrap_or(kinds[0])
-        }
+    let kind = if let [only] = kinds {
+        f.hidden("kind", only.code());
+        *only
+    } else {
+        let options = kinds
+            .iter()
+            .map(|k| (k.code().to_owned(), k.label(lang).to_owned()))
+            .collect();
+        f.choice("kind", "prog.f.kind", "radios", options);
+        ActivityKind::from_code(&first(sent, "kind")).unwrap_or(kinds[0])
     };
     f.text("title", "prog.f.title");
     if pooled {
@@ -750,6 +747,10 @@ struct ProgrammePage {
     pager: Pager,
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one handler for the three lists of a programme, which share the filters and pager"
+)]
 async fn programme(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -1647,6 +1648,10 @@ fn draws_caption(kind: ActivityKind) -> &'static str {
 
 #[derive(Template, WebTemplate)]
 #[template(path = "programme_activity.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's switches: each flag shows one part of the page"
+)]
 struct ActivityPage {
     layout: Layout,
     errors: Vec<FormError>,
@@ -1843,6 +1848,10 @@ async fn draw(
 
 #[derive(Template, WebTemplate)]
 #[template(path = "programme_participant.html")]
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "a template's switches: each flag shows one part of the page"
+)]
 struct ParticipantPage {
     layout: Layout,
     errors: Vec<FormError>,
@@ -1859,55 +1868,25 @@ struct ParticipantPage {
     placement_fields: Vec<Field>,
 }
 
-fn participant_page(
-    ctx: &Ctx,
-    view: &ParticipantView,
-    unit: &UnitRecord,
-    activity: Option<&ActivityRecord>,
-    can_write: bool,
-    form: &str,
-    sent: &Pairs,
+/// A form of a page sent back with its errors: which form, what it sent.
+struct SentBack<'a> {
+    form: &'a str,
+    sent: &'a Pairs,
     errors: Vec<FormError>,
-) -> Response {
-    let t = ctx.text();
-    let lang = ctx.lang;
+}
+
+/// A participant with their unit and activity, as read for their page.
+struct Participation<'a> {
+    view: &'a ParticipantView,
+    unit: &'a UnitRecord,
+    activity: Option<&'a ActivityRecord>,
+    can_write: bool,
+}
+
+fn participant_facts(t: Text, lang: Lang, p: &Participation<'_>) -> Vec<(String, String)> {
+    let (view, unit, activity) = (p.view, p.unit, p.activity);
     let r = &view.record;
     let programme = unit.fields.programme();
-    let current = ProgressInput {
-        status: r.status.code().to_owned(),
-        ended_on: r.ended_on.map(|d| d.to_string()).unwrap_or_default(),
-        sessions_attended: r
-            .sessions_attended
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        certificate: r.certificate.clone().unwrap_or_default(),
-        monthly_income: r.monthly_income.map(money).unwrap_or_default(),
-    };
-    let progress_sent = if form == "progress" {
-        sent.clone()
-    } else {
-        pairs_of(&current)
-    };
-    let placement_sent = if form == "placement" {
-        sent.clone()
-    } else {
-        vec![(
-            "form".to_owned(),
-            programme.default_form().code().to_owned(),
-        )]
-    };
-    let progress = progress_fields(
-        t,
-        r.role,
-        &progress_sent,
-        if form == "progress" { &errors } else { &[] },
-    );
-    let placement = placement_fields(
-        t,
-        view.placement_deadline.map(|d| d.to_string()),
-        &placement_sent,
-        if form == "placement" { &errors } else { &[] },
-    );
     let mut facts = vec![
         (t.get("prog.f.unit").to_owned(), unit.fields.name.clone()),
         (
@@ -1963,6 +1942,52 @@ fn participant_page(
             |d| format!("{d}（{}）", programme.measure().label(lang)),
         ),
     ));
+    facts
+}
+
+fn participant_page(ctx: &Ctx, p: &Participation<'_>, back_with: SentBack<'_>) -> Response {
+    let SentBack { form, sent, errors } = back_with;
+    let (view, unit, activity) = (p.view, p.unit, p.activity);
+    let t = ctx.text();
+    let lang = ctx.lang;
+    let r = &view.record;
+    let programme = unit.fields.programme();
+    let current = ProgressInput {
+        status: r.status.code().to_owned(),
+        ended_on: r.ended_on.map(|d| d.to_string()).unwrap_or_default(),
+        sessions_attended: r
+            .sessions_attended
+            .map(|s| s.to_string())
+            .unwrap_or_default(),
+        certificate: r.certificate.clone().unwrap_or_default(),
+        monthly_income: r.monthly_income.map(money).unwrap_or_default(),
+    };
+    let progress_sent = if form == "progress" {
+        sent.clone()
+    } else {
+        pairs_of(&current)
+    };
+    let placement_sent = if form == "placement" {
+        sent.clone()
+    } else {
+        vec![(
+            "form".to_owned(),
+            programme.default_form().code().to_owned(),
+        )]
+    };
+    let progress = progress_fields(
+        t,
+        r.role,
+        &progress_sent,
+        if form == "progress" { &errors } else { &[] },
+    );
+    let placement = placement_fields(
+        t,
+        view.placement_deadline.map(|d| d.to_string()),
+        &placement_sent,
+        if form == "placement" { &errors } else { &[] },
+    );
+    let facts = participant_facts(t, lang, p);
     let (back, back_label) = match activity {
         Some(a) => (
             format!("/programme-activities/{}", a.id),
@@ -1983,7 +2008,7 @@ fn participant_page(
         back_label,
         person_href: view.linked.then(|| format!("/persons/{}", r.person_id)),
         facts,
-        can_write,
+        can_write: p.can_write,
         placeable: view.placeable,
         placed: r.outcome_id.is_some(),
         progress_fields: progress,
@@ -2005,13 +2030,13 @@ async fn participant_with(
     match state.app.participant_view(actor, id).await {
         Ok((view, unit, activity)) => participant_page(
             ctx,
-            &view,
-            &unit,
-            activity.as_ref(),
-            actor.role.permits(Permission::ProgrammeWrite),
-            form,
-            sent,
-            errors,
+            &Participation {
+                view: &view,
+                unit: &unit,
+                activity: activity.as_ref(),
+                can_write: actor.role.permits(Permission::ProgrammeWrite),
+            },
+            SentBack { form, sent, errors },
         ),
         Err(error) => app_error_page(ctx, error),
     }
