@@ -369,6 +369,13 @@ impl App {
             .collect()
     }
 
+    /// Whether the demo places this person in work: only people without a
+    /// "four ones" case, so that every case in the demo stays one the work
+    /// queues show (a placement ends the person's unemployment).
+    async fn demo_may_place(&self, person_id: i64) -> AppResult<bool> {
+        Ok(self.store.case_file(person_id).await? == ablework_store::CaseFile::default())
+    }
+
     /// Enters the demo's programmes (after the people). Returns the unit
     /// of the demo institution account.
     pub(crate) async fn seed_demo_programmes(&self) -> AppResult<Option<i64>> {
@@ -447,7 +454,7 @@ impl App {
                 };
                 self.record_participant_progress(&system, trainee.id, &progress)
                     .await?;
-                if n < 3 {
+                if n < 3 && self.demo_may_place(trainee.person_id).await? {
                     let placed_on = ends
                         .checked_add_days(chrono::Days::new(20 + 25 * n as u64))
                         .unwrap_or(ends);
@@ -505,7 +512,11 @@ impl App {
                 else {
                     continue;
                 };
-                if k < 2 && *role != "helped" && *role != "trained" {
+                if k < 2
+                    && *role != "helped"
+                    && *role != "trained"
+                    && self.demo_may_place(joined.person_id).await?
+                {
                     refused(
                         self.place_participant(
                             &system,

@@ -573,6 +573,17 @@ impl App {
                 return Err(AppError::Invalid(errors));
             }
         };
+        if let Some(service_id) = join.service_id {
+            let services = self.store.case_file(person.id).await?.services;
+            if !services.iter().any(|s| s.id == service_id) {
+                return Err(AppError::Invalid(vec![invalid(
+                    "service_id",
+                    "unknown_service",
+                    "此人的“四个一”服务中没有这个编号。",
+                    "The person's \"four ones\" case has no service with this number.",
+                )]));
+            }
+        }
         let capacity = match &activity {
             Some(activity) => activity.fields.capacity,
             None if join.role == Role::Worker => unit.fields.capacity,

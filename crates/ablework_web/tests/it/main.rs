@@ -27,6 +27,7 @@ mod levy;
 mod matching;
 mod pages;
 mod plan_pages;
+mod programme_pages;
 mod statistics_pages;
 
 /// Generates `sqlite::NAME` and `postgres::NAME` tests for each case.

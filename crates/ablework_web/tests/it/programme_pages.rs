@@ -1,0 +1,265 @@
+//! The programmes' pages: they render for every role that may see them, in
+//! both languages, well formed; each account sees only its scope (an
+//! institution its own unit, an officer its district's), others are
+//! refused; the forms on the pages refuse bad input with the error summary
+//! linking the field, and save nothing.
+
+use axum::http::StatusCode;
+use serde_json::json;
+
+use crate::harness::{TestApp, actor};
+use crate::pages::{assert_well_formed, get_with, login, post_form};
+
+crate::on_both_engines!(programme_pages:
+    the_pages_render_for_each_role_in_both_languages,
+    the_pages_keep_each_account_to_its_scope,
+    a_full_course_refuses_on_the_page_and_saves_nothing,
+    a_person_served_names_a_service_of_their_own_case,
+);
+
+/// Enters through the API as the administrator; the new record's id.
+async fn post(app: &TestApp, path: &str, body: &serde_json::Value) -> i64 {
+    let token = app.token("admin").await;
+    let response = app.post_json(path, &token, &body.to_string()).await;
+    assert_eq!(
+        response.status,
+        StatusCode::CREATED,
+        "{path}: {}",
+        response.text
+    );
+    response.json()["id"].as_i64().unwrap()
+}
+
+/// A workshop of 河东区 (unit 1) and a college of 和平区 (unit 2, the test
+/// institution account's own) with a course of one place; (college, course).
+async fn setup(app: &TestApp) -> (i64, i64) {
+    post(
+        app,
+        "/api/v1/programmes/auxiliary/units",
+        &json!({ "kind": "workshop", "name": "河东区阳光家园", "district": "120102", "capacity": 20 }),
+    )
+    .await;
+    let college = post(
+        app,
+        "/api/v1/programmes/training/units",
+        &json!({
+            "kind": "vocational_college", "name": "和平区职业技能培训学校", "district": "120101",
+            "accreditation": "accredited", "accredited_on": "2022-03-15",
+        }),
+    )
+    .await;
+    assert_eq!(college, 2, "the institution account's unit");
+    let course = post(
+        app,
+        &format!("/api/v1/programme-units/{college}/activities"),
+        &json!({
+            "kind": "course", "title": "中式面点师（初级）", "starts_on": "2024-03-01",
+            "ends_on": "2024-04-30", "capacity": 1, "occupation": "51", "mode": "on_order",
+        }),
+    )
+    .await;
+    (college, course)
+}
+
+async fn the_pages_render_for_each_role_in_both_languages(app: TestApp) {
+    let (college, course) = setup(&app).await;
+    for username in ["admin", "officer", "institution"] {
+        let (cookies, _) = login(&app, username).await;
+        for (query, lang) in [("", "zh-CN"), ("?lang=en", "en")] {
+            for path in [
+                "/programmes".to_owned(),
+                "/programmes/training".to_owned(),
+                "/programmes/training?view=activities".to_owned(),
+                format!("/programme-units/{college}"),
+                format!("/programme-activities/{course}"),
+            ] {
+                let page = get_with(&app, &format!("{path}{query}"), &cookies).await;
+                assert_eq!(
+                    page.status,
+                    StatusCode::OK,
+                    "{username} {path}: {}",
+                    page.text
+                );
+                assert_well_formed(&page.text, lang);
+                assert!(
+                    page.text.contains("href=\"/programmes\""),
+                    "the nav links to the programmes"
+                );
+            }
+        }
+    }
+    let (cookies, _) = login(&app, "admin").await;
+    for path in [
+        "/programmes/training/units/new",
+        "/programmes/training/units/new?kind=vocational_college",
+        "/programmes/auxiliary/pool/new",
+        "/programmes/rural/criteria",
+        "/programme-units/2/activities/new",
+        "/programme-units/2/edit",
+    ] {
+        let form = get_with(&app, path, &cookies).await;
+        assert_eq!(form.status, StatusCode::OK, "{path}");
+        assert_well_formed(&form.text, "zh-CN");
+        assert!(
+            form.text.contains("<label for=") || form.text.contains("<legend>"),
+            "{path}"
+        );
+    }
+    let unknown = get_with(&app, "/programmes/nothing", &cookies).await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_pages_keep_each_account_to_its_scope(app: TestApp) {
+    let (college, course) = setup(&app).await;
+    // (user, the college, its course, the 河东 workshop, the overview)
+    let expected = [
+        ("admin", 200, 200, 200, 200),
+        ("officer", 200, 200, 404, 200),
+        ("officer2", 404, 404, 200, 200),
+        ("institution", 200, 200, 404, 200),
+        ("employer", 403, 403, 403, 403),
+        ("seeker", 403, 403, 403, 403),
+    ];
+    for (user, own, own_course, other, overview) in expected {
+        let (cookies, _) = login(&app, user).await;
+        for (path, want) in [
+            (format!("/programme-units/{college}"), own),
+            (format!("/programme-activities/{course}"), own_course),
+            ("/programme-units/1".to_owned(), other),
+            ("/programmes".to_owned(), overview),
+        ] {
+            let page = get_with(&app, &path, &cookies).await;
+            assert_eq!(page.status.as_u16(), want, "{user} {path}");
+        }
+    }
+    // The institution runs its own unit's courses, but registers no unit.
+    let (cookies, csrf) = login(&app, "institution").await;
+    let response = post_form(
+        &app,
+        "/programmes/training/units",
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            ("kind", "private_provider"),
+            ("name", "某培训机构"),
+            ("district", "120101"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::FORBIDDEN);
+    let institution = actor(&app.app, "institution").await;
+    let listed = app
+        .app
+        .programme_units(
+            &institution,
+            ablework_domain::programme::Programme::Training,
+            &ablework_app::programmes::ProgrammeQuery::default(),
+        )
+        .await
+        .unwrap()
+        .1;
+    assert_eq!(listed.total, 1, "the institution lists its own unit only");
+}
+
+async fn a_full_course_refuses_on_the_page_and_saves_nothing(app: TestApp) {
+    let (_, course) = setup(&app).await;
+    let (cookies, csrf) = login(&app, "institution").await;
+    let path = format!("/programme-activities/{course}/participants");
+    let first = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            (
+                "id_number",
+                &crate::harness::id_number("120101", "19900307", "123"),
+            ),
+            ("name", "张伟"),
+            ("joined_on", "2024-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(first.status, StatusCode::SEE_OTHER, "{}", first.text);
+    let second = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            (
+                "id_number",
+                &crate::harness::id_number("120101", "19851120", "244"),
+            ),
+            ("name", "王芳"),
+            ("joined_on", "2024-03-01"),
+        ],
+    )
+    .await;
+    assert_eq!(second.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(second.text.contains("class=\"error-summary\""));
+    assert!(second.text.contains("href=\"#id_number\""));
+    assert!(second.text.contains("名额已满"), "{}", second.text);
+    let wrong_name = post_form(
+        &app,
+        &path,
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            (
+                "id_number",
+                &crate::harness::id_number("120101", "19851120", "244"),
+            ),
+            ("name", "王小芳"),
+            ("joined_on", ""),
+        ],
+    )
+    .await;
+    assert_eq!(wrong_name.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong_name.text.contains("href=\"#joined_on\""));
+    assert!(wrong_name.text.contains("身份证号码与姓名都相符"));
+    let admin = actor(&app.app, "admin").await;
+    let view = app.app.activity_view(&admin, course).await.unwrap();
+    assert_eq!(view.participants.len(), 1, "nothing saved");
+    assert_eq!(view.participants[0].name_masked, "张*");
+}
+
+async fn a_person_served_names_a_service_of_their_own_case(app: TestApp) {
+    let provider = post(
+        &app,
+        "/api/v1/programmes/procurement/units",
+        &json!({ "kind": "service_provider", "name": "天津启航社会工作服务中心", "district": "120101" }),
+    )
+    .await;
+    let contract = post(
+        &app,
+        &format!("/api/v1/programme-units/{provider}/activities"),
+        &json!({
+            "kind": "contract", "title": "就业服务购买合同", "starts_on": "2024-01-01",
+            "limit": 50000, "scope": "就业状况核查",
+        }),
+    )
+    .await;
+    let (cookies, csrf) = login(&app, "admin").await;
+    let response = post_form(
+        &app,
+        &format!("/programme-activities/{contract}/participants"),
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            (
+                "id_number",
+                &crate::harness::id_number("120101", "19900307", "123"),
+            ),
+            ("name", "张伟"),
+            ("joined_on", "2024-03-01"),
+            ("service_id", "999"),
+        ],
+    )
+    .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(response.text.contains("href=\"#service_id\""));
+    let admin = actor(&app.app, "admin").await;
+    let view = app.app.activity_view(&admin, contract).await.unwrap();
+    assert!(view.participants.is_empty(), "nothing saved");
+}
