@@ -85,6 +85,26 @@ fn status_code(errors: &[FormError]) -> StatusCode {
     }
 }
 
+/// The answer to a form posted from a page: on success, to `done` (with
+/// `?saved=1` and the anchor the caller gives); on field errors, the page
+/// again (`again`) with them; any other error, its page.
+async fn answer<T, Again, Fut>(
+    ctx: &Ctx,
+    result: Result<T, AppError>,
+    done: impl FnOnce(&T) -> String,
+    again: Again,
+) -> Response
+where
+    Again: FnOnce(Vec<FormError>) -> Fut,
+    Fut: std::future::Future<Output = Response>,
+{
+    match result {
+        Ok(value) => Redirect::to(&done(&value)).into_response(),
+        Err(AppError::Invalid(fields)) => again(form_errors(&fields, ctx.lang)).await,
+        Err(error) => app_error_page(ctx, error),
+    }
+}
+
 fn not_found(ctx: &Ctx) -> Response {
     app_error_page(ctx, AppError::NotFound)
 }
@@ -1023,24 +1043,18 @@ async fn create_unit(
         Err(response) => return response,
     };
     let input = unit_input(&pairs);
-    match state
+    let result = state
         .app
         .create_unit(&session.actor, programme, &input)
-        .await
-    {
-        Ok(unit) => Redirect::to(&format!("/programme-units/{}?saved=1", unit.id)).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            let kind = UnitKind::from_code(&input.kind).filter(|k| k.programme() == programme);
-            unit_form(
-                &ctx,
-                programme,
-                kind,
-                &pairs,
-                form_errors(&fields, ctx.lang),
-            )
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    let kind = UnitKind::from_code(&input.kind).filter(|k| k.programme() == programme);
+    answer(
+        &ctx,
+        result,
+        |unit| format!("/programme-units/{}?saved=1", unit.id),
+        |errors| async { unit_form(&ctx, programme, kind, &pairs, errors) },
+    )
+    .await
 }
 
 async fn edit_unit_form(
@@ -1089,14 +1103,19 @@ async fn edit_unit(
     let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
     let input = unit_input(&pairs);
-    match state.app.update_unit(&session.actor, id, &input).await {
-        Ok(unit) => Redirect::to(&format!("/programme-units/{}?saved=1", unit.id)).into_response(),
-        Err(AppError::Invalid(fields)) => match state.app.unit(&session.actor, id).await {
-            Ok(unit) => edit_page(&ctx, &unit, &pairs, form_errors(&fields, ctx.lang)),
-            Err(error) => app_error_page(&ctx, error),
+    let result = state.app.update_unit(&session.actor, id, &input).await;
+    answer(
+        &ctx,
+        result,
+        |unit| format!("/programme-units/{}?saved=1", unit.id),
+        |errors| async {
+            match state.app.unit(&session.actor, id).await {
+                Ok(unit) => edit_page(&ctx, &unit, &pairs, errors),
+                Err(error) => app_error_page(&ctx, error),
+            }
         },
-        Err(error) => app_error_page(&ctx, error),
-    }
+    )
+    .await
 }
 
 struct PersonLine {
@@ -1375,17 +1394,17 @@ async fn join_unit(
 ) -> Response {
     let session = form_session_or_return!(ctx, pairs);
     let id = id_or_return!(ctx, id);
-    match state
+    let result = state
         .app
         .join_programme(&session.actor, id, None, &join_input(&pairs))
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/programme-units/{id}?saved=1#people")).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            unit_with(&state, &ctx, id, &pairs, form_errors(&fields, ctx.lang)).await
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |_| format!("/programme-units/{id}?saved=1#people"),
+        |errors| unit_with(&state, &ctx, id, &pairs, errors),
+    )
+    .await
 }
 
 // ---- activities ---------------------------------------------------------------------------
@@ -1494,23 +1513,17 @@ async fn create_activity(
         Err(error) => return app_error_page(&ctx, error),
     };
     let programme = unit.fields.programme();
-    match state
+    let result = state
         .app
         .create_activity(&session.actor, programme, Some(id), &activity_input(&pairs))
-        .await
-    {
-        Ok(activity) => {
-            Redirect::to(&format!("/programme-activities/{}?saved=1", activity.id)).into_response()
-        }
-        Err(AppError::Invalid(fields)) => activity_form(
-            &ctx,
-            Some(&unit),
-            programme,
-            &pairs,
-            form_errors(&fields, ctx.lang),
-        ),
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |activity| format!("/programme-activities/{}?saved=1", activity.id),
+        |errors| async { activity_form(&ctx, Some(&unit), programme, &pairs, errors) },
+    )
+    .await
 }
 
 async fn new_pool_form(
@@ -1543,23 +1556,17 @@ async fn create_pool(
         Ok(p) => p,
         Err(response) => return response,
     };
-    match state
+    let result = state
         .app
         .create_activity(&session.actor, programme, None, &activity_input(&pairs))
-        .await
-    {
-        Ok(activity) => {
-            Redirect::to(&format!("/programme-activities/{}?saved=1", activity.id)).into_response()
-        }
-        Err(AppError::Invalid(fields)) => activity_form(
-            &ctx,
-            None,
-            programme,
-            &pairs,
-            form_errors(&fields, ctx.lang),
-        ),
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |activity| format!("/programme-activities/{}?saved=1", activity.id),
+        |errors| async { activity_form(&ctx, None, programme, &pairs, errors) },
+    )
+    .await
 }
 
 fn activity_facts(t: Text, lang: Lang, view: &ActivityView) -> Vec<(String, String)> {
@@ -1786,27 +1793,17 @@ async fn join_activity(
     let Some(unit_id) = activity.unit_id else {
         return not_found(&ctx);
     };
-    match state
+    let result = state
         .app
         .join_programme(&session.actor, unit_id, Some(id), &join_input(&pairs))
-        .await
-    {
-        Ok(_) => {
-            Redirect::to(&format!("/programme-activities/{id}?saved=1#people")).into_response()
-        }
-        Err(AppError::Invalid(fields)) => {
-            activity_with(
-                &state,
-                &ctx,
-                id,
-                "join",
-                &pairs,
-                form_errors(&fields, ctx.lang),
-            )
-            .await
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |_| format!("/programme-activities/{id}?saved=1#people"),
+        |errors| activity_with(&state, &ctx, id, "join", &pairs, errors),
+    )
+    .await
 }
 
 async fn draw(
@@ -1827,21 +1824,14 @@ async fn draw(
         purpose: first(&pairs, "purpose"),
         note: first(&pairs, "note"),
     };
-    match state.app.draw_on_activity(&session.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/programme-activities/{id}?saved=1#draws")).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            activity_with(
-                &state,
-                &ctx,
-                id,
-                "draw",
-                &pairs,
-                form_errors(&fields, ctx.lang),
-            )
-            .await
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+    let result = state.app.draw_on_activity(&session.actor, id, &input).await;
+    answer(
+        &ctx,
+        result,
+        |_| format!("/programme-activities/{id}?saved=1#draws"),
+        |errors| activity_with(&state, &ctx, id, "draw", &pairs, errors),
+    )
+    .await
 }
 
 // ---- a participant -----------------------------------------------------------------------
@@ -2066,25 +2056,17 @@ async fn progress(
         certificate: first(&pairs, "certificate"),
         monthly_income: first(&pairs, "monthly_income"),
     };
-    match state
+    let result = state
         .app
         .record_participant_progress(&session.actor, id, &input)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/programme-participants/{id}?saved=1")).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            participant_with(
-                &state,
-                &ctx,
-                id,
-                "progress",
-                &pairs,
-                form_errors(&fields, ctx.lang),
-            )
-            .await
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |_| format!("/programme-participants/{id}?saved=1"),
+        |errors| participant_with(&state, &ctx, id, "progress", &pairs, errors),
+    )
+    .await
 }
 
 async fn placement(
@@ -2100,25 +2082,17 @@ async fn placement(
         form: first(&pairs, "form"),
         monthly_wage: first(&pairs, "monthly_wage"),
     };
-    match state
+    let result = state
         .app
         .place_participant(&session.actor, id, &input)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("/programme-participants/{id}?saved=1")).into_response(),
-        Err(AppError::Invalid(fields)) => {
-            participant_with(
-                &state,
-                &ctx,
-                id,
-                "placement",
-                &pairs,
-                form_errors(&fields, ctx.lang),
-            )
-            .await
-        }
-        Err(error) => app_error_page(&ctx, error),
-    }
+        .await;
+    answer(
+        &ctx,
+        result,
+        |_| format!("/programme-participants/{id}?saved=1"),
+        |errors| participant_with(&state, &ctx, id, "placement", &pairs, errors),
+    )
+    .await
 }
 
 // ---- the rural bases' criteria -----------------------------------------------------------
@@ -2249,14 +2223,16 @@ async fn revise_criteria(
     } else {
         Err(AppError::Invalid(errors))
     };
-    match result {
-        Ok(_) => Redirect::to("/programmes/rural/criteria").into_response(),
-        Err(AppError::Invalid(fields)) => match state.app.latest_rural_criteria().await {
-            Ok(current) => {
-                criteria_page(&ctx, &current, true, &pairs, form_errors(&fields, ctx.lang))
+    answer(
+        &ctx,
+        result,
+        |_| "/programmes/rural/criteria".to_owned(),
+        |errors| async {
+            match state.app.latest_rural_criteria().await {
+                Ok(current) => criteria_page(&ctx, &current, true, &pairs, errors),
+                Err(error) => app_error_page(&ctx, error),
             }
-            Err(error) => app_error_page(&ctx, error),
         },
-        Err(error) => app_error_page(&ctx, error),
-    }
+    )
+    .await
 }
