@@ -154,13 +154,13 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "home.employer.body",
-        "用人单位的按比例就业申报、岗位发布和匹配功能即将开放。",
-        "Quota declarations, job postings and matching for employers open soon.",
+        "在“用人单位”中查看本单位的按比例就业情况并提交年度申报；在“岗位”中发布岗位、查看推荐的求职者。",
+        "Under Employers, see your quota standing and file the annual declaration; under Jobs, post jobs and see the candidates recommended.",
     ),
     (
         "home.institution.body",
-        "培训课程、辅助性就业项目和学员管理功能即将开放。",
-        "Courses, auxiliary-employment projects and participants open soon.",
+        "本单位的课程、项目和参加人员在“就业项目”中管理：开设课程、登记学员、记录结业与就业。",
+        "Your unit's courses, projects and people are under Programmes: open a course, enrol trainees, record completion and work.",
     ),
     (
         "home.seeker.body",
