@@ -154,8 +154,8 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ),
     (
         "home.employer.body",
-        "在“用人单位”中查看本单位的按比例就业情况并提交年度申报；在“岗位”中发布岗位、查看推荐的求职者。",
-        "Under Employers, see your quota standing and file the annual declaration; under Jobs, post jobs and see the candidates recommended.",
+        "在“本单位”中查看按比例就业情况并提交年度申报；在“招聘岗位”中发布岗位、查看推荐的求职者。",
+        "Under My organisation, see your quota standing and file the annual declaration; under Job postings, post jobs and see the candidates recommended.",
     ),
     (
         "home.institution.body",
