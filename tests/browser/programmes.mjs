@@ -319,8 +319,9 @@ run(async () => {
     await visit(admin, `/programme-activities/${ids.course}`, { label: 'course' });
     const results = await page.$$eval('section[aria-labelledby="results"] tbody tr', (trs) =>
       trs.map((tr) => [tr.querySelector('th').textContent.trim(), tr.querySelector('td').textContent.trim()]));
-    const placed = results.find(([label]) => label.includes('6 个月'));
-    check(placed && placed[1] === '1', `the course's results say ${JSON.stringify(results)}`);
+    const inWork = results.find(([label]) => label.includes('6 个月'));
+    const placed = results.find(([label]) => label.includes('措施十'));
+    check(inWork && inWork[1] === '1' && placed && placed[1] === '1', `the course's results say ${JSON.stringify(results)}`);
     const after = (await measureFigures(admin))['职业技能培训'];
     check(after === trainingBefore + 1, `measure 10 went from ${trainingBefore} to ${after}, expected +1`);
     return `measure 10: ${trainingBefore} → ${after}`;

@@ -111,7 +111,10 @@ pub struct CourseResults {
     pub completed: u32,
     /// Completed with a certificate.
     pub certified: u32,
-    /// Completed and placed in work within six months of completion.
+    /// Completed and in work within six months of completion, however the
+    /// work was recorded (through the course, on the person's case, a hire).
+    pub in_work: u32,
+    /// Of those, placed through the course (credited to measure 10).
     pub placed: u32,
 }
 
@@ -486,7 +489,26 @@ impl App {
             }
             _ => Vec::new(),
         };
-        let results = (kind == ActivityKind::Course).then(|| course_results(&participants));
+        let results = if kind == ActivityKind::Course {
+            let completed: Vec<i64> = participants
+                .iter()
+                .filter(|p| p.placement_deadline.is_some())
+                .map(|p| p.record.person_id)
+                .collect();
+            let started: Vec<(i64, chrono::NaiveDate)> = if completed.is_empty() {
+                Vec::new()
+            } else {
+                self.store
+                    .outcomes_of_persons(&completed)
+                    .await?
+                    .into_iter()
+                    .map(|o| (o.outcome.person_id, o.outcome.started_on))
+                    .collect()
+            };
+            Some(course_results(&participants, &started))
+        } else {
+            None
+        };
         let can_write = if record.unit_id.is_some() {
             actor.role.permits(Permission::ProgrammeWrite)
         } else {
@@ -926,8 +948,12 @@ fn rural_figures(participants: &[ParticipantView]) -> RuralFigures {
     figures
 }
 
-/// A course's results from its trainees.
-fn course_results(participants: &[ParticipantView]) -> CourseResults {
+/// A course's results from its trainees and the days their work started
+/// (`(person, started_on)` of every outcome of the completed ones).
+fn course_results(
+    participants: &[ParticipantView],
+    started: &[(i64, chrono::NaiveDate)],
+) -> CourseResults {
     let mut results = CourseResults::default();
     for p in participants {
         let r = &p.record;
@@ -935,16 +961,26 @@ fn course_results(participants: &[ParticipantView]) -> CourseResults {
             continue;
         }
         results.enrolled += 1;
-        if r.status == Status::Completed {
-            results.completed += 1;
-            if r.certificate.is_some() {
-                results.certified += 1;
-            }
-            if let (Some(placed_on), Some(deadline)) = (r.placed_on, p.placement_deadline)
-                && placed_on <= deadline
-            {
-                results.placed += 1;
-            }
+        if r.status != Status::Completed {
+            continue;
+        }
+        results.completed += 1;
+        if r.certificate.is_some() {
+            results.certified += 1;
+        }
+        let (Some(completed_on), Some(deadline)) = (r.ended_on, p.placement_deadline) else {
+            continue;
+        };
+        let within = |day: chrono::NaiveDate| completed_on <= day && day <= deadline;
+        if r.placed_on.is_some_and(within) {
+            results.placed += 1;
+        }
+        if r.placed_on.is_some_and(within)
+            || started
+                .iter()
+                .any(|(person, day)| *person == r.person_id && within(*day))
+        {
+            results.in_work += 1;
         }
     }
     results

@@ -595,7 +595,10 @@ pub struct CourseResultsBody {
     pub completed: u32,
     /// Completed with a certificate.
     pub certified: u32,
-    /// Completed and placed in work within six months of completion.
+    /// Completed and in work within six months of completion, however the
+    /// work was recorded.
+    pub in_work: u32,
+    /// Of those, placed through the course (counted under measure 10).
     pub placed: u32,
 }
 
@@ -605,6 +608,7 @@ impl From<&CourseResults> for CourseResultsBody {
             enrolled: results.enrolled,
             completed: results.completed,
             certified: results.certified,
+            in_work: results.in_work,
             placed: results.placed,
         }
     }

@@ -2768,9 +2768,14 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
     ("prog.results.completed", "已结业", "Completed"),
     ("prog.results.certified", "取得证书", "Certified"),
     (
-        "prog.results.placed",
+        "prog.results.in_work",
         "结业后 6 个月内就业",
         "In work within 6 months of completion",
+    ),
+    (
+        "prog.results.placed",
+        "其中通过本课程登记（计入措施十）",
+        "Of whom placed through the course (counted under measure 10)",
     ),
     ("prog.progress", "学习与就业情况", "Progress"),
     ("prog.progress.submit", "保存情况", "Save progress"),

@@ -1728,6 +1728,7 @@ fn activity_page(
                 (t.get("prog.results.enrolled"), r.enrolled),
                 (t.get("prog.results.completed"), r.completed),
                 (t.get("prog.results.certified"), r.certified),
+                (t.get("prog.results.in_work"), r.in_work),
                 (t.get("prog.results.placed"), r.placed),
             ]
         })

@@ -377,7 +377,7 @@ async fn a_course_fills_to_capacity_and_places_a_trainee_once(app: TestApp) {
         .json();
     assert_eq!(
         view["results"],
-        json!({ "enrolled": 3, "completed": 2, "certified": 2, "placed": 1 })
+        json!({ "enrolled": 3, "completed": 2, "certified": 2, "in_work": 1, "placed": 1 })
     );
     assert_eq!(view["kind_name"], "Course");
     assert_eq!(

@@ -15,6 +15,7 @@ crate::on_both_engines!(programme_pages:
     the_pages_keep_each_account_to_its_scope,
     a_full_course_refuses_on_the_page_and_saves_nothing,
     a_person_served_names_a_service_of_their_own_case,
+    work_recorded_on_the_case_counts_for_the_course_but_not_its_measure,
 );
 
 /// Enters through the API as the administrator; the new record's id.
@@ -262,4 +263,54 @@ async fn a_person_served_names_a_service_of_their_own_case(app: TestApp) {
     let admin = actor(&app.app, "admin").await;
     let view = app.app.activity_view(&admin, contract).await.unwrap();
     assert!(view.participants.is_empty(), "nothing saved");
+}
+
+async fn work_recorded_on_the_case_counts_for_the_course_but_not_its_measure(app: TestApp) {
+    let (college, course) = setup(&app).await;
+    let admin = actor(&app.app, "admin").await;
+    let join = ablework_domain::programme::JoinInput {
+        id_number: crate::harness::id_number("120101", "19900307", "123"),
+        name: "张伟".to_owned(),
+        joined_on: "2024-03-01".to_owned(),
+        ..Default::default()
+    };
+    let trainee = app
+        .app
+        .join_programme(&admin, college, Some(course), &join)
+        .await
+        .unwrap();
+    let done = ablework_domain::programme::ProgressInput {
+        status: "completed".to_owned(),
+        ended_on: "2024-04-30".to_owned(),
+        ..Default::default()
+    };
+    app.app
+        .record_participant_progress(&admin, trainee.id, &done)
+        .await
+        .unwrap();
+    // An officer records the job on the person's case, under measure 9.
+    let outcome = ablework_app::cases::OutcomeInput {
+        started_on: "2024-06-01".to_owned(),
+        form: "quota".to_owned(),
+        measure: "m09_service".to_owned(),
+        ..Default::default()
+    };
+    app.app
+        .record_outcome(&admin, trainee.person_id, &outcome)
+        .await
+        .unwrap();
+    let results = app
+        .app
+        .activity_view(&admin, course)
+        .await
+        .unwrap()
+        .results
+        .unwrap();
+    assert_eq!(
+        (results.completed, results.in_work, results.placed),
+        (1, 1, 0)
+    );
+    let (cookies, _) = login(&app, "admin").await;
+    let page = get_with(&app, &format!("/programme-activities/{course}"), &cookies).await;
+    assert!(page.text.contains("结业后 6 个月内就业"));
 }
