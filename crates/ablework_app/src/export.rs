@@ -9,6 +9,7 @@ use std::future::Future;
 
 use ablework_domain::levy::EmployerKind;
 use ablework_domain::policy::PolicyPreset;
+use ablework_domain::programme::Programme;
 use ablework_domain::roles::Permission;
 use ablework_store::{AuditRecord, Page};
 use serde_json::{Value, json};
@@ -25,6 +26,7 @@ use crate::fairs::{FairQuery, FairRecord, RegistrationView};
 use crate::graduates::{LedgerEntry, LedgerQuery};
 use crate::persons::{PersonQuery, PersonView};
 use crate::postings::{JobPostingRecord, PostingQuery};
+use crate::programmes::{ActivityRecord, ParticipantView, ProgrammeQuery, UnitRecord};
 use crate::progress::{CountedPeopleQuery, CountedPerson, PlanEntry};
 use crate::recommendations::WorkListEntry;
 
@@ -627,5 +629,116 @@ impl Listing for CountedPeopleQuery {
             ..self.clone()
         };
         app.counted_people(actor, &query).await
+    }
+}
+
+/// A programme's units, or its activities (the district pools' with
+/// `pooled`), as the programme's page lists them.
+#[derive(Clone, Debug)]
+pub struct ProgrammeList {
+    /// The programme (`None`: an unknown code, which lists nothing).
+    pub programme: Option<Programme>,
+    /// The activities rather than the units.
+    pub activities: bool,
+    /// With `activities`: the district pools' rather than the units'.
+    pub pooled: bool,
+    /// The page's filter.
+    pub query: ProgrammeQuery,
+}
+
+/// A row of a programme's list.
+#[derive(Clone, Debug)]
+pub enum ProgrammeRow {
+    /// A unit.
+    Unit(UnitRecord),
+    /// An activity.
+    Activity(ActivityRecord),
+}
+
+impl Listing for ProgrammeList {
+    type Item = ProgrammeRow;
+    const THING: &'static str = "programme";
+    const ENTITY: &'static str = "programme_unit";
+    const PERSONAL: bool = false;
+
+    fn filter(&self) -> Value {
+        json!({
+            "programme": self.programme.map(Programme::code),
+            "activities": self.activities, "pooled": self.pooled,
+            "kind": self.query.kind, "district": self.query.district,
+            "q": search_for_audit(Some(&self.query.search)),
+        })
+    }
+
+    async fn batch(
+        &self,
+        app: &App,
+        actor: &Actor,
+        number: u32,
+        size: u32,
+    ) -> AppResult<Page<ProgrammeRow>> {
+        let programme = self.programme.ok_or(AppError::NotFound)?;
+        let query = ProgrammeQuery {
+            page: number,
+            per_page: size,
+            ..self.query.clone()
+        };
+        Ok(if self.activities {
+            let page = app
+                .programme_activities(actor, programme, self.pooled, &query)
+                .await?
+                .1;
+            Page {
+                items: page.items.into_iter().map(ProgrammeRow::Activity).collect(),
+                total: page.total,
+            }
+        } else {
+            let page = app.programme_units(actor, programme, &query).await?.1;
+            Page {
+                items: page.items.into_iter().map(ProgrammeRow::Unit).collect(),
+                total: page.total,
+            }
+        })
+    }
+}
+
+/// The people taking part in a unit itself or in one of its activities.
+#[derive(Clone, Copy, Debug)]
+pub struct ProgrammePeople {
+    /// The unit (`activity` `None`) or the activity whose people these are.
+    pub record: i64,
+    /// Whether `record` is an activity.
+    pub activity: bool,
+}
+
+impl Listing for ProgrammePeople {
+    type Item = ParticipantView;
+    const THING: &'static str = "programme_participant";
+    const ENTITY: &'static str = "programme_participant";
+    const PERSONAL: bool = true;
+
+    fn entity_id(&self) -> Option<i64> {
+        Some(self.record)
+    }
+
+    fn filter(&self) -> Value {
+        json!({ if self.activity { "activity" } else { "unit" }: self.record })
+    }
+
+    async fn batch(
+        &self,
+        app: &App,
+        actor: &Actor,
+        number: u32,
+        _size: u32,
+    ) -> AppResult<Page<ParticipantView>> {
+        whole(number, || async move {
+            Ok(if self.activity {
+                app.activity_view(actor, self.record).await?.participants
+            } else {
+                app.unit_view(actor, self.record).await?.participants
+            })
+        })
+        .await
     }
 }

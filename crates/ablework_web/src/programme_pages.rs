@@ -8,6 +8,7 @@
 //! kind shows only the fields it uses.
 
 use ablework_app::AppError;
+use ablework_app::export::{ProgrammeList, ProgrammePeople, ProgrammeRow};
 use ablework_app::programmes::{
     ActivityRecord, ActivityView, DrawView, ParticipantView, ProgrammeQuery, UnitRecord, UnitView,
 };
@@ -33,6 +34,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::context::Ctx;
+use crate::export::{Downloads, ListFile, NoParams, download};
 use crate::i18n::Text;
 use crate::pages::{
     app_error_page, district_name, form_session_or_return, id_or_return, session_or_return,
@@ -46,6 +48,19 @@ const PER_PAGE: u32 = 20;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/programmes", get(overview))
+        .route("/programme-units/export", get(download::<UnitsFile>))
+        .route(
+            "/programme-activities/export",
+            get(download::<ActivitiesFile>),
+        )
+        .route(
+            "/programme-units/{id}/people/export",
+            get(download::<UnitPeopleFile>),
+        )
+        .route(
+            "/programme-activities/{id}/people/export",
+            get(download::<ActivityPeopleFile>),
+        )
         .route("/programmes/{code}", get(programme))
         .route("/programmes/{code}/units/new", get(new_unit_form))
         .route("/programmes/{code}/units", post(create_unit))
@@ -764,6 +779,7 @@ struct ProgrammePage {
     units: Vec<UnitLine>,
     caption: String,
     activities: Vec<ActivityLine>,
+    downloads: Option<Downloads>,
     pager: Pager,
 }
 
@@ -876,6 +892,22 @@ async fn programme(
         per_page,
         total,
     );
+    let downloads = Downloads::offered::<ProgrammeList>(
+        actor,
+        if view == "units" {
+            "/programme-units/export"
+        } else {
+            "/programme-activities/export"
+        },
+        &[
+            ("programme", programme.code().to_owned()),
+            ("view", view.to_owned()),
+            ("kind", kind.clone()),
+            ("district", district.clone()),
+            ("q", search.clone()),
+        ],
+    )
+    .filter(|_| total > 0);
     let mut tabs = vec![("units", t.get("prog.tab.units").to_owned(), view == "units")];
     if has_pool {
         tabs.push(("pool", t.get("prog.tab.pool").to_owned(), view == "pool"));
@@ -914,6 +946,7 @@ async fn programme(
             })
             .to_owned(),
         activities,
+        downloads,
         pager,
     }
     .into_response()
@@ -1118,6 +1151,16 @@ async fn edit_unit(
     .await
 }
 
+/// The downloads of a page's people (`base`: the unit's or activity's
+/// page), for readers who may export people, when there are any.
+fn people_downloads(ctx: &Ctx, base: &str, people: &[ParticipantView]) -> Option<Downloads> {
+    let actor = &ctx.session.as_ref()?.actor;
+    if people.is_empty() {
+        return None;
+    }
+    Downloads::offered::<ProgrammePeople>(actor, &format!("{base}/people/export"), &[])
+}
+
 struct PersonLine {
     id: i64,
     name: String,
@@ -1290,6 +1333,7 @@ struct UnitPage {
     people: Vec<PersonLine>,
     draws_caption: String,
     draws: Vec<DrawLine>,
+    downloads: Option<Downloads>,
     fields: Vec<Field>,
 }
 
@@ -1350,6 +1394,11 @@ fn unit_page(ctx: &Ctx, view: &UnitView, sent: &Pairs, errors: Vec<FormError>) -
         people: person_lines(&view.participants, lang),
         draws_caption: t.get("prog.received").to_owned(),
         draws: draw_lines(&view.received, lang),
+        downloads: people_downloads(
+            ctx,
+            &format!("/programme-units/{}", unit.id),
+            &view.participants,
+        ),
         fields,
     };
     (code, page).into_response()
@@ -1674,6 +1723,7 @@ struct ActivityPage {
     people: Vec<PersonLine>,
     draws_caption: String,
     draws: Vec<DrawLine>,
+    downloads: Option<Downloads>,
     join_fields: Vec<Field>,
     draw_fields: Vec<Field>,
 }
@@ -1749,6 +1799,11 @@ fn activity_page(
         people: person_lines(&view.participants, lang),
         draws_caption: t.get(draws_caption(kind)).to_owned(),
         draws: draw_lines(&view.draws, lang),
+        downloads: people_downloads(
+            ctx,
+            &format!("/programme-activities/{}", record.id),
+            &view.participants,
+        ),
         join_fields: join,
         draw_fields: fields,
     };
@@ -2236,4 +2291,187 @@ async fn revise_criteria(
         },
     )
     .await
+}
+
+// ---- downloads -------------------------------------------------------------------------
+
+/// The query of a programme's list download: the programme and the page's
+/// filters.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ExportParams {
+    programme: Option<String>,
+    view: Option<String>,
+    kind: Option<String>,
+    district: Option<String>,
+    q: Option<String>,
+}
+
+impl ExportParams {
+    fn listing(self, activities: bool) -> ProgrammeList {
+        ProgrammeList {
+            programme: self.programme.as_deref().and_then(Programme::from_code),
+            activities,
+            pooled: self.view.as_deref() == Some("pool"),
+            query: ProgrammeQuery {
+                kind: self.kind.unwrap_or_default(),
+                district: self.district.unwrap_or_default(),
+                search: self.q.unwrap_or_default(),
+                page: 1,
+                per_page: PER_PAGE,
+            },
+        }
+    }
+}
+
+/// A programme's units as a file: the list's columns.
+pub(crate) struct UnitsFile;
+
+impl ListFile for UnitsFile {
+    type Params = ExportParams;
+    type Listing = ProgrammeList;
+    const STEM: &'static str = "programme-units";
+    const TITLE: &'static str = "prog.tab.units";
+    const COLUMNS: &'static [&'static str] = &[
+        "prog.f.name",
+        "prog.f.unit_kind",
+        "prog.f.district",
+        "prog.f.capacity",
+        "prog.activities",
+        "prog.participants",
+    ];
+
+    fn listing(params: ExportParams, _: Option<i64>) -> ProgrammeList {
+        params.listing(false)
+    }
+
+    fn cells(row: &ProgrammeRow, t: Text) -> Vec<String> {
+        let ProgrammeRow::Unit(u) = row else {
+            return Vec::new();
+        };
+        vec![
+            u.fields.name.clone(),
+            u.fields.kind.label(t.0).to_owned(),
+            district_name(&u.fields.district_code, t.0),
+            u.fields.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            u.activities.to_string(),
+            u.participants.to_string(),
+        ]
+    }
+}
+
+/// A programme's activities (or its district pools) as a file.
+pub(crate) struct ActivitiesFile;
+
+impl ListFile for ActivitiesFile {
+    type Params = ExportParams;
+    type Listing = ProgrammeList;
+    const STEM: &'static str = "programme-activities";
+    const TITLE: &'static str = "prog.activities";
+    const COLUMNS: &'static [&'static str] = &[
+        "prog.f.title",
+        "prog.f.kind",
+        "prog.f.unit",
+        "prog.f.district",
+        "prog.f.period",
+        "prog.participants",
+        "prog.limit",
+        "prog.drawn",
+        "prog.remaining",
+    ];
+
+    fn listing(params: ExportParams, _: Option<i64>) -> ProgrammeList {
+        params.listing(true)
+    }
+
+    fn cells(row: &ProgrammeRow, t: Text) -> Vec<String> {
+        let ProgrammeRow::Activity(a) = row else {
+            return Vec::new();
+        };
+        let line = activity_line(a, t.0);
+        vec![
+            line.title,
+            line.kind.to_owned(),
+            if line.unit.is_empty() {
+                t.get("prog.pool.name").to_owned()
+            } else {
+                line.unit
+            },
+            line.district,
+            line.period,
+            line.people,
+            line.limit,
+            line.drawn,
+            line.remaining,
+        ]
+    }
+}
+
+const PEOPLE_COLUMNS: &[&str] = &[
+    "prog.f.person_name",
+    "prog.f.role",
+    "prog.f.status",
+    "prog.f.joined_on",
+    "prog.f.ended_on",
+    "prog.f.certificate",
+    "prog.f.monthly_income",
+    "prog.placed",
+];
+
+fn people_cells(view: &ParticipantView, t: Text) -> Vec<String> {
+    let line = &person_lines(std::slice::from_ref(view), t.0)[0];
+    vec![
+        line.name.clone(),
+        line.role.to_owned(),
+        line.status.to_owned(),
+        line.joined_on.clone(),
+        line.ended_on.clone(),
+        line.certificate.clone(),
+        line.income.clone(),
+        line.placed_on.clone(),
+    ]
+}
+
+/// The people of an activity (a course's trainees, a contract's people
+/// served) as a file, names masked.
+pub(crate) struct ActivityPeopleFile;
+
+impl ListFile for ActivityPeopleFile {
+    type Params = NoParams;
+    type Listing = ProgrammePeople;
+    const STEM: &'static str = "programme-activity-people";
+    const TITLE: &'static str = "prog.people";
+    const COLUMNS: &'static [&'static str] = PEOPLE_COLUMNS;
+
+    fn listing(_: NoParams, record: Option<i64>) -> ProgrammePeople {
+        ProgrammePeople {
+            record: record.unwrap_or_default(),
+            activity: true,
+        }
+    }
+
+    fn cells(view: &ParticipantView, t: Text) -> Vec<String> {
+        people_cells(view, t)
+    }
+}
+
+/// The people of a unit itself (a workshop's workers, …) as a file.
+pub(crate) struct UnitPeopleFile;
+
+impl ListFile for UnitPeopleFile {
+    type Params = NoParams;
+    type Listing = ProgrammePeople;
+    const STEM: &'static str = "programme-unit-people";
+    const TITLE: &'static str = "prog.people";
+    const COLUMNS: &'static [&'static str] = PEOPLE_COLUMNS;
+
+    fn listing(_: NoParams, record: Option<i64>) -> ProgrammePeople {
+        ProgrammePeople {
+            record: record.unwrap_or_default(),
+            activity: false,
+        }
+    }
+
+    fn cells(view: &ParticipantView, t: Text) -> Vec<String> {
+        people_cells(view, t)
+    }
 }

@@ -16,6 +16,7 @@ crate::on_both_engines!(programme_pages:
     a_full_course_refuses_on_the_page_and_saves_nothing,
     a_person_served_names_a_service_of_their_own_case,
     work_recorded_on_the_case_counts_for_the_course_but_not_its_measure,
+    the_lists_download_in_scope_masked_and_audited,
 );
 
 /// Enters through the API as the administrator; the new record's id.
@@ -313,4 +314,86 @@ async fn work_recorded_on_the_case_counts_for_the_course_but_not_its_measure(app
     let (cookies, _) = login(&app, "admin").await;
     let page = get_with(&app, &format!("/programme-activities/{course}"), &cookies).await;
     assert!(page.text.contains("结业后 6 个月内就业"));
+}
+
+async fn the_lists_download_in_scope_masked_and_audited(app: TestApp) {
+    let (college, course) = setup(&app).await;
+    let admin = actor(&app.app, "admin").await;
+    let join = ablework_domain::programme::JoinInput {
+        id_number: crate::harness::id_number("120101", "19900307", "123"),
+        name: "张伟".to_owned(),
+        joined_on: "2024-03-01".to_owned(),
+        ..Default::default()
+    };
+    app.app
+        .join_programme(&admin, college, Some(course), &join)
+        .await
+        .unwrap();
+    let (cookies, _) = login(&app, "admin").await;
+    let page = get_with(&app, "/programmes/training", &cookies).await;
+    assert!(
+        page.text
+            .contains("href=\"/programme-units/export?format=csv&#38;programme=training"),
+        "the list offers its download: {}",
+        page.text
+    );
+    let units = get_with(
+        &app,
+        "/programme-units/export?programme=training&view=units",
+        &cookies,
+    )
+    .await;
+    assert_eq!(units.status, StatusCode::OK);
+    assert!(
+        units.text.contains("和平区职业技能培训学校"),
+        "{}",
+        units.text
+    );
+    assert!(
+        !units.text.contains("河东区阳光家园"),
+        "another programme's unit"
+    );
+    let activities = get_with(
+        &app,
+        "/programme-activities/export?programme=training&view=activities",
+        &cookies,
+    )
+    .await;
+    assert!(
+        activities.text.contains("中式面点师"),
+        "{}",
+        activities.text
+    );
+    let people = get_with(
+        &app,
+        &format!("/programme-activities/{course}/people/export"),
+        &cookies,
+    )
+    .await;
+    assert_eq!(people.status, StatusCode::OK);
+    assert!(
+        people.text.contains("张*") && !people.text.contains("张伟"),
+        "{}",
+        people.text
+    );
+    assert_eq!(app.audit("programme_participant.export").await.len(), 1);
+    assert_eq!(app.audit("programme.export").await.len(), 2);
+    // Another district's officer cannot reach the course; an institution
+    // sees its people but may not export people.
+    let (cookies, _) = login(&app, "officer2").await;
+    let other = get_with(
+        &app,
+        &format!("/programme-activities/{course}/people/export"),
+        &cookies,
+    )
+    .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+    let (cookies, _) = login(&app, "institution").await;
+    let refused = get_with(
+        &app,
+        &format!("/programme-activities/{course}/people/export"),
+        &cookies,
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
 }
