@@ -659,6 +659,7 @@ struct OverviewPage {
     layout: Layout,
     rows: Vec<FigureLine>,
     own_unit: Option<i64>,
+    can_progress: bool,
 }
 
 async fn overview(State(state): State<AppState>, ctx: Ctx) -> Response {
@@ -690,6 +691,7 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> Response {
         layout: Layout::new(&ctx, ctx.text().get("prog.title")),
         rows,
         own_unit,
+        can_progress: actor.role.permits(Permission::ProgressRead),
     }
     .into_response()
 }

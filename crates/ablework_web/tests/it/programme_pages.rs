@@ -107,6 +107,12 @@ async fn the_pages_render_for_each_role_in_both_languages(app: TestApp) {
             "{path}"
         );
     }
+    // Only those who may see the progress figures are sent there.
+    let (institution, _) = login(&app, "institution").await;
+    let overview = get_with(&app, "/programmes", &institution).await;
+    assert!(!overview.text.contains("href=\"/progress\""));
+    let overview = get_with(&app, "/programmes", &cookies).await;
+    assert!(overview.text.contains("href=\"/progress\""));
     let unknown = get_with(&app, "/programmes/nothing", &cookies).await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
