@@ -66,21 +66,21 @@ pub struct OutcomeImport {
 
 /// Rows of one batch being sorted into rejected, new, changed and
 /// unchanged, with the summary they add to.
-struct Batch<'summary, K, V> {
-    summary: &'summary mut ImportSummary,
+pub(crate) struct Batch<'summary, K, V> {
+    pub(crate) summary: &'summary mut ImportSummary,
     /// Accepted rows: row number, key, value.
-    accepted: Vec<(usize, K, V)>,
+    pub(crate) accepted: Vec<(usize, K, V)>,
 }
 
 impl<'summary, K: Eq + Clone, V> Batch<'summary, K, V> {
-    fn new(summary: &'summary mut ImportSummary) -> Self {
+    pub(crate) fn new(summary: &'summary mut ImportSummary) -> Self {
         Batch {
             summary,
             accepted: Vec::new(),
         }
     }
 
-    fn reject(&mut self, issues: Vec<RowIssue>) {
+    pub(crate) fn reject(&mut self, issues: Vec<RowIssue>) {
         self.summary.rejected += 1;
         self.summary.errors.extend(issues);
     }
@@ -90,7 +90,7 @@ impl<'summary, K: Eq + Clone, V> Batch<'summary, K, V> {
     /// as the reader's say more) together reject it; otherwise the value
     /// is kept under its key, unless an earlier row of the batch has that
     /// key. `column` renames the application's fields to the file's.
-    fn settle(
+    pub(crate) fn settle(
         &mut self,
         row: usize,
         mut issues: Vec<RowIssue>,
@@ -143,12 +143,12 @@ impl<'summary, K: Eq + Clone, V> Batch<'summary, K, V> {
     }
 }
 
-fn field_issue(row: usize, error: FieldError, column: fn(&str) -> &str) -> RowIssue {
+pub(crate) fn field_issue(row: usize, error: FieldError, column: fn(&str) -> &str) -> RowIssue {
     issue(row, column(&error.field), &error.code, error.message)
 }
 
 /// The file's column for a field of the employer form: the same names.
-fn same_column(field: &str) -> &str {
+pub(crate) fn same_column(field: &str) -> &str {
     field
 }
 

@@ -32,6 +32,7 @@ pub mod export;
 pub mod fairs;
 pub mod graduates;
 pub mod import;
+pub mod import_enrolments;
 pub mod import_jobs;
 pub mod import_records;
 pub mod persons;

@@ -15,7 +15,7 @@ use ablework_domain::normalize::normalize_text;
 use ablework_domain::outcome::Outcome;
 use ablework_domain::person::{Hukou, mask_name};
 use ablework_domain::programme::{
-    self, ActivityInput, ActivityKind, Criterion, DrawInput, DrawTarget, DrawTo, JoinInput,
+    self, ActivityInput, ActivityKind, Criterion, DrawInput, DrawTarget, DrawTo, Join, JoinInput,
     Placeable, PlacementInput, Programme, ProgressInput, Role, RuralCriteria, RuralFigures, Status,
     UnitInput, UnitKind,
 };
@@ -545,6 +545,38 @@ impl App {
             .ok_or_else(|| AppError::Invalid(vec![unknown_person(field)]))
     }
 
+    /// Checks a join as [`App::join_programme`] does before writing: the
+    /// form, for a unit of `unit` kind or an activity of `activity` kind,
+    /// and the person by ID number and name; every error at once.
+    pub(crate) async fn check_join(
+        &self,
+        unit: UnitKind,
+        activity: Option<ActivityKind>,
+        input: &JoinInput,
+    ) -> AppResult<(Join, PersonRecord)> {
+        let join = programme::validate_join(unit, activity, input);
+        let person = self
+            .person_by_id_and_name("id_number", &input.id_number, &input.name)
+            .await;
+        match (join, person) {
+            (Ok(join), Ok(person)) => Ok((join, person)),
+            (join, person) => {
+                let mut errors: Vec<FieldError> = join
+                    .err()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(FieldError::from)
+                    .collect();
+                if !errors.iter().any(|e| e.field == "id_number")
+                    && let Err(AppError::Invalid(more)) = person
+                {
+                    errors.extend(more);
+                }
+                Err(AppError::Invalid(errors))
+            }
+        }
+    }
+
     /// A person joins a unit, or one of its activities (`activity_id`).
     ///
     /// # Errors
@@ -570,31 +602,13 @@ impl App {
             }
             None => None,
         };
-        let join = programme::validate_join(
-            unit.fields.kind,
-            activity.as_ref().map(|a| a.fields.kind),
-            input,
-        );
-        let person = self
-            .person_by_id_and_name("id_number", &input.id_number, &input.name)
-            .await;
-        let (join, person) = match (join, person) {
-            (Ok(join), Ok(person)) => (join, person),
-            (join, person) => {
-                let mut errors: Vec<FieldError> = join
-                    .err()
-                    .unwrap_or_default()
-                    .into_iter()
-                    .map(FieldError::from)
-                    .collect();
-                if !errors.iter().any(|e| e.field == "id_number")
-                    && let Err(AppError::Invalid(more)) = person
-                {
-                    errors.extend(more);
-                }
-                return Err(AppError::Invalid(errors));
-            }
-        };
+        let (join, person) = self
+            .check_join(
+                unit.fields.kind,
+                activity.as_ref().map(|a| a.fields.kind),
+                input,
+            )
+            .await?;
         if let Some(service_id) = join.service_id {
             let services = self.store.case_file(person.id).await?.services;
             if !services.iter().any(|s| s.id == service_id) {

@@ -1,6 +1,7 @@
-//! `ablework import persons|employers|postings|outcomes FILE`: reads a CSV
-//! or XLSX file, validates every row, and imports the good rows in batches,
-//! each batch committed on its own; prints a summary (`--json`:
+//! `ablework import persons|employers|postings|outcomes|enrolments FILE`:
+//! reads a CSV or XLSX file, validates every row, and imports the good rows
+//! in batches, each batch committed on its own (enrolments row by row,
+//! through the programmes' use cases); prints a summary (`--json`:
 //! CONTRACT.md's shape, the same for every kind).
 //!
 //! Exit status: 0 when every row was imported or already up to date; 1 when

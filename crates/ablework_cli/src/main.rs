@@ -244,6 +244,8 @@ enum ImportCommand {
     Postings(ImportArgs),
     /// Imports employment outcomes (keyed by ID number and start date).
     Outcomes(ImportArgs),
+    /// Enrols trainees on skills-training courses and records their progress (keyed by course and ID number).
+    Enrolments(ImportArgs),
 }
 
 #[derive(Debug, Args)]
@@ -529,6 +531,7 @@ async fn run_import(command: ImportCommand) -> Result<ExitCode, Failure> {
         ImportCommand::Employers(args) => (ImportKind::Employers, args),
         ImportCommand::Postings(args) => (ImportKind::Postings, args),
         ImportCommand::Outcomes(args) => (ImportKind::Outcomes, args),
+        ImportCommand::Enrolments(args) => (ImportKind::Enrolments, args),
     };
     let app = open_app(&args.database).await?;
     let lang = Lang::from_tag(&args.lang).unwrap_or_default();

@@ -1,7 +1,8 @@
-//! Reading spreadsheets for `ablework import persons|employers|postings|outcomes
-//! FILE [--encoding auto|utf-8|gb18030]` (CONTRACT.md, `import persons`):
-//! each row becomes a validated [`PersonRow`] (or an [`EmployerRow`],
-//! [`PostingRow`], [`OutcomeRow`] with the problems found in its cells) or
+//! Reading spreadsheets for `ablework import
+//! persons|employers|postings|outcomes|enrolments FILE [--encoding
+//! auto|utf-8|gb18030]` (CONTRACT.md, `import persons`): each row becomes a
+//! validated [`PersonRow`] (or an [`EmployerRow`], [`PostingRow`],
+//! [`OutcomeRow`], [`EnrolmentRow`] with the problems found in its cells) or
 //! the full list of what is wrong with it, and a bad row never stops the
 //! others.
 //!
@@ -63,8 +64,9 @@ pub use field::Field;
 pub use kind::ImportKind;
 pub use reader::{ImportOptions, PersonReader, read_persons};
 pub use records::{
-    EmployerReader, EmployerRow, OutcomeReader, OutcomeRow, PostingReader, PostingRow,
-    RecordReader, read_employers, read_outcomes, read_postings,
+    EmployerReader, EmployerRow, EnrolmentReader, EnrolmentRow, OutcomeReader, OutcomeRow,
+    PostingReader, PostingRow, RecordReader, read_employers, read_enrolments, read_outcomes,
+    read_postings,
 };
 pub use row::{CellDefect, PersonRow, RawPersonRow, validate_row};
 pub use schema::{Column, Value, column_for_header};

@@ -1,8 +1,9 @@
-//! Reading employers, job postings and employment outcomes. These readers
-//! normalise each row and turn the words people write (`事业单位`, `是`,
-//! `灵活就业`, `2024年3月1日`) into the codes AbleWork stores; the rules
-//! of each record (a valid credit code, a staffing quota only for agencies,
-//! a wage in range) are the application's, which checks every row exactly
+//! Reading employers, job postings, employment outcomes and training
+//! enrolments. These readers normalise each row and turn the words people
+//! write (`事业单位`, `是`, `灵活就业`, `已结业`, `2024年3月1日`) into the
+//! codes AbleWork stores; the rules of each record (a valid credit code, a
+//! staffing quota only for agencies, a wage in range, a course with places
+//! left) are the application's, which checks every row exactly
 //! as when the record is entered by hand. A word the reader cannot place
 //! is reported on the row ([`EmployerRow::issues`] and the like), so that
 //! the application lists it with its own findings.
@@ -17,11 +18,14 @@ use ablework_domain::levy::EmployerKind;
 use ablework_domain::matching::{Demand, DemandLevel};
 use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::outcome::{EmploymentForm, Measure};
+use ablework_domain::programme::Status;
 use chrono::NaiveDate;
 
 use crate::error::{FileError, RowError};
 use crate::reader::ImportOptions;
-use crate::schema::{Column, EMPLOYER_COLUMNS, OUTCOME_COLUMNS, POSTING_COLUMNS};
+use crate::schema::{
+    Column, EMPLOYER_COLUMNS, ENROLMENT_COLUMNS, OUTCOME_COLUMNS, POSTING_COLUMNS,
+};
 use crate::table::{Cells, Table, open_table};
 use crate::values::{self, lookup, vocabulary_keys};
 
@@ -114,6 +118,32 @@ pub struct OutcomeRow {
     pub issues: Vec<RowError>,
 }
 
+/// One trainee of a skills-training course as read, with their progress.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct EnrolmentRow {
+    /// The row number a spreadsheet shows.
+    pub row: usize,
+    /// 课程编号: the course's record number, as written.
+    pub course: String,
+    /// The trainee's ID number, as written (normalised).
+    pub id_number: String,
+    /// 姓名, which checks the ID number.
+    pub name: String,
+    /// 入学日期 as `YYYY-MM-DD`, or as written if unreadable.
+    pub joined_on: String,
+    /// 状态 as a code (`completed`), empty when not given, or as written
+    /// if unknown.
+    pub status: String,
+    /// 结业或退出日期 as `YYYY-MM-DD`, empty, or as written if unreadable.
+    pub ended_on: String,
+    /// 出勤次数, as written.
+    pub sessions_attended: String,
+    /// 证书编号, in upper case.
+    pub certificate: String,
+    /// What the reader found wrong with the row's cells.
+    pub issues: Vec<RowError>,
+}
+
 /// Reads one kind of record, one row at a time.
 ///
 /// Each item is a row, with the problems the reader found in its cells
@@ -136,6 +166,8 @@ pub type EmployerReader = RecordReader<EmployerRow>;
 pub type PostingReader = RecordReader<PostingRow>;
 /// Reads employment outcomes.
 pub type OutcomeReader = RecordReader<OutcomeRow>;
+/// Reads training enrolments.
+pub type EnrolmentReader = RecordReader<EnrolmentRow>;
 
 impl<R> RecordReader<R> {
     /// The spreadsheet row number of the header row.
@@ -192,6 +224,12 @@ fn open(
     open_table(path, options.encoding, columns).map_err(|refusal| refusal.into_file_error(columns))
 }
 
+/// A key of two cells, when both are given; a row repeating it is reported
+/// on `field`.
+fn pair_key(first: &str, second: &str, field: &'static str) -> Option<(String, &'static str)> {
+    (!first.is_empty() && !second.is_empty()).then(|| (format!("{first}\u{1f}{second}"), field))
+}
+
 /// Opens an employers file (CSV or a workbook, as [`crate::read_persons`]
 /// reads them).
 pub fn read_employers(path: &Path, options: &ImportOptions) -> Result<EmployerReader, FileError> {
@@ -209,14 +247,7 @@ pub fn read_postings(path: &Path, options: &ImportOptions) -> Result<PostingRead
     Ok(RecordReader {
         table: open(path, *options, &POSTING_COLUMNS)?,
         build: posting_row,
-        key: |row| {
-            (!row.employer_credit_code.is_empty() && !row.title.is_empty()).then(|| {
-                (
-                    format!("{}\u{1f}{}", row.employer_credit_code, row.title),
-                    "title",
-                )
-            })
-        },
+        key: |row| pair_key(&row.employer_credit_code, &row.title, "title"),
         issues: |row| &mut row.issues,
         first_rows: HashMap::new(),
     })
@@ -227,14 +258,18 @@ pub fn read_outcomes(path: &Path, options: &ImportOptions) -> Result<OutcomeRead
     Ok(RecordReader {
         table: open(path, *options, &OUTCOME_COLUMNS)?,
         build: outcome_row,
-        key: |row| {
-            (!row.id_number.is_empty() && !row.started_on.is_empty()).then(|| {
-                (
-                    format!("{}\u{1f}{}", row.id_number, row.started_on),
-                    "started_on",
-                )
-            })
-        },
+        key: |row| pair_key(&row.id_number, &row.started_on, "started_on"),
+        issues: |row| &mut row.issues,
+        first_rows: HashMap::new(),
+    })
+}
+
+/// Opens a training enrolments file.
+pub fn read_enrolments(path: &Path, options: &ImportOptions) -> Result<EnrolmentReader, FileError> {
+    Ok(RecordReader {
+        table: open(path, *options, &ENROLMENT_COLUMNS)?,
+        build: enrolment_row,
+        key: |row| pair_key(&row.course, &row.id_number, "id_number"),
         issues: |row| &mut row.issues,
         first_rows: HashMap::new(),
     })
@@ -300,6 +335,27 @@ impl RowCells<'_> {
             code.to_owned()
         } else {
             self.unknown(name, &text, expected);
+            text
+        }
+    }
+
+    /// A date as `YYYY-MM-DD`; blank stays blank, and a date the reader
+    /// cannot read is reported and kept as written.
+    fn date(&mut self, name: &'static str) -> String {
+        let text = self.text(name);
+        if text.is_empty() {
+            return text;
+        }
+        if let Some(day) = date(&text) {
+            day.format("%Y-%m-%d").to_string()
+        } else {
+            self.issues.push(RowError::at(
+                self.cells.row,
+                name,
+                "format",
+                format!("日期“{text}”无法识别：请写成 2024-03-01 这样的形式。"),
+                format!("\"{text}\" is not a date: write it as 2024-03-01."),
+            ));
             text
         }
     }
@@ -451,21 +507,7 @@ fn outcome_row(cells: Cells, issues: &mut Vec<RowError>) -> OutcomeRow {
         issues,
     };
     let id_number = cells.code("id_number");
-    let started_text = cells.text("started_on");
-    let started_on = if started_text.is_empty() {
-        started_text
-    } else if let Some(day) = date(&started_text) {
-        day.format("%Y-%m-%d").to_string()
-    } else {
-        cells.issues.push(RowError::at(
-            row,
-            "started_on",
-            "format",
-            format!("日期“{started_text}”无法识别：请写成 2024-03-01 这样的形式。"),
-            format!("\"{started_text}\" is not a date: write it as 2024-03-01."),
-        ));
-        started_text
-    };
+    let started_on = cells.date("started_on");
     let form = cells.word(
         "form",
         employment_form,
@@ -500,6 +542,31 @@ fn outcome_row(cells: Cells, issues: &mut Vec<RowError>) -> OutcomeRow {
         contract_months,
         monthly_wage,
         insured: insured.to_owned(),
+        issues: Vec::new(),
+    }
+}
+
+fn enrolment_row(cells: Cells, issues: &mut Vec<RowError>) -> EnrolmentRow {
+    let row = cells.row;
+    let mut cells = RowCells {
+        cells,
+        columns: &ENROLMENT_COLUMNS,
+        issues,
+    };
+    EnrolmentRow {
+        row,
+        course: cells.code("course"),
+        id_number: cells.code("id_number"),
+        name: cells.text("name"),
+        joined_on: cells.date("joined_on"),
+        status: cells.word(
+            "status",
+            status,
+            ("在册、已结业或已退出", "active, completed or withdrawn"),
+        ),
+        ended_on: cells.date("ended_on"),
+        sessions_attended: cells.text("sessions_attended"),
+        certificate: cells.code("certificate"),
         issues: Vec::new(),
     }
 }
@@ -716,6 +783,30 @@ fn measure(text: &str) -> Option<&'static str> {
     lookup(text, &KEYS)
 }
 
+fn status(text: &str) -> Option<&'static str> {
+    static KEYS: LazyLock<Vec<(String, &'static str)>> = LazyLock::new(|| {
+        code_keys(
+            Status::ALL,
+            Status::code,
+            Status::label,
+            &[
+                ("在读", Status::Active),
+                ("在训", Status::Active),
+                ("培训中", Status::Active),
+                ("enrolled", Status::Active),
+                ("结业", Status::Completed),
+                ("已完成", Status::Completed),
+                ("complete", Status::Completed),
+                ("退出", Status::Withdrawn),
+                ("中途退出", Status::Withdrawn),
+                ("退学", Status::Withdrawn),
+                ("withdrew", Status::Withdrawn),
+            ],
+        )
+    });
+    lookup(text, &KEYS)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -769,5 +860,10 @@ mod tests {
         assert_eq!(education_required("不限"), Some("none_required"));
         assert_eq!(education_required("大专"), Some("college"));
         assert_eq!(occupation("41"), Some("41"));
+        assert_eq!(status("已结业"), Some("completed"));
+        assert_eq!(status("已結業"), Some("completed"));
+        assert_eq!(status("Withdrawn"), Some("withdrawn"));
+        assert_eq!(status("在册"), Some("active"));
+        assert_eq!(status("毕业"), None);
     }
 }

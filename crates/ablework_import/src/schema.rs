@@ -159,6 +159,20 @@ const EMPLOYER_CODE_ALIASES: &[&str] = &[
     "employeruscc",
 ];
 
+/// The ID-number column of files that name registered people (outcomes,
+/// enrolments).
+const REGISTERED_ID_NUMBER: Column = Column {
+    name: "id_number",
+    zh: "身份证号",
+    aliases: ID_NUMBER_ALIASES,
+    required: true,
+    value: Value::Code,
+    hint: (
+        "已登记人员的身份证号",
+        "the ID number of a registered person",
+    ),
+};
+
 /// The district hint, shared.
 const DISTRICT_HINT: (&str, &str) = (
     "区名（如 和平区）或区划代码（如 120101）",
@@ -616,17 +630,7 @@ pub(crate) const POSTING_COLUMNS: [Column; 14] = [
 
 /// The employment outcomes spreadsheet.
 pub(crate) const OUTCOME_COLUMNS: [Column; 8] = [
-    Column {
-        name: "id_number",
-        zh: "身份证号",
-        aliases: ID_NUMBER_ALIASES,
-        required: true,
-        value: Value::Code,
-        hint: (
-            "已登记人员的身份证号",
-            "the ID number of a registered person",
-        ),
-    },
+    REGISTERED_ID_NUMBER,
     Column {
         name: "started_on",
         zh: "就业日期",
@@ -726,6 +730,127 @@ pub(crate) const OUTCOME_COLUMNS: [Column; 8] = [
     },
 ];
 
+/// The training enrolments spreadsheet: a course's trainees and their
+/// progress.
+pub(crate) const ENROLMENT_COLUMNS: [Column; 8] = [
+    Column {
+        name: "course",
+        zh: "课程编号",
+        aliases: &[
+            "课程编号",
+            "培训课程编号",
+            "课程号",
+            "课程id",
+            "course",
+            "courseid",
+            "courseno",
+            "coursenumber",
+        ],
+        required: true,
+        value: Value::Code,
+        hint: (
+            "课程的编号：课程页面地址 /programme-activities/12 中的 12",
+            "the course's record number: 12 in its page's address /programme-activities/12",
+        ),
+    },
+    REGISTERED_ID_NUMBER,
+    Column {
+        name: "name",
+        zh: "姓名",
+        aliases: &["姓名", "学员姓名", "name", "fullname", "traineename"],
+        required: true,
+        value: Value::Name,
+        hint: (
+            "与登记的姓名一致，用来核对身份证号",
+            "as registered; it checks the ID number",
+        ),
+    },
+    Column {
+        name: "joined_on",
+        zh: "入学日期",
+        aliases: &[
+            "入学日期",
+            "入学时间",
+            "报到日期",
+            "加入日期",
+            "参训日期",
+            "joinedon",
+            "joindate",
+            "enrolledon",
+            "enrolmentdate",
+            "enrollmentdate",
+        ],
+        required: true,
+        value: Value::Text,
+        hint: ("如 2024-03-01", "such as 2024-03-01"),
+    },
+    Column {
+        name: "status",
+        zh: "状态",
+        aliases: &["状态", "学员状态", "培训状态", "学习状态", "status"],
+        required: false,
+        value: Value::Word,
+        hint: (
+            "在册、已结业或已退出；空白只登记入学",
+            "active, completed or withdrawn; blank only enrols",
+        ),
+    },
+    Column {
+        name: "ended_on",
+        zh: "结业或退出日期",
+        aliases: &[
+            "结业或退出日期",
+            "结业日期",
+            "退出日期",
+            "结束日期",
+            "结业时间",
+            "endedon",
+            "enddate",
+            "completedon",
+        ],
+        required: false,
+        value: Value::Text,
+        hint: (
+            "已结业或已退出时必填，不早于入学日期",
+            "required when completed or withdrawn; not before joining",
+        ),
+    },
+    Column {
+        name: "sessions_attended",
+        zh: "出勤次数",
+        aliases: &[
+            "出勤次数",
+            "出勤",
+            "上课次数",
+            "sessionsattended",
+            "sessions",
+            "attendance",
+        ],
+        required: false,
+        value: Value::Code,
+        hint: ("整数", "a whole number"),
+    },
+    Column {
+        name: "certificate",
+        zh: "证书编号",
+        aliases: &[
+            "证书编号",
+            "证书号",
+            "结业证书编号",
+            "证书",
+            "certificate",
+            "certificateno",
+            "certificatenumber",
+        ],
+        required: false,
+        value: Value::Code,
+        hint: (
+            "结业时取得的证书编号；只有已结业可填",
+            "the certificate earned on completion; completed trainees only",
+        ),
+    },
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -737,6 +862,7 @@ mod tests {
             &EMPLOYER_COLUMNS[..],
             &POSTING_COLUMNS[..],
             &OUTCOME_COLUMNS[..],
+            &ENROLMENT_COLUMNS[..],
         ] {
             for (position, column) in columns.iter().enumerate() {
                 let keys = column

@@ -1,5 +1,5 @@
-//! Importing a file of people, employers, job postings or employment
-//! outcomes, shared by the upload page and the command line: read and
+//! Importing a file of people, employers, job postings, employment
+//! outcomes or training enrolments, shared by the upload page and the command line: read and
 //! validate every row, then import the good rows in batches of
 //! [`BATCH_ROWS`], each committed on its own. Also the Excel template of
 //! each kind ([`template_workbook`]).
@@ -9,14 +9,17 @@ use std::path::Path;
 use ablework_app::cases::OutcomeInput;
 use ablework_app::employers::EmployerInput;
 use ablework_app::import::{ImportRow, ImportSummary, RowIssue};
+use ablework_app::import_enrolments::EnrolmentImport;
 use ablework_app::import_records::{OutcomeImport, PostingImport, RecordRow};
 use ablework_app::persons::NewPersonInput;
 use ablework_app::postings::PostingInput;
 use ablework_app::{Actor, App, AppError, Localized};
 use ablework_domain::lang::Lang;
+use ablework_domain::programme::{JoinInput, ProgressInput};
 use ablework_import::{
-    EmployerRow, Encoding, FileError, ImportOptions, OutcomeRow, PersonRow, PostingRow, RowError,
-    read_employers, read_outcomes, read_persons, read_postings,
+    EmployerRow, Encoding, EnrolmentRow, FileError, ImportOptions, OutcomeRow, PersonRow,
+    PostingRow, RowError, read_employers, read_enrolments, read_outcomes, read_persons,
+    read_postings,
 };
 
 pub use ablework_import::ImportKind;
@@ -121,6 +124,29 @@ fn to_outcome(row: OutcomeRow) -> RecordRow<OutcomeImport> {
                 contract_months: row.contract_months,
                 monthly_wage: row.monthly_wage,
                 insured: row.insured,
+            },
+        },
+        issues: to_issues(row.issues),
+    }
+}
+
+fn to_enrolment(row: EnrolmentRow) -> RecordRow<EnrolmentImport> {
+    RecordRow {
+        row: row.row,
+        input: EnrolmentImport {
+            course: row.course,
+            join: JoinInput {
+                id_number: row.id_number,
+                name: row.name,
+                joined_on: row.joined_on,
+                ..JoinInput::default()
+            },
+            progress: ProgressInput {
+                status: row.status,
+                ended_on: row.ended_on,
+                sessions_attended: row.sessions_attended,
+                certificate: row.certificate,
+                monthly_income: String::new(),
             },
         },
         issues: to_issues(row.issues),
@@ -280,6 +306,12 @@ pub async fn import_file(
             read_outcomes(path, &options),
             to_outcome,
             import_outcomes_batch
+        ),
+        ImportKind::Enrolments => import_in_batches!(
+            &mut run,
+            read_enrolments(path, &options),
+            to_enrolment,
+            import_enrolments_batch
         ),
     };
     // By row, and a row's errors in the file's column order.

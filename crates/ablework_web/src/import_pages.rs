@@ -88,6 +88,7 @@ fn permission(kind: ImportKind) -> Permission {
         ImportKind::Persons | ImportKind::Outcomes => Permission::PersonWrite,
         ImportKind::Employers => Permission::EmployerWrite,
         ImportKind::Postings => Permission::JobWrite,
+        ImportKind::Enrolments => Permission::ProgrammeWrite,
     }
 }
 

@@ -1,6 +1,7 @@
-//! `import employers`, `import postings` and `import outcomes` through the
-//! binary: counts, every error of a bad row, a dry run that writes nothing,
-//! and a second run that finds everything unchanged.
+//! `import employers`, `import postings`, `import outcomes` and `import
+//! enrolments` through the binary: counts, every error of a bad row, a dry
+//! run that writes nothing, and a second run that finds everything
+//! unchanged.
 
 use std::fmt::Write as _;
 
@@ -262,5 +263,51 @@ fn a_file_of_another_kind_is_refused_with_the_missing_columns() {
             .as_str()
             .unwrap()
             .contains("credit_code (统一社会信用代码)")
+    );
+}
+
+#[test]
+fn enrolments_name_their_course_and_person_on_each_row() {
+    let db = Database::new();
+    let header = "课程编号,身份证号,姓名,入学日期,状态,结业或退出日期,出勤次数,证书编号";
+    let file = db.file(
+        "trainees.csv",
+        format!(
+            "{header}\n\
+             {},{},张三,2024-01-10,已结业,2024-03-31,24,TJ-1\n\
+             abc,{},李四,2024/1/10,毕业,,,\n",
+            full_width("12"),
+            full_width(&id_number(1)),
+            id_number(2),
+        )
+        .as_bytes(),
+    );
+    let (status, dry) = db.import("enrolments", &file, &["--dry-run"]);
+    assert_eq!(status, Some(1), "{dry}");
+    let (status, summary) = db.import("enrolments", &file, &[]);
+    assert_eq!(status, Some(1), "{summary}");
+    assert_eq!(summary, dry, "a dry run counts the same");
+    assert_eq!(counts(&summary), [2, 0, 0, 0, 2], "{summary}");
+    assert_eq!(
+        errors(&summary),
+        owned(&[
+            (2, "course", "unknown_course"),
+            (2, "id_number", "unknown_person"),
+            (3, "course", "unknown_course"),
+            (3, "id_number", "unknown_person"),
+            (3, "status", "unknown"),
+        ])
+    );
+
+    let people = db.file("people.csv", "姓名,身份证号,残疾证号,所属区\n".as_bytes());
+    let (status, body) = db.import("enrolments", &people, &[]);
+    assert_eq!(status, Some(1));
+    assert_eq!(body["error"]["code"], "missing_headers", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("course (课程编号)"),
+        "{body}"
     );
 }

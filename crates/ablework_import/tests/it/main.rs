@@ -4,6 +4,7 @@
 
 #![expect(clippy::unwrap_used, reason = "tests")]
 
+mod enrolments;
 mod records;
 
 use std::fmt::Write as _;

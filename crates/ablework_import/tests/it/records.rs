@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 
 use super::Files;
 
-fn options(encoding: Encoding) -> ImportOptions {
+pub(super) fn options(encoding: Encoding) -> ImportOptions {
     ImportOptions {
         encoding,
         today: NaiveDate::from_ymd_opt(2026, 1, 15).unwrap(),
@@ -26,12 +26,12 @@ fn uscc(n: u32) -> String {
     format!("{first17}{}", credit_code_check_char(&first17).unwrap())
 }
 
-fn id(first17: &str) -> String {
+pub(super) fn id(first17: &str) -> String {
     format!("{first17}{}", resident_id_check_char(first17).unwrap())
 }
 
 /// Full-width forms of ASCII digits and letters.
-fn full_width(text: &str) -> String {
+pub(super) fn full_width(text: &str) -> String {
     text.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() {
@@ -44,7 +44,7 @@ fn full_width(text: &str) -> String {
 }
 
 /// The rows and all their issues (reader errors included).
-fn split<R>(
+pub(super) fn split<R>(
     items: impl Iterator<Item = Result<R, Vec<RowError>>>,
     issues: fn(&R) -> &[RowError],
 ) -> (Vec<R>, Vec<RowError>) {
@@ -58,7 +58,7 @@ fn split<R>(
     (rows, errors)
 }
 
-fn summary(errors: &[RowError]) -> Vec<(usize, &str, &str)> {
+pub(super) fn summary(errors: &[RowError]) -> Vec<(usize, &str, &str)> {
     errors
         .iter()
         .map(|error| (error.row, error.field.as_str(), error.code.as_str()))

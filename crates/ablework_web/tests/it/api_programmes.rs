@@ -97,7 +97,7 @@ fn fields_of(response: &Response) -> Vec<(String, String)> {
     fields
 }
 
-fn college(name: &str, district: &str) -> Value {
+pub(crate) fn college(name: &str, district: &str) -> Value {
     json!({
         "kind": "vocational_college",
         "name": name,
@@ -107,7 +107,7 @@ fn college(name: &str, district: &str) -> Value {
     })
 }
 
-fn course(title: &str, capacity: u32) -> Value {
+pub(crate) fn course(title: &str, capacity: u32) -> Value {
     json!({
         "kind": "course",
         "title": title,
@@ -140,7 +140,7 @@ fn enrolment(person: (&str, &str, &str, &str)) -> Value {
 }
 
 /// Creates a unit as `token`; its id.
-async fn unit(app: &TestApp, token: &str, programme: &str, body: &Value) -> i64 {
+pub(crate) async fn unit(app: &TestApp, token: &str, programme: &str, body: &Value) -> i64 {
     let path = format!("/api/v1/programmes/{programme}/units");
     let response = post(app, &path, token, body).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.text);
@@ -153,7 +153,7 @@ async fn unit(app: &TestApp, token: &str, programme: &str, body: &Value) -> i64 
 }
 
 /// Creates an activity of a unit as `token`; its id.
-async fn activity(app: &TestApp, token: &str, unit: i64, body: &Value) -> i64 {
+pub(crate) async fn activity(app: &TestApp, token: &str, unit: i64, body: &Value) -> i64 {
     let path = format!("/api/v1/programme-units/{unit}/activities");
     post_ok(app, &path, token, body, StatusCode::CREATED).await["id"]
         .as_i64()
