@@ -185,7 +185,8 @@ fn conflict(error: StoreError, remaining: Option<Decimal>, capacity: Option<u32>
                 "已经登记过这次就业，同一参与只计一次。",
                 "This placement is already recorded; a participation counts once.",
             ),
-            _ => programme::already_joined().into(),
+            "participant_exists" => programme::already_joined().into(),
+            other => return AppError::Internal(format!("unexpected conflict: {other}")),
         }]),
         other => other.into(),
     }
@@ -560,6 +561,8 @@ impl App {
             .await;
         match (join, person) {
             (Ok(join), Ok(person)) => Ok((join, person)),
+            // A failure to look the person up is not the user's error.
+            (_, Err(error)) if !matches!(error, AppError::Invalid(_)) => Err(error),
             (join, person) => {
                 let mut errors: Vec<FieldError> = join
                     .err()
@@ -619,6 +622,9 @@ impl App {
                     "The person's \"four ones\" case has no service with this number.",
                 )]));
             }
+        }
+        if let Some(error) = late_join(join.joined_on, activity.as_ref(), self.today()) {
+            return Err(AppError::Invalid(vec![error]));
         }
         let capacity = match &activity {
             Some(activity) => activity.fields.capacity,
@@ -702,6 +708,16 @@ impl App {
         let (record, _) = self.participant(actor, id).await?;
         let progress = programme::validate_progress(record.role, record.joined_on, input)
             .map_err(domain_errors)?;
+        if record.outcome_id.is_some()
+            && (progress.status != record.status || progress.ended_on != record.ended_on)
+        {
+            return Err(AppError::Invalid(vec![invalid(
+                "status",
+                "placed",
+                "已登记就业的参与不能再改动状态和日期。",
+                "This participation placed the person in work: its status and day stay as they are.",
+            )]));
+        }
         let audit = actor
             .audit(self.now(), "programme.progress", "programme_participant")
             .with_entity_id(id)
@@ -933,6 +949,32 @@ impl App {
             .await?;
         Ok(next)
     }
+}
+
+/// The error on `joined_on` when the day is in the future or after the
+/// activity's last day.
+fn late_join(
+    joined_on: chrono::NaiveDate,
+    activity: Option<&ActivityRecord>,
+    today: chrono::NaiveDate,
+) -> Option<FieldError> {
+    if joined_on > today {
+        return Some(invalid(
+            "joined_on",
+            "in_future",
+            "加入日期不能晚于今天。",
+            "The day joined cannot be after today.",
+        ));
+    }
+    let ends_on = activity.and_then(|a| a.fields.ends_on)?;
+    (joined_on > ends_on).then(|| {
+        invalid(
+            "joined_on",
+            "after_end",
+            format!("活动已于 {ends_on} 结束，加入日期不能晚于这一天。"),
+            format!("The activity ended on {ends_on}; the day joined cannot be later."),
+        )
+    })
 }
 
 /// A rural unit's figures from its own people.

@@ -1236,13 +1236,18 @@ pub fn validate_progress(
             "This day cannot be before the day they joined.",
         ));
     }
-    let sessions_attended = count(
-        "sessions_attended",
-        &input.sessions_attended,
-        10_000,
-        false,
-        &mut errors,
-    );
+    // Zero is a real answer: withdrawn before the first session.
+    let sessions_attended =
+        match crate::normalize::normalize_text(&input.sessions_attended).as_str() {
+            "0" => Some(0),
+            _ => count(
+                "sessions_attended",
+                &input.sessions_attended,
+                10_000,
+                false,
+                &mut errors,
+            ),
+        };
     let certificate = text("certificate", &input.certificate, MAX_NAME, &mut errors);
     if certificate.is_some() && status != Some(Status::Completed) {
         errors.push(FieldError::new(

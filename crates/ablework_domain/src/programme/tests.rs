@@ -316,6 +316,18 @@ fn only_trainees_complete_and_the_day_is_not_before_joining() {
     .unwrap();
     assert_eq!(done.status, Status::Completed);
     assert_eq!(done.sessions_attended, Some(18));
+    let none_attended = validate_progress(
+        Role::Trainee,
+        joined,
+        &ProgressInput {
+            status: "withdrawn".into(),
+            ended_on: "2024-03-02".into(),
+            sessions_attended: "0".into(),
+            ..ProgressInput::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(none_attended.sessions_attended, Some(0));
     let errors = validate_progress(
         Role::Worker,
         joined,

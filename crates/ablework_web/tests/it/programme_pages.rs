@@ -17,6 +17,7 @@ crate::on_both_engines!(programme_pages:
     a_person_served_names_a_service_of_their_own_case,
     work_recorded_on_the_case_counts_for_the_course_but_not_its_measure,
     the_lists_download_in_scope_masked_and_audited,
+    joins_keep_to_the_course_and_a_placement_keeps_its_completion,
 );
 
 /// Enters through the API as the administrator; the new record's id.
@@ -402,4 +403,78 @@ async fn the_lists_download_in_scope_masked_and_audited(app: TestApp) {
     )
     .await;
     assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
+async fn joins_keep_to_the_course_and_a_placement_keeps_its_completion(app: TestApp) {
+    let (college, course) = setup(&app).await;
+    let admin = actor(&app.app, "admin").await;
+    let join = |joined_on: &str| ablework_domain::programme::JoinInput {
+        id_number: crate::harness::id_number("120101", "19900307", "123"),
+        name: "张伟".to_owned(),
+        joined_on: joined_on.to_owned(),
+        ..Default::default()
+    };
+    // The course ended on 2024-04-30; the test clock reads 2024-06-30.
+    for (day, code) in [("2024-05-01", "after_end"), ("2024-07-01", "in_future")] {
+        let refused = app
+            .app
+            .join_programme(&admin, college, Some(course), &join(day))
+            .await;
+        let Err(ablework_app::AppError::Invalid(errors)) = refused else {
+            panic!("{day}: {refused:?}");
+        };
+        assert_eq!(errors[0].field, "joined_on", "{day}");
+        assert_eq!(errors[0].code, code, "{day}");
+    }
+    let trainee = app
+        .app
+        .join_programme(&admin, college, Some(course), &join("2024-03-01"))
+        .await
+        .unwrap();
+    let progress =
+        |status: &str, ended_on: &str, sessions: &str| ablework_domain::programme::ProgressInput {
+            status: status.to_owned(),
+            ended_on: ended_on.to_owned(),
+            sessions_attended: sessions.to_owned(),
+            ..Default::default()
+        };
+    app.app
+        .record_participant_progress(
+            &admin,
+            trainee.id,
+            &progress("completed", "2024-04-30", "0"),
+        )
+        .await
+        .unwrap();
+    let placement = ablework_domain::programme::PlacementInput {
+        started_on: "2024-05-20".to_owned(),
+        ..Default::default()
+    };
+    app.app
+        .place_participant(&admin, trainee.id, &placement)
+        .await
+        .unwrap();
+    let undone = app
+        .app
+        .record_participant_progress(&admin, trainee.id, &progress("active", "", ""))
+        .await;
+    let Err(ablework_app::AppError::Invalid(errors)) = undone else {
+        panic!("{undone:?}");
+    };
+    assert_eq!(
+        (errors[0].field.as_str(), errors[0].code.as_str()),
+        ("status", "placed")
+    );
+    // The rest of the record may still change.
+    let kept = app
+        .app
+        .record_participant_progress(
+            &admin,
+            trainee.id,
+            &progress("completed", "2024-04-30", "18"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(kept.sessions_attended, Some(18));
+    assert!(kept.outcome_id.is_some());
 }
