@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use ablework_app::{AppConfig, AppError};
-use ablework_store_sql::SqlStore;
+use ablework_store_sql::{SqlStore, Workload};
 use rand::RngCore;
 
 /// The database used when none is named: the demo's.
@@ -78,10 +78,17 @@ pub fn init_logging() {
 
 /// Opens and migrates the database a URL names.
 pub async fn open_store(url: &str) -> Result<SqlStore, Failure> {
-    let store = SqlStore::connect(url).await.map_err(|e| match e {
-        ablework_store_sql::ConnectError::UnknownScheme(_) => Failure::Rejected(e.to_string()),
-        other => Failure::Failed(other.to_string()),
-    })?;
+    open_store_for(url, Workload::Serve).await
+}
+
+/// [`open_store`] for a workload (`ablework import` loads in bulk).
+pub async fn open_store_for(url: &str, workload: Workload) -> Result<SqlStore, Failure> {
+    let store = SqlStore::connect_for(url, workload)
+        .await
+        .map_err(|e| match e {
+            ablework_store_sql::ConnectError::UnknownScheme(_) => Failure::Rejected(e.to_string()),
+            other => Failure::Failed(other.to_string()),
+        })?;
     store
         .migrate()
         .await

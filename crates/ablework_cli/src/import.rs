@@ -15,7 +15,9 @@ use ablework_app::import::ImportSummary;
 use ablework_app::{Actor, App};
 use ablework_domain::lang::Lang;
 use ablework_import::Encoding;
-use ablework_web::import::{ImportFailure, ImportKind, ImportProgress, import_file};
+use ablework_web::import::{
+    BULK_BATCH_ROWS, ImportFailure, ImportKind, ImportProgress, import_file,
+};
 use serde_json::json;
 
 use crate::config::Failure;
@@ -72,6 +74,7 @@ pub async fn run(
     };
     let steps = ImportProgress {
         resume_after: 0,
+        batch_rows: BULK_BATCH_ROWS,
         batch_done: &mut report,
     };
     let imported = import_file(app, &actor, kind, file, encoding, dry_run, &source, steps).await;

@@ -26,11 +26,11 @@ use ablework_app::progress::ProgressQuery;
 use ablework_app::{App, AppError, SystemClock};
 use ablework_domain::check::{self, CheckKind};
 use ablework_domain::lang::Lang;
-use ablework_store_sql::SqlStore;
+use ablework_store_sql::{SqlStore, Workload};
 use ablework_web::import::ImportKind;
 use clap::{Args, Parser, Subcommand};
 
-use crate::config::{DEFAULT_DATABASE_URL, Failure, load_config, open_store};
+use crate::config::{DEFAULT_DATABASE_URL, Failure, load_config, open_store, open_store_for};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -533,7 +533,7 @@ async fn run_import(command: ImportCommand) -> Result<ExitCode, Failure> {
         ImportCommand::Outcomes(args) => (ImportKind::Outcomes, args),
         ImportCommand::Enrolments(args) => (ImportKind::Enrolments, args),
     };
-    let app = open_app(&args.database).await?;
+    let app = open_app_for(&args.database, Workload::Bulk).await?;
     let lang = Lang::from_tag(&args.lang).unwrap_or_default();
     let options = import::Options {
         encoding: &args.encoding,
@@ -671,7 +671,12 @@ fn app(store: SqlStore, config: ablework_app::AppConfig) -> App {
 }
 
 async fn open_app(database: &DatabaseArgs) -> Result<App, Failure> {
-    let store = open_store(&database.database_url).await?;
+    open_app_for(database, Workload::Serve).await
+}
+
+/// [`open_app`] for a workload: `ablework import` loads in bulk.
+async fn open_app_for(database: &DatabaseArgs, workload: Workload) -> Result<App, Failure> {
+    let store = open_store_for(&database.database_url, workload).await?;
     let config = load_config(&database.database_url, database.key_file.as_deref(), false)?;
     let app = app(store, config);
     // Phone numbers stored before their look-up hash was kept get it now.

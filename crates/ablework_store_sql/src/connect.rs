@@ -255,13 +255,36 @@ fn redact(url: &str) -> String {
     }
 }
 
+/// What a process opens the database for, which sets how its SQLite
+/// connections are tuned (PostgreSQL is tuned on the server).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Workload {
+    /// Serving pages and commands: SQLite's default page cache (2 MiB a
+    /// connection), so eight connections stay small.
+    #[default]
+    Serve,
+    /// A bulk load by one process (`ablework import`): a 64 MiB page cache
+    /// a connection, so a batch's dirty pages and the indexes it touches
+    /// stay in memory until the commit (docs/benchmarks.md measures it).
+    Bulk,
+}
+
+/// The SQLite page cache of a bulk load, in KiB (`PRAGMA cache_size` takes
+/// a negative number as KiB).
+const BULK_CACHE_KIB: i64 = 64 * 1024;
+
 impl SqlStore {
     /// Opens the database a URL names: `sqlite:PATH` (created if missing) or
     /// `postgres://…` / `postgresql://…`. Any other scheme is an error.
     pub async fn connect(url: &str) -> Result<SqlStore, ConnectError> {
+        Self::connect_for(url, Workload::Serve).await
+    }
+
+    /// [`SqlStore::connect`] for a workload.
+    pub async fn connect_for(url: &str, workload: Workload) -> Result<SqlStore, ConnectError> {
         if let Some(path) = url.strip_prefix("sqlite:") {
             let path = path.strip_prefix("//").unwrap_or(path);
-            Self::open_sqlite(path).await
+            Self::open_sqlite_for(path, workload).await
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let options = PgConnectOptions::from_str(url)
                 .map_err(|e| ConnectError::InvalidUrl(format!("{}: {e}", redact(url))))?;
@@ -273,13 +296,20 @@ impl SqlStore {
 
     /// Opens (creating if needed) a SQLite database file.
     pub async fn open_sqlite(path: &str) -> Result<SqlStore, ConnectError> {
-        let options = SqliteConnectOptions::new()
+        Self::open_sqlite_for(path, Workload::Serve).await
+    }
+
+    async fn open_sqlite_for(path: &str, workload: Workload) -> Result<SqlStore, ConnectError> {
+        let mut options = SqliteConnectOptions::new()
             .filename(path)
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
+        if workload == Workload::Bulk {
+            options = options.pragma("cache_size", format!("-{BULK_CACHE_KIB}"));
+        }
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

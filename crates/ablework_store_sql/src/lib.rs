@@ -65,7 +65,7 @@ use ablework_store::{
 };
 use ablework_store::{JobPostingFields, JobPostingRecord, PostingFilter, PostingScope};
 
-pub use connect::{ConnectError, PostgresTestSchema};
+pub use connect::{ConnectError, PostgresTestSchema, Workload};
 pub use tally::rebuild as rebuild_progress_tally;
 
 /// The connection pool of one engine.

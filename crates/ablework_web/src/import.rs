@@ -1,7 +1,8 @@
 //! Importing a file of people, employers, job postings, employment
 //! outcomes or training enrolments, shared by the upload page and the command line: read and
 //! validate every row, then import the good rows in batches of
-//! [`BATCH_ROWS`], each committed on its own. Also the Excel template of
+//! [`BATCH_ROWS`] (the background job) or [`BULK_BATCH_ROWS`] (the command
+//! line), each committed on its own. Also the Excel template of
 //! each kind ([`template_workbook`]).
 
 use std::path::Path;
@@ -24,8 +25,16 @@ use ablework_import::{
 
 pub use ablework_import::ImportKind;
 
-/// How many rows go into one transaction.
+/// How many rows go into one transaction of an upload run by the
+/// background job: each batch is a checkpoint and a step of the progress
+/// the job's page shows.
 pub const BATCH_ROWS: usize = 1_000;
+
+/// How many rows go into one transaction of `ablework import`, a bulk load
+/// with a large page cache: large enough that the commits' writes are a
+/// small part of the time (docs/benchmarks.md), small enough that a batch
+/// is a few megabytes and a killed import redoes little.
+pub const BULK_BATCH_ROWS: usize = 10_000;
 
 /// Why an import stopped.
 #[derive(Debug)]
@@ -157,15 +166,19 @@ fn to_enrolment(row: EnrolmentRow) -> RecordRow<EnrolmentImport> {
 /// rejected outright go straight to the summary.
 struct Batches<T> {
     batch: Vec<T>,
+    /// Rows a batch.
+    size: usize,
     summary: ImportSummary,
     /// The last row read.
     last_row: usize,
 }
 
 impl<T> Batches<T> {
-    fn new() -> Self {
+    fn new(size: usize) -> Self {
+        let size = size.max(1);
         Batches {
-            batch: Vec::with_capacity(BATCH_ROWS),
+            batch: Vec::with_capacity(size),
+            size,
             summary: ImportSummary::default(),
             last_row: 0,
         }
@@ -177,7 +190,7 @@ impl<T> Batches<T> {
             Ok(row) => self.batch.push(row),
             Err(errors) => self.summary.reject(to_issues(errors)),
         }
-        (self.batch.len() == BATCH_ROWS).then(|| std::mem::take(&mut self.batch))
+        (self.batch.len() == self.size).then(|| std::mem::take(&mut self.batch))
     }
 
     /// The last, partial batch (perhaps empty).
@@ -200,6 +213,8 @@ pub struct ImportProgress<'a> {
     /// Rows up to this row number were imported by an earlier, interrupted
     /// run of the same file and are skipped (0: none).
     pub resume_after: usize,
+    /// Rows a transaction ([`BATCH_ROWS`] or [`BULK_BATCH_ROWS`]).
+    pub batch_rows: usize,
     /// Told after each batch is committed: the summary so far and the last
     /// row read. It may take the errors out of the summary (to store them);
     /// the ones it leaves come back at the end.
@@ -213,7 +228,7 @@ pub struct ImportProgress<'a> {
 macro_rules! import_in_batches {
     ($run:expr, $open:expr, $convert:expr, $import:ident) => {{
         let run: &mut Batching<'_, '_> = $run;
-        let mut batches = Batches::new();
+        let mut batches = Batches::new(run.progress.batch_rows);
         let rows = $open.map_err(ImportFailure::File)?;
         // `None` marks the end of the file: the last, partial batch.
         for item in rows.map(Some).chain(std::iter::once(None)) {

@@ -148,6 +148,7 @@ async fn run_file(
         };
         let progress = ImportProgress {
             resume_after,
+            batch_rows: crate::import::BATCH_ROWS,
             batch_done: &mut batch_done,
         };
         import_file(

@@ -18,7 +18,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ablework_app::Vault;
 use ablework_demo::SyntheticPerson;
-use ablework_web::import::BATCH_ROWS;
+use ablework_web::import::BULK_BATCH_ROWS as BATCH_ROWS;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePool, SqlitePoolOptions};
 
 use crate::{KEY, run, stdout_json};
@@ -401,18 +401,19 @@ fn import_crash_killed_imports_resume_to_exactly_the_files_people() {
                     eprintln!("import_crash: {what}: killed before the database existed");
                 }
             } else {
-                // Early, about half-way, late: a share of the batches, and
-                // always at least one batch beyond what is stored.
+                // Early, about half-way, late: a share (per cent) of the
+                // batches, and always at least one batch beyond what is
+                // stored, leaving the last batches to the run let finish.
                 let (low, high) = match kill_no {
-                    2 => (2, 15),
+                    2 => (10, 25),
                     3 => (35, 60),
-                    _ => (75, 95),
+                    _ => (70, 90),
                 };
                 let current = i64::try_from(stored / BATCH_ROWS).unwrap();
-                let target = i64::try_from(rng.between(low, high))
-                    .unwrap()
+                let share = i64::try_from(rng.between(low, high)).unwrap();
+                let target = (batches * share / 100)
                     .max(current + 1)
-                    .min(batches - 3);
+                    .min(batches - 2);
                 let pool = open(&db_path).await;
                 kill_after_batches(child, &pool, target, &mut rng, &mut batch_time, &what).await;
                 pool.close().await;
