@@ -310,8 +310,15 @@ impl SqlStore {
         if workload == Workload::Bulk {
             options = options.pragma("cache_size", format!("-{BULK_CACHE_KIB}"));
         }
+        // A bulk load is one process doing one thing at a time: two
+        // connections (a read beside a transaction) keep its page caches
+        // to two.
+        let connections = match workload {
+            Workload::Serve => 8,
+            Workload::Bulk => 2,
+        };
         let pool = SqlitePoolOptions::new()
-            .max_connections(8)
+            .max_connections(connections)
             .connect_with(options)
             .await
             .map_err(|e| ConnectError::Open(format!("{path}: {e}")))?;
