@@ -350,6 +350,29 @@ impl App {
             .collect()
     }
 
+    /// Records that the actor was shown these people of a unit or an
+    /// activity (`programme.participants`, as a fair's registrations are).
+    async fn audit_people_shown(
+        &self,
+        actor: &Actor,
+        entity: &str,
+        id: i64,
+        people: &[ParticipantView],
+        draws: &[DrawView],
+    ) -> AppResult<()> {
+        let mut shown: Vec<i64> = people.iter().map(|p| p.record.person_id).collect();
+        shown.extend(draws.iter().filter_map(|d| d.record.person_id));
+        if shown.is_empty() {
+            return Ok(());
+        }
+        let audit = actor
+            .audit(self.now(), "programme.participants", entity)
+            .with_entity_id(id)
+            .with_detail(json!({ "persons": shown }));
+        self.store.append_audit(audit).await?;
+        Ok(())
+    }
+
     fn draw_views(records: Vec<DrawRecord>) -> Vec<DrawView> {
         records
             .into_iter()
@@ -381,6 +404,8 @@ impl App {
         } else {
             None
         };
+        self.audit_people_shown(actor, "programme_unit", id, &participants, &[])
+            .await?;
         let review_due = record.fields.review_due(self.today());
         let scope = actor.programme_scope();
         Ok(UnitView {
@@ -510,6 +535,8 @@ impl App {
         } else {
             None
         };
+        self.audit_people_shown(actor, "programme_activity", id, &participants, &draws)
+            .await?;
         let can_write = if record.unit_id.is_some() {
             actor.role.permits(Permission::ProgrammeWrite)
         } else {
@@ -690,6 +717,14 @@ impl App {
         let view = Self::participant_views(actor, vec![record])
             .pop()
             .ok_or(AppError::NotFound)?;
+        self.audit_people_shown(
+            actor,
+            "programme_participant",
+            id,
+            std::slice::from_ref(&view),
+            &[],
+        )
+        .await?;
         Ok((view, unit, activity))
     }
 

@@ -231,6 +231,13 @@ async fn a_full_course_refuses_on_the_page_and_saves_nothing(app: TestApp) {
     let view = app.app.activity_view(&admin, course).await.unwrap();
     assert_eq!(view.participants.len(), 1, "nothing saved");
     assert_eq!(view.participants[0].name_masked, "张*");
+    // Whoever is shown the people of a course is on record.
+    let shown = app.audit("programme.participants").await;
+    assert!(
+        shown.iter().any(|a| a.entry.entity == "programme_activity"
+            && a.entry.entity_id == Some(course.to_string())),
+        "{shown:?}"
+    );
 }
 
 async fn a_person_served_names_a_service_of_their_own_case(app: TestApp) {
