@@ -240,7 +240,7 @@ impl App {
         // joins of the unit itself.
         let unit_kind = course.map_or(UnitKind::TrainingBase, |c| c.unit_kind);
         let (join, person) = match self
-            .check_join(unit_kind, Some(ActivityKind::Course), &input.join)
+            .check_join(actor, unit_kind, Some(ActivityKind::Course), &input.join)
             .await
         {
             Ok((join, person)) => (Some(join), Some(person)),

@@ -555,22 +555,36 @@ impl App {
     }
 
     /// The registered person with this resident ID number and name, or an
-    /// error on `field` that says only that none matches.
+    /// error on `field` that says only that none matches. A miss is
+    /// recorded (`programme.lookup_missed`, by whom, no number), so that
+    /// anyone trying numbers and names in turn shows in the audit log.
     async fn person_by_id_and_name(
         &self,
+        actor: &Actor,
         field: &str,
         id_number: &str,
         name: &str,
     ) -> AppResult<PersonRecord> {
-        let Ok(id) = ResidentId::parse(id_number, self.today()) else {
-            return Err(AppError::Invalid(vec![unknown_person(field)]));
+        let found = match ResidentId::parse(id_number, self.today()) {
+            Ok(id) => {
+                let hash = self.vault.lookup_hash(id.as_str());
+                self.store
+                    .persons_by_id_hashes(&[hash])
+                    .await?
+                    .into_iter()
+                    .find(|p| p.active && normalize_text(&p.name) == normalize_text(name))
+            }
+            // Not a valid number: nothing was looked up.
+            Err(_) => return Err(AppError::Invalid(vec![unknown_person(field)])),
         };
-        let hash = self.vault.lookup_hash(id.as_str());
-        let found = self.store.persons_by_id_hashes(&[hash]).await?;
-        found
-            .into_iter()
-            .find(|p| p.active && normalize_text(&p.name) == normalize_text(name))
-            .ok_or_else(|| AppError::Invalid(vec![unknown_person(field)]))
+        if let Some(person) = found {
+            return Ok(person);
+        }
+        let audit = actor
+            .audit(self.now(), "programme.lookup_missed", "person")
+            .with_detail(json!({ "field": field }));
+        self.store.append_audit(audit).await?;
+        Err(AppError::Invalid(vec![unknown_person(field)]))
     }
 
     /// Checks a join as [`App::join_programme`] does before writing: the
@@ -578,13 +592,14 @@ impl App {
     /// and the person by ID number and name; every error at once.
     pub(crate) async fn check_join(
         &self,
+        actor: &Actor,
         unit: UnitKind,
         activity: Option<ActivityKind>,
         input: &JoinInput,
     ) -> AppResult<(Join, PersonRecord)> {
         let join = programme::validate_join(unit, activity, input);
         let person = self
-            .person_by_id_and_name("id_number", &input.id_number, &input.name)
+            .person_by_id_and_name(actor, "id_number", &input.id_number, &input.name)
             .await;
         match (join, person) {
             (Ok(join), Ok(person)) => Ok((join, person)),
@@ -634,6 +649,7 @@ impl App {
         };
         let (join, person) = self
             .check_join(
+                actor,
                 unit.fields.kind,
                 activity.as_ref().map(|a| a.fields.kind),
                 input,
@@ -891,7 +907,7 @@ impl App {
             }
             DrawTo::Person(id_number, name) => {
                 let person = self
-                    .person_by_id_and_name("id_number", id_number, name)
+                    .person_by_id_and_name(actor, "id_number", id_number, name)
                     .await?;
                 (None, Some(person.id))
             }

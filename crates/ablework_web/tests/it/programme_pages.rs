@@ -227,6 +227,11 @@ async fn a_full_course_refuses_on_the_page_and_saves_nothing(app: TestApp) {
     assert_eq!(wrong_name.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong_name.text.contains("href=\"#joined_on\""));
     assert!(wrong_name.text.contains("身份证号码与姓名都相符"));
+    // The miss is on record, by whom, without the number.
+    let missed = app.audit("programme.lookup_missed").await;
+    assert_eq!(missed.len(), 1);
+    assert_eq!(missed[0].entry.actor, "institution");
+    assert!(!missed[0].entry.detail.to_string().contains("19851120"));
     let admin = actor(&app.app, "admin").await;
     let view = app.app.activity_view(&admin, course).await.unwrap();
     assert_eq!(view.participants.len(), 1, "nothing saved");
