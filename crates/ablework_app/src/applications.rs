@@ -25,8 +25,8 @@ use std::str::FromStr;
 use ablework_domain::application::ApplicationStatus;
 use ablework_domain::lang::Lang;
 use ablework_domain::levy::EmployerKind;
-use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
-use ablework_domain::person::{Hukou, mask_name};
+use ablework_domain::outcome::{EmploymentForm, Measure};
+use ablework_domain::person::mask_name;
 use ablework_domain::roles::{Permission, Role};
 use ablework_store::{
     EmployerFields, EmployerScope, Hire, NewApplication, OutcomeDetails, PersonScope, PostingScope,
@@ -501,18 +501,12 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         Ok(Hire {
-            outcome: Outcome {
-                person_id: person.id,
+            outcome: crate::cases::outcome_of(
+                &person,
                 started_on,
-                ended_on: None,
-                form: EmploymentForm::Quota,
-                measure: measure_for(&employer.fields),
-                district_code: person.district_code.clone(),
-                hukou: person.hukou.unwrap_or(Hukou::Urban),
-                category: person.category,
-                level: person.level,
-                sex: person.sex,
-            },
+                EmploymentForm::Quota,
+                measure_for(&employer.fields),
+            ),
             details: OutcomeDetails {
                 employer_id: Some(employer.id),
                 contract_months: None,

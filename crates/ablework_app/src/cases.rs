@@ -307,6 +307,32 @@ pub(crate) fn newest_approved(assessments: &[AssessmentRecord]) -> Option<&Asses
         .max_by_key(|a| (a.assessed_on, a.id))
 }
 
+/// A person's employment outcome starting on `started_on`: the counted
+/// facts of the person (district of service, household, disability) as
+/// their record has them now. Every path that records an outcome builds it
+/// here.
+pub(crate) fn outcome_of(
+    person: &ablework_store::PersonRecord,
+    started_on: chrono::NaiveDate,
+    form: ablework_domain::outcome::EmploymentForm,
+    measure: ablework_domain::outcome::Measure,
+) -> ablework_domain::outcome::Outcome {
+    ablework_domain::outcome::Outcome {
+        person_id: person.id,
+        started_on,
+        ended_on: None,
+        form,
+        measure,
+        district_code: person.district_code.clone(),
+        hukou: person
+            .hukou
+            .unwrap_or(ablework_domain::person::Hukou::Urban),
+        category: person.category,
+        level: person.level,
+        sex: person.sex,
+    }
+}
+
 impl App {
     /// The newest approved assessment of a person already read in scope:
     /// the skills, languages and accommodations the registry record shows.
@@ -942,20 +968,7 @@ impl App {
                 "an outcome was checked without its person".to_owned(),
             ));
         };
-        let outcome = ablework_domain::outcome::Outcome {
-            person_id: person.id,
-            started_on,
-            ended_on: None,
-            form,
-            measure,
-            district_code: person.district_code.clone(),
-            hukou: person
-                .hukou
-                .unwrap_or(ablework_domain::person::Hukou::Urban),
-            category: person.category,
-            level: person.level,
-            sex: person.sex,
-        };
+        let outcome = outcome_of(person, started_on, form, measure);
         let details = OutcomeDetails {
             employer_id,
             contract_months,

@@ -5,7 +5,6 @@ use ablework_demo::SyntheticPerson;
 use ablework_domain::four_ones::ConsentPurpose;
 use ablework_domain::ident::{CertificateNumber, ResidentId};
 use ablework_domain::outcome::Outcome;
-use ablework_domain::person::Hukou;
 use ablework_domain::roles::Role;
 use ablework_store::{NewAuditEntry, NewPerson, PersonFilter, PersonScope, SeekerFilter};
 use serde_json::json;
@@ -207,16 +206,13 @@ impl App {
             .filter_map(|(hash, outcome)| {
                 let person = stored.get(hash)?;
                 Some(Outcome {
-                    person_id: person.id,
-                    started_on: outcome.started_on,
                     ended_on: outcome.ended_on,
-                    form: outcome.form,
-                    measure: outcome.measure,
-                    district_code: person.district_code.clone(),
-                    hukou: person.hukou.unwrap_or(Hukou::Urban),
-                    category: person.category,
-                    level: person.level,
-                    sex: person.sex,
+                    ..crate::cases::outcome_of(
+                        person,
+                        outcome.started_on,
+                        outcome.form,
+                        outcome.measure,
+                    )
                 })
             })
             .collect();

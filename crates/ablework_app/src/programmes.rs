@@ -12,8 +12,7 @@
 
 use ablework_domain::ident::ResidentId;
 use ablework_domain::normalize::normalize_text;
-use ablework_domain::outcome::Outcome;
-use ablework_domain::person::{Hukou, mask_name};
+use ablework_domain::person::mask_name;
 use ablework_domain::programme::{
     self, ActivityInput, ActivityKind, Criterion, DrawInput, DrawTarget, DrawTo, Join, JoinInput,
     Placeable, PlacementInput, Programme, ProgressInput, Role, RuralCriteria, RuralFigures, Status,
@@ -816,18 +815,12 @@ impl App {
             .read_person(record.person_id, &PersonScope::All, read)
             .await?
             .ok_or(AppError::NotFound)?;
-        let outcome = Outcome {
-            person_id: person.id,
-            started_on: placement.started_on,
-            ended_on: None,
-            form: placement.form,
-            measure: placement.measure,
-            district_code: person.district_code.clone(),
-            hukou: person.hukou.unwrap_or(Hukou::Urban),
-            category: person.category,
-            level: person.level,
-            sex: person.sex,
-        };
+        let outcome = crate::cases::outcome_of(
+            &person,
+            placement.started_on,
+            placement.form,
+            placement.measure,
+        );
         let details = OutcomeDetails {
             employer_id: None,
             contract_months: None,

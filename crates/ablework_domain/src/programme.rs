@@ -318,11 +318,6 @@ impl Programme {
             .filter(|kind| kind.programme() == self && kind.pooled())
             .collect()
     }
-
-    /// Parses a code or fails with a field error on `field`.
-    pub fn parse(field: &str, value: &str, errors: &mut Vec<FieldError>) -> Option<Programme> {
-        code(field, value, Programme::from_code, errors)
-    }
 }
 
 impl UnitKind {
