@@ -127,6 +127,16 @@ pub fn all() -> &'static [District] {
     &DISTRICTS
 }
 
+/// The six central urban districts (市内六区); the other ten are the
+/// agricultural districts (涉农区) where the rural measures work.
+const CENTRAL: [&str; 6] = ["120101", "120102", "120103", "120104", "120105", "120106"];
+
+/// Whether a current district is one of the agricultural ones (outside the
+/// six central districts).
+pub fn is_agricultural(code: &str) -> bool {
+    by_code(code).is_some_and(|d| !CENTRAL.contains(&d.code))
+}
+
 /// The current district with this code; withdrawn codes give `None` (see
 /// [`current_for`]).
 pub fn by_code(code: &str) -> Option<&'static District> {

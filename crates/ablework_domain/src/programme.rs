@@ -460,15 +460,6 @@ impl Role {
     }
 }
 
-/// Whether a district is one of Tianjin's agricultural ones (outside the
-/// six central districts), where sunshine workshops are set up.
-pub fn is_agricultural(district_code: &str) -> bool {
-    !matches!(
-        district_code,
-        "120101" | "120102" | "120103" | "120104" | "120105" | "120106"
-    )
-}
-
 // ---- fields -------------------------------------------------------------------
 
 fn invalid_date(field: &str) -> FieldError {
@@ -780,7 +771,7 @@ pub fn validate_unit(programme: Programme, input: &UnitInput) -> Result<Unit, Ve
     if sunshine
         && district_code
             .as_deref()
-            .is_some_and(|code| !is_agricultural(code))
+            .is_some_and(|code| !district::is_agricultural(code))
     {
         errors.push(FieldError::new(
             "district",

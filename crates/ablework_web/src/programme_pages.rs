@@ -2408,72 +2408,54 @@ impl ListFile for ActivitiesFile {
     }
 }
 
-const PEOPLE_COLUMNS: &[&str] = &[
-    "prog.f.person_name",
-    "prog.f.role",
-    "prog.f.status",
-    "prog.f.joined_on",
-    "prog.f.ended_on",
-    "prog.f.certificate",
-    "prog.f.monthly_income",
-    "prog.placed",
-];
+/// The people of an activity (`ACTIVITY`: a course's trainees, a
+/// contract's people served) or of a unit itself (a workshop's workers, …)
+/// as a file, names masked.
+pub(crate) struct PeopleFile<const ACTIVITY: bool>;
 
-fn people_cells(view: &ParticipantView, t: Text) -> Vec<String> {
-    let line = &person_lines(std::slice::from_ref(view), t.0)[0];
-    vec![
-        line.name.clone(),
-        line.role.to_owned(),
-        line.status.to_owned(),
-        line.joined_on.clone(),
-        line.ended_on.clone(),
-        line.certificate.clone(),
-        line.income.clone(),
-        line.placed_on.clone(),
-    ]
-}
+/// The people of an activity as a file.
+pub(crate) type ActivityPeopleFile = PeopleFile<true>;
+/// The people of a unit itself as a file.
+pub(crate) type UnitPeopleFile = PeopleFile<false>;
 
-/// The people of an activity (a course's trainees, a contract's people
-/// served) as a file, names masked.
-pub(crate) struct ActivityPeopleFile;
-
-impl ListFile for ActivityPeopleFile {
+impl<const ACTIVITY: bool> ListFile for PeopleFile<ACTIVITY> {
     type Params = NoParams;
     type Listing = ProgrammePeople;
-    const STEM: &'static str = "programme-activity-people";
+    const STEM: &'static str = if ACTIVITY {
+        "programme-activity-people"
+    } else {
+        "programme-unit-people"
+    };
     const TITLE: &'static str = "prog.people";
-    const COLUMNS: &'static [&'static str] = PEOPLE_COLUMNS;
+    const COLUMNS: &'static [&'static str] = &[
+        "prog.f.person_name",
+        "prog.f.role",
+        "prog.f.status",
+        "prog.f.joined_on",
+        "prog.f.ended_on",
+        "prog.f.certificate",
+        "prog.f.monthly_income",
+        "prog.placed",
+    ];
 
     fn listing(_: NoParams, record: Option<i64>) -> ProgrammePeople {
         ProgrammePeople {
             record: record.unwrap_or_default(),
-            activity: true,
+            activity: ACTIVITY,
         }
     }
 
     fn cells(view: &ParticipantView, t: Text) -> Vec<String> {
-        people_cells(view, t)
-    }
-}
-
-/// The people of a unit itself (a workshop's workers, …) as a file.
-pub(crate) struct UnitPeopleFile;
-
-impl ListFile for UnitPeopleFile {
-    type Params = NoParams;
-    type Listing = ProgrammePeople;
-    const STEM: &'static str = "programme-unit-people";
-    const TITLE: &'static str = "prog.people";
-    const COLUMNS: &'static [&'static str] = PEOPLE_COLUMNS;
-
-    fn listing(_: NoParams, record: Option<i64>) -> ProgrammePeople {
-        ProgrammePeople {
-            record: record.unwrap_or_default(),
-            activity: false,
-        }
-    }
-
-    fn cells(view: &ParticipantView, t: Text) -> Vec<String> {
-        people_cells(view, t)
+        let line = &person_lines(std::slice::from_ref(view), t.0)[0];
+        vec![
+            line.name.clone(),
+            line.role.to_owned(),
+            line.status.to_owned(),
+            line.joined_on.clone(),
+            line.ended_on.clone(),
+            line.certificate.clone(),
+            line.income.clone(),
+            line.placed_on.clone(),
+        ]
     }
 }
