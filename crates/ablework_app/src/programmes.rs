@@ -149,7 +149,8 @@ pub struct ActivityView {
     pub participants: Vec<ParticipantView>,
     /// Its draws, oldest first.
     pub draws: Vec<DrawView>,
-    /// The units a pooled activity may be drawn to, by name.
+    /// The units a pooled activity may be drawn to, by name (for readers
+    /// who may draw; empty otherwise).
     pub targets: Vec<UnitRecord>,
     /// A course's results.
     pub results: Option<CourseResults>,
@@ -498,8 +499,16 @@ impl App {
             _ => Vec::new(),
         };
         let draws = Self::draw_views(self.store.draws(id).await?);
+        let can_write = if record.unit_id.is_some() {
+            actor.role.permits(Permission::ProgrammeWrite)
+        } else {
+            actor.role.permits(Permission::ProgrammeManage)
+                && !matches!(actor.programme_scope(), ProgrammeScope::Unit(_))
+        };
+        // The units a draw may go to, for the form: only for those who
+        // may draw.
         let targets = match kind.draws() {
-            Some(DrawTarget::Unit(kinds)) => {
+            Some(DrawTarget::Unit(kinds)) if can_write => {
                 let mut filter = UnitFilter::new(actor.programme_scope());
                 filter.programme = Some(programme);
                 filter.district_code = Some(record.fields.district_code.clone());
@@ -536,12 +545,6 @@ impl App {
         };
         self.audit_people_shown(actor, "programme_activity", id, &participants, &draws)
             .await?;
-        let can_write = if record.unit_id.is_some() {
-            actor.role.permits(Permission::ProgrammeWrite)
-        } else {
-            actor.role.permits(Permission::ProgrammeManage)
-                && !matches!(actor.programme_scope(), ProgrammeScope::Unit(_))
-        };
         Ok(ActivityView {
             record,
             unit,
