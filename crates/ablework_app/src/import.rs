@@ -55,7 +55,26 @@ pub struct ImportSummary {
     pub errors: Vec<RowIssue>,
 }
 
+/// A batch of people ready to be written: validated, encrypted and hashed
+/// by [`App::prepare_persons_batch`], each with its row number.
+#[derive(Debug)]
+pub struct PreparedPersons {
+    /// The district the importing actor is limited to (`None`: the city).
+    district_scope: Option<String>,
+    people: Vec<(usize, NewPerson)>,
+}
+
 impl ImportSummary {
+    /// Adds another part of the same import: its counts and its issues.
+    pub fn merge(&mut self, other: ImportSummary) {
+        self.read += other.read;
+        self.inserted += other.inserted;
+        self.updated += other.updated;
+        self.unchanged += other.unchanged;
+        self.rejected += other.rejected;
+        self.errors.extend(other.errors);
+    }
+
     /// Adds what a written batch changed.
     pub fn add(&mut self, counts: ImportCounts) {
         self.inserted += counts.inserted;
@@ -109,11 +128,8 @@ impl App {
     }
 
     /// Imports one batch of rows (a few hundred to a few thousand) and adds
-    /// its outcome to `summary`. With `dry_run` nothing is written.
-    ///
-    /// A district officer imports people of their own district only. A row
-    /// whose ID number is registered outside the actor's scope is rejected
-    /// with a neutral message, as in single registration.
+    /// its outcome to `summary`. With `dry_run` nothing is written:
+    /// [`App::prepare_persons_batch`] then [`App::import_prepared_persons`].
     pub async fn import_persons_batch(
         &self,
         actor: &Actor,
@@ -122,8 +138,29 @@ impl App {
         source: &str,
         summary: &mut ImportSummary,
     ) -> AppResult<()> {
+        let prepared = self.prepare_persons_batch(actor, rows, summary)?;
+        self.import_prepared_persons(actor, prepared, dry_run, source, summary)
+            .await
+    }
+
+    /// The work of a batch that needs no database: every row validated,
+    /// its identifiers encrypted and hashed. Rows refused here (invalid,
+    /// outside the actor's district, an ID number twice in the batch) are
+    /// counted in `summary` with their issues. It takes most of a batch's
+    /// processor time, so an import runs it beside the writing of the
+    /// previous batch.
+    ///
+    /// A district officer imports people of their own district only.
+    pub fn prepare_persons_batch(
+        &self,
+        actor: &Actor,
+        rows: Vec<ImportRow>,
+        summary: &mut ImportSummary,
+    ) -> AppResult<PreparedPersons> {
         let district_scope = Self::person_import_scope(actor)?;
-        let mut prepared: Vec<(usize, NewPerson)> = Vec::with_capacity(rows.len());
+        let mut people: Vec<(usize, NewPerson)> = Vec::with_capacity(rows.len());
+        // The first row of each ID number in the batch, by its lookup hash.
+        let mut first_rows: HashMap<String, usize> = HashMap::with_capacity(rows.len());
         for ImportRow { row, input } in rows {
             summary.read += 1;
             match self.prepare_person(&input) {
@@ -143,10 +180,10 @@ impl App {
                         ));
                         continue;
                     }
-                    if let Some((first, _)) = prepared
-                        .iter()
-                        .find(|(_, p)| p.id_number_hash == person.id_number_hash)
-                    {
+                    let first = *first_rows
+                        .entry(person.id_number_hash.clone())
+                        .or_insert(row);
+                    if first != row {
                         summary.rejected += 1;
                         summary.errors.push(issue(
                             row,
@@ -159,7 +196,7 @@ impl App {
                         ));
                         continue;
                     }
-                    prepared.push((row, person));
+                    people.push((row, person));
                 }
                 Err(AppError::Invalid(fields)) => {
                     summary.rejected += 1;
@@ -172,8 +209,31 @@ impl App {
                 Err(other) => return Err(other),
             }
         }
+        Ok(PreparedPersons {
+            district_scope,
+            people,
+        })
+    }
+
+    /// Writes a prepared batch: new people inserted, changed people
+    /// updated, the unchanged counted, in one transaction with its audit
+    /// entry. A row whose ID number is registered outside the actor's
+    /// district is rejected with a neutral message, as in single
+    /// registration. With `dry_run` nothing is written.
+    pub async fn import_prepared_persons(
+        &self,
+        actor: &Actor,
+        prepared: PreparedPersons,
+        dry_run: bool,
+        source: &str,
+        summary: &mut ImportSummary,
+    ) -> AppResult<()> {
+        let PreparedPersons {
+            district_scope,
+            people,
+        } = prepared;
         let (inserts, updates) = self
-            .sort_batch(prepared, district_scope.as_deref(), summary)
+            .sort_batch(people, district_scope.as_deref(), summary)
             .await?;
         if dry_run {
             summary.inserted += inserts.len() as u64;

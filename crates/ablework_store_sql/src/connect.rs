@@ -263,9 +263,10 @@ pub enum Workload {
     /// connection), so eight connections stay small.
     #[default]
     Serve,
-    /// A bulk load by one process (`ablework import`): a 64 MiB page cache
-    /// a connection, so a batch's dirty pages and the indexes it touches
-    /// stay in memory until the commit (docs/benchmarks.md measures it).
+    /// A bulk load by one process (`ablework import`): one connection with
+    /// a 64 MiB page cache, so a batch's dirty pages and the indexes it
+    /// touches stay in memory until the commit (docs/benchmarks.md measures
+    /// it).
     Bulk,
 }
 
@@ -310,12 +311,13 @@ impl SqlStore {
         if workload == Workload::Bulk {
             options = options.pragma("cache_size", format!("-{BULK_CACHE_KIB}"));
         }
-        // A bulk load is one process doing one thing at a time: two
-        // connections (a read beside a transaction) keep its page caches
-        // to two.
+        // A bulk load is one process doing one thing at a time: one
+        // connection reads the batch's people and writes them, so one page
+        // cache holds the indexes both touch and the memory stays that
+        // cache's size however long the file.
         let connections = match workload {
             Workload::Serve => 8,
-            Workload::Bulk => 2,
+            Workload::Bulk => 1,
         };
         let pool = SqlitePoolOptions::new()
             .max_connections(connections)

@@ -162,41 +162,106 @@ fn to_enrolment(row: EnrolmentRow) -> RecordRow<EnrolmentImport> {
     }
 }
 
-/// Collects the rows a reader gives into batches; rows the reader
-/// rejected outright go straight to the summary.
-struct Batches<T> {
-    batch: Vec<T>,
-    /// Rows a batch.
-    size: usize,
-    summary: ImportSummary,
-    /// The last row read.
+/// A row as it goes to the application, with its row number.
+trait Numbered {
+    fn row(&self) -> usize;
+}
+
+impl Numbered for ImportRow {
+    fn row(&self) -> usize {
+        self.row
+    }
+}
+
+impl<T> Numbered for RecordRow<T> {
+    fn row(&self) -> usize {
+        self.row
+    }
+}
+
+/// One batch from the reading thread: the rows ready to be written, what
+/// the reader and the preparation refused among them, and the last row
+/// read (the checkpoint once the batch is written).
+struct Batch<U> {
+    /// `None` when no row of the batch is left to write.
+    items: Result<Option<U>, AppError>,
+    refused: ImportSummary,
     last_row: usize,
 }
 
-impl<T> Batches<T> {
-    fn new(size: usize) -> Self {
-        let size = size.max(1);
-        Batches {
-            batch: Vec::with_capacity(size),
-            size,
-            summary: ImportSummary::default(),
-            last_row: 0,
-        }
-    }
+/// How many prepared batches may wait for the writer: the reading thread
+/// works one batch ahead and no more, so memory stays a few batches.
+const BATCHES_AHEAD: usize = 1;
 
-    /// Adds a row; a full batch comes back to be imported.
-    fn push(&mut self, item: Result<T, Vec<RowError>>) -> Option<Vec<T>> {
-        match item {
-            Ok(row) => self.batch.push(row),
-            Err(errors) => self.summary.reject(to_issues(errors)),
+/// Reads `rows` on a thread of their own: skips rows up to `resume_after`,
+/// converts each row, gathers `size` rows a batch (the last may be short
+/// or empty) and runs `prepare` on each (the validation and encryption
+/// that need no database), while the caller writes the batch before. A
+/// batch is never prepared further ahead than [`BATCHES_AHEAD`]; if the
+/// caller stops listening, the thread stops reading.
+fn read_batches<I, R, T, U>(
+    rows: I,
+    resume_after: usize,
+    size: usize,
+    convert: fn(R) -> T,
+    mut prepare: impl FnMut(Vec<T>, &mut ImportSummary) -> Result<U, AppError> + Send + 'static,
+) -> tokio::sync::mpsc::Receiver<Batch<U>>
+where
+    I: Iterator<Item = Result<R, Vec<RowError>>> + Send + 'static,
+    R: Send + 'static,
+    T: Numbered + Send + 'static,
+    U: Send + 'static,
+{
+    let size = size.max(1);
+    let (sender, receiver) = tokio::sync::mpsc::channel(BATCHES_AHEAD);
+    tokio::task::spawn_blocking(move || {
+        let mut rows = rows.peekable();
+        let mut last_row = 0;
+        loop {
+            let mut refused = ImportSummary::default();
+            let mut batch = Vec::with_capacity(size);
+            while batch.len() < size {
+                let Some(item) = rows.next() else { break };
+                let row = match &item {
+                    Ok(_) => None,
+                    Err(errors) => Some(errors.first().map_or(last_row, |e| e.row)),
+                };
+                match item.map(convert) {
+                    Ok(read) => {
+                        let row = read.row();
+                        if row <= resume_after {
+                            continue;
+                        }
+                        last_row = last_row.max(row);
+                        batch.push(read);
+                    }
+                    Err(errors) => {
+                        let row = row.unwrap_or(last_row);
+                        if row <= resume_after {
+                            continue;
+                        }
+                        last_row = last_row.max(row);
+                        refused.reject(to_issues(errors));
+                    }
+                }
+            }
+            let last = rows.peek().is_none();
+            let items = if batch.is_empty() {
+                Ok(None)
+            } else {
+                prepare(batch, &mut refused).map(Some)
+            };
+            let batch = Batch {
+                items,
+                refused,
+                last_row,
+            };
+            if sender.blocking_send(batch).is_err() || last {
+                return;
+            }
         }
-        (self.batch.len() == self.size).then(|| std::mem::take(&mut self.batch))
-    }
-
-    /// The last, partial batch (perhaps empty).
-    fn rest(&mut self) -> Vec<T> {
-        std::mem::take(&mut self.batch)
-    }
+    });
+    receiver
 }
 
 /// What every batch of an import is imported with.
@@ -221,50 +286,44 @@ pub struct ImportProgress<'a> {
     pub batch_done: &'a mut (dyn FnMut(&mut ImportSummary, usize) + Send),
 }
 
-/// Opens the file with `$open`, reads every row after the run's
-/// `resume_after` (converted by `$convert`) and imports them in batches
-/// with the `App` method `$import`, telling the run's progress after each;
-/// evaluates to the summary.
+/// Opens the file with `$open` and reads it on a thread of its own (rows
+/// converted by `$convert`, batches prepared by `$prepare`, see
+/// [`read_batches`]) while each prepared batch is written with the `App`
+/// method `$import`, telling the run's progress after each; evaluates to
+/// the summary.
 macro_rules! import_in_batches {
-    ($run:expr, $open:expr, $convert:expr, $import:ident) => {{
+    ($run:expr, $open:expr, $convert:expr, $prepare:expr, $import:ident) => {{
         let run: &mut Batching<'_, '_> = $run;
-        let mut batches = Batches::new(run.progress.batch_rows);
         let rows = $open.map_err(ImportFailure::File)?;
-        // `None` marks the end of the file: the last, partial batch.
-        for item in rows.map(Some).chain(std::iter::once(None)) {
-            let batch = match item {
-                Some(item) => {
-                    let row = match &item {
-                        Ok(read) => read.row,
-                        Err(errors) => errors.first().map_or(batches.last_row, |e| e.row),
-                    };
-                    if row <= run.progress.resume_after {
-                        continue;
-                    }
-                    batches.last_row = batches.last_row.max(row);
-                    match batches.push(item.map($convert)) {
-                        Some(batch) => batch,
-                        None => continue,
-                    }
-                }
-                None => batches.rest(),
-            };
-            if !batch.is_empty() {
+        let mut batches = read_batches(
+            rows,
+            run.progress.resume_after,
+            run.progress.batch_rows,
+            $convert,
+            $prepare,
+        );
+        let mut summary = ImportSummary::default();
+        while let Some(batch) = batches.recv().await {
+            summary.merge(batch.refused);
+            if let Some(items) = batch.items.map_err(ImportFailure::App)? {
                 run.app
-                    .$import(
-                        run.actor,
-                        batch,
-                        run.dry_run,
-                        run.source,
-                        &mut batches.summary,
-                    )
+                    .$import(run.actor, items, run.dry_run, run.source, &mut summary)
                     .await
                     .map_err(ImportFailure::App)?;
             }
-            (run.progress.batch_done)(&mut batches.summary, batches.last_row);
+            (run.progress.batch_done)(&mut summary, batch.last_row);
         }
-        batches.summary
+        summary
     }};
+}
+
+/// A kind whose rows go to the application as read.
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "the shape of every kind's preparation, which may refuse"
+)]
+fn as_read<T>(rows: Vec<T>, _: &mut ImportSummary) -> Result<Vec<T>, AppError> {
+    Ok(rows)
 }
 
 /// Imports a file of `kind` as `actor`, telling `progress` of each batch.
@@ -297,35 +356,43 @@ pub async fn import_file(
     };
     let mut summary = match kind {
         ImportKind::Persons => {
+            let (app, actor) = (app.clone(), actor.clone());
             import_in_batches!(
                 &mut run,
                 read_persons(path, &options),
                 to_input,
-                import_persons_batch
+                move |rows, refused: &mut ImportSummary| {
+                    app.prepare_persons_batch(&actor, rows, refused)
+                },
+                import_prepared_persons
             )
         }
         ImportKind::Employers => import_in_batches!(
             &mut run,
             read_employers(path, &options),
             to_employer,
+            as_read,
             import_employers_batch
         ),
         ImportKind::Postings => import_in_batches!(
             &mut run,
             read_postings(path, &options),
             to_posting,
+            as_read,
             import_postings_batch
         ),
         ImportKind::Outcomes => import_in_batches!(
             &mut run,
             read_outcomes(path, &options),
             to_outcome,
+            as_read,
             import_outcomes_batch
         ),
         ImportKind::Enrolments => import_in_batches!(
             &mut run,
             read_enrolments(path, &options),
             to_enrolment,
+            as_read,
             import_enrolments_batch
         ),
     };

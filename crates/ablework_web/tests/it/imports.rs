@@ -7,8 +7,9 @@
 
 use std::time::Duration;
 
+use ablework_app::import::{ImportRow, ImportSummary};
 use ablework_app::import_jobs::{ImportJobRecord, ImportJobState, Upload};
-use ablework_app::persons::PersonQuery;
+use ablework_app::persons::{NewPersonInput, PersonQuery};
 use ablework_domain::programme::{ProgressInput, Status};
 use ablework_domain::roles::Permission;
 use axum::body::Body;
@@ -26,6 +27,7 @@ crate::on_both_engines!(imports:
     employers_are_uploaded_with_the_kind_chosen,
     an_import_stopped_mid_way_resumes_after_its_checkpoint,
     trainees_are_enrolled_from_a_file_in_the_uploaders_scope,
+    a_batch_refuses_an_id_number_twice_and_other_districts,
 );
 
 fn multipart(csrf: &str, file: &str) -> (String, Vec<u8>) {
@@ -504,4 +506,53 @@ async fn trainees_are_enrolled_from_a_file_in_the_uploaders_scope(app: TestApp) 
         [(3, "course".to_owned(), "unknown_course".to_owned())]
     );
     assert_eq!(trainees(&app, massage).await, []);
+}
+
+/// A batch given to the application directly (not through the reader,
+/// which refuses a repeated ID number first): the second row with the same
+/// ID number is refused naming the first, a district officer's row of
+/// another district is refused, and the rest is written once.
+async fn a_batch_refuses_an_id_number_twice_and_other_districts(app: TestApp) {
+    let officer = actor(&app.app, "officer").await;
+    let row = |row: usize, id: &str, district: &str| ImportRow {
+        row,
+        input: NewPersonInput {
+            name: "钱多多".to_owned(),
+            id_number: id.to_owned(),
+            certificate_number: format!("{id}42"),
+            district: district.to_owned(),
+            ..NewPersonInput::default()
+        },
+    };
+    let first = id_number("120101", "19880412", "031");
+    let other = id_number("120101", "19870101", "051");
+    let rows = vec![
+        row(2, &first, "120101"),
+        row(3, &other, "120102"),
+        row(4, &first, "120101"),
+    ];
+    let mut summary = ImportSummary::default();
+    let prepared = app
+        .app
+        .prepare_persons_batch(&officer, rows, &mut summary)
+        .unwrap();
+    assert_eq!((summary.read, summary.rejected), (3, 2));
+    let refused: Vec<_> = summary
+        .errors
+        .iter()
+        .map(|e| (e.row, e.field.as_str(), e.code.as_str()))
+        .collect();
+    assert_eq!(
+        refused,
+        [
+            (3, "district", "out_of_scope"),
+            (4, "id_number", "duplicate_in_file")
+        ]
+    );
+    assert_eq!(summary.errors[1].message.en, "The same ID number as row 2");
+    app.app
+        .import_prepared_persons(&officer, prepared, false, "test.csv", &mut summary)
+        .await
+        .unwrap();
+    assert_eq!((summary.inserted, summary.updated), (1, 0));
 }
