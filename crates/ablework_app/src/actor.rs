@@ -54,6 +54,12 @@ impl Actor {
         }
     }
 
+    /// Whether this is [`Actor::operator`], the command line (no account
+    /// has id 0).
+    pub fn is_operator(&self) -> bool {
+        self.user_id == 0
+    }
+
     /// Fails with `Forbidden` unless the role has the permission.
     pub fn require(&self, permission: Permission) -> AppResult<()> {
         if self.role.permits(permission) {

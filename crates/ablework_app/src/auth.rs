@@ -111,7 +111,7 @@ impl App {
         let username = input.username.trim().to_lowercase();
         let key = format!("user:{username}");
         let since = now - self.config.login_window;
-        let failures = self.store.count_login_failures(&key, since).await?;
+        let failures = self.store.count_failed_attempts(&key, since).await?;
         if failures >= self.config.login_max_failures {
             let entry = NewAuditEntry::new(
                 now,
@@ -135,13 +135,13 @@ impl App {
             }
         };
         let Some(user) = user.filter(|_| verified) else {
-            self.store.record_login_failure(&key, now).await?;
+            self.store.record_failed_attempt(&key, now).await?;
             let entry = NewAuditEntry::new(now, None, username, "session.login_failed", "session")
                 .with_request_id(input.request_id);
             self.store.append_audit(entry).await?;
             return Err(AppError::Unauthenticated);
         };
-        self.store.clear_login_failures(&key).await?;
+        self.store.clear_failed_attempts(&key).await?;
         let actor = Actor::from_user(&user, input.request_id);
         let token = random_token(32);
         let csrf_token = random_token(32);

@@ -15,6 +15,13 @@ pub struct AppConfig {
     pub login_max_failures: u64,
     /// The throttling window.
     pub login_window: chrono::Duration,
+    /// Look-ups of a person by ID number and name that found no one, allowed
+    /// to one account within [`AppConfig::lookup_window`]; after them the
+    /// account's look-ups are refused until the window passes, so that no
+    /// one can try numbers and names in turn to learn who is registered.
+    pub lookup_max_misses: u64,
+    /// The look-ups' throttling window.
+    pub lookup_window: chrono::Duration,
     /// Send cookies with `Secure` (behind HTTPS in production; off for the
     /// demo on plain `http://127.0.0.1`).
     pub secure_cookies: bool,
@@ -26,14 +33,18 @@ pub struct AppConfig {
 }
 
 impl AppConfig {
-    /// Defaults around a secret key: 8-hour sessions, 5 failures in 15
-    /// minutes, the `tianjin-2022-2024` preset.
+    /// Defaults around a secret key: 8-hour sessions, 5 failed logins in 15
+    /// minutes, 100 look-ups that find no one in an hour (an enrolment file
+    /// of a few thousand trainees with its typing errors stays well below),
+    /// the `tianjin-2022-2024` preset.
     pub fn with_secret(secret_key: [u8; 64]) -> AppConfig {
         AppConfig {
             secret_key,
             session_ttl: chrono::Duration::hours(8),
             login_max_failures: 5,
             login_window: chrono::Duration::minutes(15),
+            lookup_max_misses: 100,
+            lookup_window: chrono::Duration::hours(1),
             secure_cookies: false,
             demo: false,
             policy: default_preset(),

@@ -559,7 +559,13 @@ impl App {
     /// The registered person with this resident ID number and name, or an
     /// error on `field` that says only that none matches. A miss is
     /// recorded (`programme.lookup_missed`, by whom, no number), so that
-    /// anyone trying numbers and names in turn shows in the audit log.
+    /// anyone trying numbers and names in turn shows in the audit log, and
+    /// counted: after [`AppConfig::lookup_max_misses`] misses within the
+    /// window the account's look-ups are refused (`lookups_throttled`,
+    /// audited as `programme.lookup_throttled`) until the window passes;
+    /// the operator at the command line is not throttled.
+    ///
+    /// [`AppConfig::lookup_max_misses`]: crate::AppConfig::lookup_max_misses
     async fn person_by_id_and_name(
         &self,
         actor: &Actor,
@@ -567,6 +573,26 @@ impl App {
         id_number: &str,
         name: &str,
     ) -> AppResult<PersonRecord> {
+        let now = self.now();
+        // The operator at the command line holds the key: not throttled.
+        let key = (!actor.is_operator()).then(|| format!("lookup:{}", actor.user_id));
+        let since = now - self.config.lookup_window;
+        let misses = match &key {
+            Some(key) => self.store.count_failed_attempts(key, since).await?,
+            None => 0,
+        };
+        if misses >= self.config.lookup_max_misses {
+            let audit = actor
+                .audit(now, "programme.lookup_throttled", "person")
+                .with_detail(json!({ "field": field }));
+            self.store.append_audit(audit).await?;
+            return Err(AppError::Invalid(vec![invalid(
+                field,
+                "lookups_throttled",
+                "一小时内未找到的人员过多，请稍后再试。",
+                "Too many people not found within the hour: try again later.",
+            )]));
+        }
         let found = match ResidentId::parse(id_number, self.today()) {
             Ok(id) => {
                 let hash = self.vault.lookup_hash(id.as_str());
@@ -582,8 +608,11 @@ impl App {
         if let Some(person) = found {
             return Ok(person);
         }
+        if let Some(key) = &key {
+            self.store.record_failed_attempt(key, now).await?;
+        }
         let audit = actor
-            .audit(self.now(), "programme.lookup_missed", "person")
+            .audit(now, "programme.lookup_missed", "person")
             .with_detail(json!({ "field": field }));
         self.store.append_audit(audit).await?;
         Err(AppError::Invalid(vec![unknown_person(field)]))

@@ -353,39 +353,39 @@ pub async fn api_tokens_stop_working_when_revoked(store: &dyn Store) {
 pub async fn login_failures_are_counted_per_key(store: &dyn Store) {
     for minute in [0, 1, 2] {
         store
-            .record_login_failure("user:admin", at(minute))
+            .record_failed_attempt("user:admin", at(minute))
             .await
             .unwrap();
     }
     store
-        .record_login_failure("user:other", at(2))
+        .record_failed_attempt("user:other", at(2))
         .await
         .unwrap();
     assert_eq!(
         store
-            .count_login_failures("user:admin", at(0))
+            .count_failed_attempts("user:admin", at(0))
             .await
             .unwrap(),
         3
     );
     assert_eq!(
         store
-            .count_login_failures("user:admin", at(1))
+            .count_failed_attempts("user:admin", at(1))
             .await
             .unwrap(),
         2
     );
-    store.clear_login_failures("user:admin").await.unwrap();
+    store.clear_failed_attempts("user:admin").await.unwrap();
     assert_eq!(
         store
-            .count_login_failures("user:admin", at(0))
+            .count_failed_attempts("user:admin", at(0))
             .await
             .unwrap(),
         0
     );
     assert_eq!(
         store
-            .count_login_failures("user:other", at(0))
+            .count_failed_attempts("user:other", at(0))
             .await
             .unwrap(),
         1

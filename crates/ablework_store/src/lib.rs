@@ -132,16 +132,18 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<()>;
 
-    // ---- login throttling -----------------------------------------------
+    // ---- throttling -----------------------------------------------------
 
-    /// Records a failed login for a throttling key (username or address).
-    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
+    /// Records a failed attempt under a throttling key: a login under
+    /// `user:NAME`, a look-up of a person that found no one under
+    /// `lookup:ACCOUNT`.
+    async fn record_failed_attempt(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()>;
 
-    /// Counts failed logins for a key since a moment.
-    async fn count_login_failures(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
+    /// Counts a key's failed attempts since a moment.
+    async fn count_failed_attempts(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64>;
 
     /// Forgets a key's failures (after a successful login).
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    async fn clear_failed_attempts(&self, key: &str) -> StoreResult<()>;
 
     // ---- people ---------------------------------------------------------
 

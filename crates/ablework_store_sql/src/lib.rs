@@ -410,7 +410,7 @@ impl Store for SqlStore {
         })
     }
 
-    async fn record_login_failure(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
+    async fn record_failed_attempt(&self, key: &str, at: DateTime<Utc>) -> StoreResult<()> {
         with_pool!(self, pool => {
             sqlx::query("INSERT INTO login_failures (key, at) VALUES ($1, $2)")
                 .bind(key)
@@ -422,7 +422,7 @@ impl Store for SqlStore {
         Ok(())
     }
 
-    async fn count_login_failures(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64> {
+    async fn count_failed_attempts(&self, key: &str, since: DateTime<Utc>) -> StoreResult<u64> {
         with_pool!(self, pool => {
             let row = sqlx::query("SELECT COUNT(*) AS n FROM login_failures WHERE key = $1 AND at >= $2")
                 .bind(key)
@@ -434,7 +434,7 @@ impl Store for SqlStore {
         })
     }
 
-    async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
+    async fn clear_failed_attempts(&self, key: &str) -> StoreResult<()> {
         with_pool!(self, pool => {
             sqlx::query("DELETE FROM login_failures WHERE key = $1").bind(key).execute(pool).await.map_err(map_err)?;
         });

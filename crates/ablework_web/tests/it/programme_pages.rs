@@ -18,6 +18,7 @@ crate::on_both_engines!(programme_pages:
     work_recorded_on_the_case_counts_for_the_course_but_not_its_measure,
     the_lists_download_in_scope_masked_and_audited,
     joins_keep_to_the_course_and_a_placement_keeps_its_completion,
+    look_ups_that_find_no_one_are_throttled_per_account,
 );
 
 /// Enters through the API as the administrator; the new record's id.
@@ -489,4 +490,75 @@ async fn joins_keep_to_the_course_and_a_placement_keeps_its_completion(app: Test
         .unwrap();
     assert_eq!(kept.sessions_attended, Some(18));
     assert!(kept.outcome_id.is_some());
+}
+
+/// Trying ID numbers and names in turn is stopped: after the configured
+/// number of look-ups that found no one within the hour, the account's
+/// look-ups are refused on the field, even a right one, and audited; an
+/// hour later, and for another account meanwhile, they work again.
+async fn look_ups_that_find_no_one_are_throttled_per_account(app: TestApp) {
+    use ablework_domain::programme::JoinInput;
+    use chrono::TimeZone as _;
+    let (college, course) = setup(&app).await;
+    let clock = std::sync::Arc::new(ablework_app::FixedClock::new(
+        chrono::Utc.with_ymd_and_hms(2024, 6, 30, 2, 0, 0).unwrap(),
+    ));
+    let mut config = ablework_app::AppConfig::with_secret([42; 64]);
+    config.lookup_max_misses = 2;
+    let throttled = ablework_app::App::new(app.store.clone(), config, clock.clone());
+    let join = |id_number: String, name: &str| JoinInput {
+        id_number,
+        name: name.to_owned(),
+        joined_on: "2024-03-01".to_owned(),
+        ..JoinInput::default()
+    };
+    let right = || {
+        join(
+            crate::harness::id_number("120101", "19900307", "123"),
+            "张伟",
+        )
+    };
+    let wrong = |n: u32| {
+        join(
+            crate::harness::id_number("120101", "19900307", &format!("{n:03}")),
+            "张伟",
+        )
+    };
+    let institution = actor(&throttled, "institution").await;
+    let codes = |result: Result<_, ablework_app::AppError>| match result {
+        Err(ablework_app::AppError::Invalid(fields)) => {
+            fields.into_iter().map(|f| f.code).collect::<Vec<_>>()
+        }
+        other => panic!("expected a refusal, got {other:?}"),
+    };
+    for n in [1, 2] {
+        let missed = throttled
+            .join_programme(&institution, college, Some(course), &wrong(n))
+            .await;
+        assert_eq!(codes(missed), ["unknown_person"]);
+    }
+    let refused = throttled
+        .join_programme(&institution, college, Some(course), &right())
+        .await;
+    assert_eq!(codes(refused), ["lookups_throttled"]);
+    assert_eq!(app.audit("programme.lookup_missed").await.len(), 2);
+    let audited = app.audit("programme.lookup_throttled").await;
+    assert_eq!(audited.len(), 1);
+    assert_eq!(audited[0].entry.actor, "institution");
+    // Another account is not held back by this one's misses.
+    let admin = actor(&throttled, "admin").await;
+    throttled
+        .join_programme(&admin, college, Some(course), &right())
+        .await
+        .unwrap();
+    // An hour later the account may look people up again.
+    clock.advance(chrono::Duration::minutes(61));
+    let again = throttled
+        .join_programme(&institution, college, Some(course), &right())
+        .await;
+    assert_eq!(
+        codes(again),
+        ["already_joined"],
+        "found, and already on the course"
+    );
 }
