@@ -72,13 +72,15 @@ pub struct ParticipantView {
 impl ParticipantView {
     /// A participation as `actor` may see it: the name masked, the link to
     /// the person's record only where the actor may read it, and whether
-    /// (and until when) a placement may be recorded.
-    pub fn of(actor: &Actor, record: ParticipantRecord) -> ParticipantView {
+    /// (and until when: `placement_months` after a trainee's completion) a
+    /// placement may be recorded. [`App::view_of_participant`] passes the
+    /// policy preset's months.
+    pub fn of(actor: &Actor, record: ParticipantRecord, placement_months: u32) -> ParticipantView {
         let placement_deadline = (record.role == Role::Trainee
             && record.status == Status::Completed)
             .then_some(record.ended_on)
             .flatten()
-            .map(programme::placement_deadline);
+            .map(|completed_on| programme::placement_deadline(completed_on, placement_months));
         let placeable = record.outcome_id.is_none()
             && record.role.may_place()
             && (record.role != Role::Trainee || placement_deadline.is_some());
@@ -110,7 +112,8 @@ pub struct CourseResults {
     pub completed: u32,
     /// Completed with a certificate.
     pub certified: u32,
-    /// Completed and in work within six months of completion, however the
+    /// Completed and in work within the placement window after completion
+    /// (the policy preset's months, six by default), however the
     /// work was recorded (through the course, on the person's case, a hire).
     pub in_work: u32,
     /// Of those, placed through the course (credited to measure 10).
@@ -343,10 +346,24 @@ impl App {
             .ok_or(AppError::NotFound)
     }
 
-    fn participant_views(actor: &Actor, records: Vec<ParticipantRecord>) -> Vec<ParticipantView> {
+    /// A participation as `actor` may see it, with the placement window of
+    /// the policy preset ([`ParticipantView::of`]).
+    pub fn view_of_participant(&self, actor: &Actor, record: ParticipantRecord) -> ParticipantView {
+        ParticipantView::of(
+            actor,
+            record,
+            self.config.policy.programmes.placement_months,
+        )
+    }
+
+    fn participant_views(
+        &self,
+        actor: &Actor,
+        records: Vec<ParticipantRecord>,
+    ) -> Vec<ParticipantView> {
         records
             .into_iter()
-            .map(|record| ParticipantView::of(actor, record))
+            .map(|record| self.view_of_participant(actor, record))
             .collect()
     }
 
@@ -394,7 +411,7 @@ impl App {
         filter.unit_id = Some(id);
         filter.per_page = 200;
         let activities = self.store.list_activities(&filter).await?.items;
-        let participants = Self::participant_views(actor, self.store.participants(id, None).await?);
+        let participants = self.participant_views(actor, self.store.participants(id, None).await?);
         let received = Self::draw_views(self.store.draws_to_unit(id).await?);
         let criteria = if record.fields.kind == UnitKind::RuralBase {
             let criteria = self.latest_rural_criteria().await?;
@@ -494,7 +511,7 @@ impl App {
         };
         let participants = match record.unit_id {
             Some(unit_id) if kind.role().is_some() => {
-                Self::participant_views(actor, self.store.participants(unit_id, Some(id)).await?)
+                self.participant_views(actor, self.store.participants(unit_id, Some(id)).await?)
             }
             _ => Vec::new(),
         };
@@ -761,9 +778,7 @@ impl App {
             Some(activity_id) => Some(self.activity(actor, activity_id).await?),
             None => None,
         };
-        let view = Self::participant_views(actor, vec![record])
-            .pop()
-            .ok_or(AppError::NotFound)?;
+        let view = self.view_of_participant(actor, record);
         self.audit_people_shown(
             actor,
             "programme_participant",
@@ -816,7 +831,7 @@ impl App {
     /// # Errors
     /// `Forbidden` without `programme_write`; `NotFound` out of scope;
     /// `Invalid`: every field error, a second placement, a trainee outside
-    /// the six months after completion.
+    /// the policy preset's months after completion.
     pub async fn place_participant(
         &self,
         actor: &Actor,
@@ -836,6 +851,7 @@ impl App {
                 placed: record.outcome_id.is_some(),
             },
             input,
+            self.config.policy.programmes.placement_months,
         )
         .map_err(domain_errors)?;
         let read = actor

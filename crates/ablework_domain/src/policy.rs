@@ -89,6 +89,26 @@ pub struct MeasureOneRules {
     pub institution_min_staffing: u32,
 }
 
+/// The programmes' own numbers (measure 10's placements).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ProgrammeRules {
+    /// Work counts for a course when it starts within this many months of
+    /// the trainee's completion (*assumed*: six; the plan names no window).
+    pub placement_months: u32,
+}
+
+impl Default for ProgrammeRules {
+    /// Six months after completion.
+    fn default() -> ProgrammeRules {
+        ProgrammeRules {
+            placement_months: 6,
+        }
+    }
+}
+
+/// The longest placement window a preset may set, in months.
+const MAX_PLACEMENT_MONTHS: u32 = 36;
+
 /// A versioned, effective-dated set of policy numbers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PolicyPreset {
@@ -113,6 +133,10 @@ pub struct PolicyPreset {
     pub levy: LevyRules,
     /// The plan's measure 1.
     pub measure_one: MeasureOneRules,
+    /// The programmes' numbers; a preset stored before they were part of
+    /// it reads with the defaults.
+    #[serde(default)]
+    pub programmes: ProgrammeRules,
 }
 
 impl PolicyPreset {
@@ -160,6 +184,7 @@ impl PolicyPreset {
                 agency_min_staffing: 50,
                 institution_min_staffing: 67,
             },
+            programmes: ProgrammeRules::default(),
         }
     }
 
@@ -235,6 +260,7 @@ impl PolicyPreset {
         self.quota.check(&mut errors);
         self.levy.check(&mut errors);
         self.measure_one.check(&mut errors);
+        self.programmes.check(&mut errors);
         errors
     }
 }
@@ -387,6 +413,26 @@ impl MeasureOneRules {
                     format!("{} must be at least 1; it is 0.", what.1),
                 ));
             }
+        }
+    }
+}
+
+impl ProgrammeRules {
+    /// Adds the problems with the programmes' numbers to `errors`.
+    fn check(self, errors: &mut Vec<FieldError>) {
+        if !(1..=MAX_PLACEMENT_MONTHS).contains(&self.placement_months) {
+            errors.push(FieldError::new(
+                "programmes.placement_months",
+                "out_of_range",
+                format!(
+                    "结业后计入培训的就业月数应为 1 至 {MAX_PLACEMENT_MONTHS}，现为 {}。",
+                    self.placement_months
+                ),
+                format!(
+                    "The months after completion in which work counts for a course must be 1 to {MAX_PLACEMENT_MONTHS}; it is {}.",
+                    self.placement_months
+                ),
+            ));
         }
     }
 }
@@ -617,6 +663,29 @@ mod tests {
         assert_eq!(preset.measure_one.agency_min_staffing, 50);
         assert_eq!(preset.measure_one.institution_min_staffing, 67);
         assert_eq!(preset.working_age, WorkingAgeRule::gradual_2025());
+        assert_eq!(preset.programmes.placement_months, 6);
+    }
+
+    #[test]
+    fn a_preset_stored_before_the_programmes_numbers_reads_with_their_defaults() {
+        let mut stored = serde_json::to_value(PolicyPreset::tianjin_2022_2024()).unwrap();
+        stored.as_object_mut().unwrap().remove("programmes");
+        let read: PolicyPreset = serde_json::from_value(stored).unwrap();
+        assert_eq!(read, PolicyPreset::tianjin_2022_2024());
+    }
+
+    #[test]
+    fn the_placement_window_is_one_to_thirty_six_months() {
+        for (months, valid) in [(0, false), (1, true), (36, true), (37, false)] {
+            let mut preset = PolicyPreset::tianjin_2022_2024();
+            preset.programmes.placement_months = months;
+            let errors = preset.validate();
+            assert_eq!(errors.is_empty(), valid, "{months}: {errors:?}");
+            if !valid {
+                assert_eq!(errors[0].field, "programmes.placement_months");
+                assert_eq!(errors[0].code, "out_of_range");
+            }
+        }
     }
 
     #[test]

@@ -47,8 +47,6 @@ pub const MAX_NAME: usize = 100;
 pub const MAX_NOTE: usize = 500;
 /// The largest capacity of a unit or course.
 pub const MAX_CAPACITY: u32 = 100_000;
-/// Months after completing a course within which work counts for the course.
-pub const PLACEMENT_MONTHS: u32 = 6;
 
 vocabulary! {
     /// The programmes, in the order of their measures.
@@ -1305,25 +1303,27 @@ pub struct Placeable {
 }
 
 /// The last day work may start and still count for a course completed on
-/// `completed_on`.
-pub fn placement_deadline(completed_on: NaiveDate) -> NaiveDate {
+/// `completed_on`: `months` later (the policy preset's
+/// `programmes.placement_months`).
+pub fn placement_deadline(completed_on: NaiveDate, months: u32) -> NaiveDate {
     completed_on
-        .checked_add_months(Months::new(PLACEMENT_MONTHS))
+        .checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
 }
 
 /// Checks a placement in work through a participation: once only; not for
 /// people helped or trained by a rural base; a trainee only after
-/// completing the course and starting within six months of it; anyone else
-/// on or after joining.
+/// completing the course and starting within `months` of it (the policy
+/// preset's `programmes.placement_months`); anyone else on or after joining.
 ///
 /// # Errors
 /// A second placement, a role that does not place, a trainee not yet
-/// completed or starting outside the six months, a missing or unreal day,
+/// completed or starting outside the months, a missing or unreal day,
 /// an unknown form.
 pub fn validate_placement(
     who: &Placeable,
     input: &PlacementInput,
+    months: u32,
 ) -> Result<Placement, Vec<FieldError>> {
     let mut errors = Vec::new();
     if who.placed {
@@ -1347,17 +1347,16 @@ pub fn validate_placement(
         if who.role == Role::Trainee {
             match (who.status, who.ended_on) {
                 (Status::Completed, Some(completed_on)) => {
-                    if started_on < completed_on || started_on > placement_deadline(completed_on) {
+                    let deadline = placement_deadline(completed_on, months);
+                    if started_on < completed_on || started_on > deadline {
                         errors.push(FieldError::new(
                             "started_on",
                             "outside_window",
                             format!(
-                                "结业后 {PLACEMENT_MONTHS} 个月内（{completed_on} 至 {}）开始的工作才计入培训。",
-                                placement_deadline(completed_on)
+                                "结业后 {months} 个月内（{completed_on} 至 {deadline}）开始的工作才计入培训。",
                             ),
                             format!(
-                                "Only work starting within {PLACEMENT_MONTHS} months of completion ({completed_on} to {}) counts for the course.",
-                                placement_deadline(completed_on)
+                                "Only work starting within {months} months of completion ({completed_on} to {deadline}) counts for the course.",
                             ),
                         ));
                     }

@@ -15,7 +15,7 @@ use ablework_app::programmes::{
     ActivityRecord, ActivityView, CourseResults, DrawRecord, DrawView, ParticipantRecord,
     ParticipantView, ProgrammeFigures, ProgrammeQuery, RURAL_CRITERIA_ID, UnitRecord, UnitView,
 };
-use ablework_app::{AppError, Localized};
+use ablework_app::{App, AppError, Localized};
 use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::person::mask_name;
@@ -1297,8 +1297,8 @@ pub async fn get_activity(
 
 // ---- handlers: participants ---------------------------------------------------------------
 
-fn joined(record: ParticipantRecord, caller: &ApiActor) -> Response {
-    let view = ParticipantView::of(&caller.actor, record);
+fn joined(app: &App, record: ParticipantRecord, caller: &ApiActor) -> Response {
+    let view = app.view_of_participant(&caller.actor, record);
     (
         StatusCode::CREATED,
         Json(ProgrammeParticipantBody::from_view(&view, caller.lang)),
@@ -1328,7 +1328,7 @@ pub async fn join_unit(
         .join_programme(&caller.actor, id, None, &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    Ok(joined(record, &caller))
+    Ok(joined(&state.app, record, &caller))
 }
 
 /// A person joins an activity run by a unit: enrols on a course
@@ -1368,7 +1368,7 @@ pub async fn join_activity(
         .join_programme(&caller.actor, unit_id, Some(id), &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    Ok(joined(record, &caller))
+    Ok(joined(&state.app, record, &caller))
 }
 
 /// Records a participant's attendance, completion (trainees), income or
@@ -1390,7 +1390,7 @@ pub async fn record_progress(
         .record_participant_progress(&caller.actor, id, &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    let view = ParticipantView::of(&caller.actor, record);
+    let view = state.app.view_of_participant(&caller.actor, record);
     Ok(Json(ProgrammeParticipantBody::from_view(
         &view,
         caller.lang,
@@ -1400,8 +1400,8 @@ pub async fn record_progress(
 /// Places a participant in work: records the person's employment outcome,
 /// credited to the programme's measure, once (`outcome_id` in the answer).
 /// A second placement is 422 on `started_on` (`already_placed`); a trainee
-/// must have completed the course (`not_completed`) and start within six
-/// months of it (`outside_window`).
+/// must have completed the course (`not_completed`) and start within the
+/// policy preset's months of it, six by default (`outside_window`).
 #[utoipa::path(post, path = "/api/v1/programme-participants/{id}/placement", tag = "programmes", security(("bearer" = [])),
     params(("id" = i64, Path, description = "The participation's record id")), request_body = ProgrammePlacementBody,
     responses((status = 200, body = ProgrammeParticipantBody), (status = 400, body = ErrorBody), (status = 401, body = ErrorBody), (status = 403, body = ErrorBody),
@@ -1419,7 +1419,7 @@ pub async fn place(
         .place_participant(&caller.actor, id, &body.input())
         .await
         .map_err(|e| caller.error(e))?;
-    let view = ParticipantView::of(&caller.actor, record);
+    let view = state.app.view_of_participant(&caller.actor, record);
     Ok(Json(ProgrammeParticipantBody::from_view(
         &view,
         caller.lang,

@@ -1858,13 +1858,15 @@ const PRESET_FIELDS: [(&str, &str); 18] = [
     ("levy.exemption_window.to", "policies.exempt_to"),
 ];
 
-/// The measure-1 thresholds, the last fields of the form.
-const PRESET_MEASURE_FIELDS: [(&str, &str); 2] = [
+/// The measures' numbers — measure 1's thresholds and the training
+/// placement window — the last fields of the form.
+const PRESET_MEASURE_FIELDS: [(&str, &str); 3] = [
     ("measure_one.agency_min_staffing", "policies.agency_min"),
     (
         "measure_one.institution_min_staffing",
         "policies.institution_min",
     ),
+    ("programmes.placement_months", "policies.placement_months"),
 ];
 
 struct PresetField {
@@ -1948,6 +1950,10 @@ fn preset_values(preset: &PolicyPreset) -> Vec<(&'static str, String)> {
         (
             "measure_one.institution_min_staffing",
             p.measure_one.institution_min_staffing.to_string(),
+        ),
+        (
+            "programmes.placement_months",
+            p.programmes.placement_months.to_string(),
         ),
     ]
 }

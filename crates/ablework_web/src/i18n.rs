@@ -1055,6 +1055,11 @@ pub const MESSAGES: &[(&str, &str, &str)] = &[
         "事业单位至少安排一人的编制数",
         "Institutions must employ one from this staffing",
     ),
+    (
+        "policies.placement_months",
+        "结业后多少个月内就业计入培训",
+        "Months after completing a course in which work counts for it",
+    ),
     ("employers.yuan_end", "元。", "CNY."),
     ("employers.saving_end", "元）。", "CNY)."),
     ("nav.queues", "就业服务", "Employment service"),

@@ -374,23 +374,26 @@ fn started(on: &str) -> PlacementInput {
     }
 }
 
+/// The built-in preset's placement window.
+const SIX: u32 = 6;
+
 #[test]
 fn a_trainee_placed_within_six_months_of_completion_counts_for_measure_ten() {
     let done = trainee(Status::Completed, Some("2024-04-30"));
-    assert_eq!(placement_deadline(day("2024-04-30")), day("2024-10-30"));
-    let placement = validate_placement(&done, &started("2024-10-30")).unwrap();
+    assert_eq!(placement_deadline(day("2024-04-30"), 6), day("2024-10-30"));
+    let placement = validate_placement(&done, &started("2024-10-30"), SIX).unwrap();
     assert_eq!(placement.measure, Measure::Training);
     assert_eq!(placement.form, EmploymentForm::Quota);
     for outside in ["2024-10-31", "2024-04-29"] {
-        let errors = validate_placement(&done, &started(outside)).unwrap_err();
+        let errors = validate_placement(&done, &started(outside), SIX).unwrap_err();
         assert_eq!(
             fields(&errors),
             vec![("started_on", "outside_window")],
             "{outside}"
         );
     }
-    let errors =
-        validate_placement(&trainee(Status::Active, None), &started("2024-05-01")).unwrap_err();
+    let errors = validate_placement(&trainee(Status::Active, None), &started("2024-05-01"), SIX)
+        .unwrap_err();
     assert_eq!(fields(&errors), vec![("started_on", "not_completed")]);
 }
 
@@ -400,7 +403,7 @@ fn a_participation_places_once_and_helped_people_not_here() {
         placed: true,
         ..trainee(Status::Completed, Some("2024-04-30"))
     };
-    let errors = validate_placement(&placed, &started("2024-05-10")).unwrap_err();
+    let errors = validate_placement(&placed, &started("2024-05-10"), SIX).unwrap_err();
     assert_eq!(fields(&errors), vec![("started_on", "already_placed")]);
     let helped = Placeable {
         programme: Programme::Rural,
@@ -410,13 +413,13 @@ fn a_participation_places_once_and_helped_people_not_here() {
         ended_on: None,
         placed: false,
     };
-    let errors = validate_placement(&helped, &started("2024-05-10")).unwrap_err();
+    let errors = validate_placement(&helped, &started("2024-05-10"), SIX).unwrap_err();
     assert_eq!(fields(&errors), vec![("started_on", "role_not_placed")]);
     let worker = Placeable {
         role: Role::Worker,
         ..helped
     };
-    let placement = validate_placement(&worker, &started("2024-05-10")).unwrap();
+    let placement = validate_placement(&worker, &started("2024-05-10"), SIX).unwrap();
     assert_eq!(placement.measure, Measure::Rural);
     assert_eq!(placement.form, EmploymentForm::Agriculture);
 }

@@ -491,11 +491,24 @@ async fn quota_reports_and_presets_render_in_both_languages(app: TestApp) {
             .to_owned();
         fields.push((name, value));
     }
-    fields.retain(|(k, _)| k != "id" && k != "quota.rate" && k != "csrf_token");
+    assert!(
+        fields.contains(&("programmes.placement_months".to_owned(), "6".to_owned())),
+        "the training placement window is a field, six months in the built-in preset"
+    );
+    fields.retain(|(k, _)| {
+        ![
+            "id",
+            "quota.rate",
+            "csrf_token",
+            "programmes.placement_months",
+        ]
+        .contains(&k.as_str())
+    });
     fields.push(("csrf_token".to_owned(), csrf.clone()));
     fields.push(("base".to_owned(), "tianjin-2022-2024".to_owned()));
     fields.push(("id".to_owned(), "tianjin-rate-1-7".to_owned()));
     fields.push(("quota.rate".to_owned(), "2".to_owned()));
+    fields.push(("programmes.placement_months".to_owned(), "0".to_owned()));
     let refused = post_pairs(&app, "/policies/new", &admin, &fields).await;
     assert_eq!(
         refused.status,
@@ -504,10 +517,19 @@ async fn quota_reports_and_presets_render_in_both_languages(app: TestApp) {
         refused.text
     );
     assert!(refused.text.contains("href=\"#quota-rate\""));
-    fields.retain(|(k, _)| k != "quota.rate");
+    assert!(
+        refused
+            .text
+            .contains("href=\"#programmes-placement_months\"")
+    );
+    fields.retain(|(k, _)| k != "quota.rate" && k != "programmes.placement_months");
     fields.push(("quota.rate".to_owned(), "0.017".to_owned()));
+    fields.push(("programmes.placement_months".to_owned(), "9".to_owned()));
     let saved = post_pairs(&app, "/policies/new", &admin, &fields).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    let stored = app.store.presets().await.unwrap();
+    let stored = stored.iter().find(|p| p.id == "tianjin-rate-1-7").unwrap();
+    assert_eq!(stored.body["programmes"]["placement_months"], 9);
     let list = get_with(&app, "/policies", &admin).await;
     assert!(list.text.contains("tianjin-rate-1-7") && list.text.contains("1.7%"));
     let what_if = get_with(
