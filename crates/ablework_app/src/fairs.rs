@@ -14,6 +14,8 @@
 //! ([`Actor::may_read_person`]); the report counts everyone, naming no
 //! one.
 
+use std::collections::HashMap;
+
 use ablework_domain::fair::{
     self, AccessNeed, FairInput, FairMode, FairReport, RegistrationStatus, ReportInput,
 };
@@ -307,14 +309,21 @@ impl App {
         let mut participants = Vec::new();
         let mut postings_count = 0_u32;
         let mut posts_offered = 0_u32;
-        for participant in self.store.fair_employers(id).await? {
+        let employers = self.store.fair_employers(id).await?;
+        // Every posting of the fair's employers in one read, then each
+        // employer's own as the fair lists them.
+        let employer_ids: Vec<i64> = employers.iter().map(|p| p.employer_id).collect();
+        let mut by_id: HashMap<i64, JobPostingRecord> = self
+            .store
+            .job_postings_of_employers(&employer_ids)
+            .await?
+            .into_iter()
+            .map(|posting| (posting.id, posting))
+            .collect();
+        for participant in employers {
             let mut postings = Vec::new();
             for posting_id in &participant.posting_ids {
-                if let Some(posting) = self
-                    .store
-                    .job_posting(*posting_id, &PostingScope::All)
-                    .await?
-                {
+                if let Some(posting) = by_id.remove(posting_id) {
                     postings_count += 1;
                     posts_offered = posts_offered.saturating_add(posting.fields.posts);
                     postings.push(posting);
