@@ -198,14 +198,19 @@ const BATCHES_AHEAD: usize = 1;
 /// or empty) and runs `prepare` on each (the validation and encryption
 /// that need no database), while the caller writes the batch before. A
 /// batch is never prepared further ahead than [`BATCHES_AHEAD`]; if the
-/// caller stops listening, the thread stops reading.
+/// caller stops listening, the thread stops reading. The thread's handle
+/// comes back too: when the batches end, the caller awaits it, so that a
+/// thread that failed is not taken for the end of the file.
 fn read_batches<I, R, T, U>(
     rows: I,
     resume_after: usize,
     size: usize,
     convert: fn(R) -> T,
     mut prepare: impl FnMut(Vec<T>, &mut ImportSummary) -> Result<U, AppError> + Send + 'static,
-) -> tokio::sync::mpsc::Receiver<Batch<U>>
+) -> (
+    tokio::sync::mpsc::Receiver<Batch<U>>,
+    tokio::task::JoinHandle<()>,
+)
 where
     I: Iterator<Item = Result<R, Vec<RowError>>> + Send + 'static,
     R: Send + 'static,
@@ -214,7 +219,7 @@ where
 {
     let size = size.max(1);
     let (sender, receiver) = tokio::sync::mpsc::channel(BATCHES_AHEAD);
-    tokio::task::spawn_blocking(move || {
+    let reading = tokio::task::spawn_blocking(move || {
         let mut rows = rows.peekable();
         let mut last_row = 0;
         loop {
@@ -222,27 +227,20 @@ where
             let mut batch = Vec::with_capacity(size);
             while batch.len() < size {
                 let Some(item) = rows.next() else { break };
-                let row = match &item {
-                    Ok(_) => None,
-                    Err(errors) => Some(errors.first().map_or(last_row, |e| e.row)),
-                };
-                match item.map(convert) {
+                let (row, item) = match item {
                     Ok(read) => {
-                        let row = read.row();
-                        if row <= resume_after {
-                            continue;
-                        }
-                        last_row = last_row.max(row);
-                        batch.push(read);
+                        let read = convert(read);
+                        (read.row(), Ok(read))
                     }
-                    Err(errors) => {
-                        let row = row.unwrap_or(last_row);
-                        if row <= resume_after {
-                            continue;
-                        }
-                        last_row = last_row.max(row);
-                        refused.reject(to_issues(errors));
-                    }
+                    Err(errors) => (errors.first().map_or(last_row, |e| e.row), Err(errors)),
+                };
+                if row <= resume_after {
+                    continue;
+                }
+                last_row = last_row.max(row);
+                match item {
+                    Ok(read) => batch.push(read),
+                    Err(errors) => refused.reject(to_issues(errors)),
                 }
             }
             let last = rows.peek().is_none();
@@ -261,7 +259,7 @@ where
             }
         }
     });
-    receiver
+    (receiver, reading)
 }
 
 /// What every batch of an import is imported with.
@@ -295,7 +293,7 @@ macro_rules! import_in_batches {
     ($run:expr, $open:expr, $convert:expr, $prepare:expr, $import:ident) => {{
         let run: &mut Batching<'_, '_> = $run;
         let rows = $open.map_err(ImportFailure::File)?;
-        let mut batches = read_batches(
+        let (mut batches, reading) = read_batches(
             rows,
             run.progress.resume_after,
             run.progress.batch_rows,
@@ -313,6 +311,11 @@ macro_rules! import_in_batches {
             }
             (run.progress.batch_done)(&mut summary, batch.last_row);
         }
+        reading.await.map_err(|failure| {
+            ImportFailure::App(AppError::Internal(format!(
+                "reading the file failed: {failure}"
+            )))
+        })?;
         summary
     }};
 }
