@@ -603,11 +603,12 @@ impl App {
                 .audit(now, "programme.lookup_throttled", "person")
                 .with_detail(json!({ "field": field }));
             self.store.append_audit(audit).await?;
+            let minutes = self.config.lookup_window.num_minutes();
             return Err(AppError::Invalid(vec![invalid(
                 field,
                 "lookups_throttled",
-                "一小时内未找到的人员过多，请稍后再试。",
-                "Too many people not found within the hour: try again later.",
+                format!("{minutes} 分钟内未找到的人员过多，请稍后再试。"),
+                format!("Too many people not found within {minutes} minutes: try again later."),
             )]));
         }
         let found = match ResidentId::parse(id_number, self.today()) {

@@ -540,6 +540,13 @@ async fn look_ups_that_find_no_one_are_throttled_per_account(app: TestApp) {
     let refused = throttled
         .join_programme(&institution, college, Some(course), &right())
         .await;
+    let Err(ablework_app::AppError::Invalid(fields)) = &refused else {
+        panic!("expected a refusal, got {refused:?}");
+    };
+    assert!(
+        fields[0].message.en.contains("within 60 minutes"),
+        "{fields:?}"
+    );
     assert_eq!(codes(refused), ["lookups_throttled"]);
     assert_eq!(app.audit("programme.lookup_missed").await.len(), 2);
     let audited = app.audit("programme.lookup_throttled").await;
