@@ -127,6 +127,21 @@ impl App {
                 == decrypt_opt(incoming.phone_enc.as_deref())?)
     }
 
+    /// Readies the store for this process to import about `expected` people
+    /// in many batches ([`ablework_store::Store::begin_person_load`]): for
+    /// the command line's import of a large file, never for a server, whose
+    /// searches would miss the people loaded until the load ends. Returns
+    /// whether the store set anything aside; if it did,
+    /// [`App::finish_person_load`] must follow, whatever the import's end.
+    pub async fn begin_person_load(&self, expected: u64) -> AppResult<bool> {
+        Ok(self.store.begin_person_load(expected).await?)
+    }
+
+    /// Rebuilds what [`App::begin_person_load`] set aside.
+    pub async fn finish_person_load(&self) -> AppResult<()> {
+        Ok(self.store.finish_person_load().await?)
+    }
+
     /// Imports one batch of rows (a few hundred to a few thousand) and adds
     /// its outcome to `summary`. With `dry_run` nothing is written:
     /// [`App::prepare_persons_batch`] then [`App::import_prepared_persons`].

@@ -220,6 +220,27 @@ pub trait Store: Send + Sync {
         audit: NewAuditEntry,
     ) -> StoreResult<ImportCounts>;
 
+    /// Readies the store for one process loading about `expected` people in
+    /// many batches (`ablework import persons` of a large file): what costs
+    /// a random seek a person while it is kept row by row — the people's
+    /// secondary indexes, their name grams — may be set aside and rebuilt
+    /// once, sorted, by [`Store::finish_person_load`]. Meanwhile ID numbers
+    /// stay unique, every batch still commits on its own, and a load that
+    /// ends without its finish (a killed process) is finished when the
+    /// store is next opened. Returns whether anything was set aside: not on
+    /// an engine that gains nothing from it (PostgreSQL), for a load small
+    /// beside the people already stored, or while another load runs.
+    async fn begin_person_load(&self, expected: u64) -> StoreResult<bool> {
+        let _ = expected;
+        Ok(false)
+    }
+
+    /// Rebuilds, in one transaction, what [`Store::begin_person_load`] set
+    /// aside; nothing when it set nothing aside.
+    async fn finish_person_load(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// Reads people in id order after `after_id`, within a filter's scope and
     /// filters (page fields ignored), at most `limit`: for exports that must
     /// not skip or repeat rows while the data changes.

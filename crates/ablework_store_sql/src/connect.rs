@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::migrate::{Migration, MigrationType, Migrator};
@@ -10,6 +11,7 @@ use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Connection, Executor, SqlSafeStr};
 
+use crate::person_load::LoadLock;
 use crate::{Engine, SqlStore};
 
 /// Why a database could not be opened or migrated.
@@ -41,6 +43,7 @@ fn migration(version: i64, description: &'static str, sql: &'static str) -> Migr
     )
 }
 
+#[expect(clippy::too_many_lines, reason = "one entry a migration, in order")]
 fn sqlite_migrator() -> Migrator {
     Migrator::with_migrations(vec![
         migration(
@@ -137,6 +140,11 @@ fn sqlite_migrator() -> Migrator {
             19,
             "programmes",
             include_str!("../migrations/sqlite/0019_programmes.sql"),
+        ),
+        migration(
+            20,
+            "person load",
+            include_str!("../migrations/sqlite/0020_person_load.sql"),
         ),
     ])
 }
@@ -326,6 +334,7 @@ impl SqlStore {
             .map_err(|e| ConnectError::Open(format!("{path}: {e}")))?;
         Ok(SqlStore {
             engine: Engine::Sqlite(pool),
+            load: Arc::new(LoadLock::beside(path)),
         })
     }
 
@@ -338,6 +347,7 @@ impl SqlStore {
             .map_err(|e| ConnectError::Open(e.to_string()))?;
         Ok(SqlStore {
             engine: Engine::Postgres(pool),
+            load: Arc::new(LoadLock::default()),
         })
     }
 
@@ -349,6 +359,9 @@ impl SqlStore {
         };
         outcome.map_err(|e| ConnectError::Migrate(e.to_string()))?;
         crate::tally::build_if_missing(self)
+            .await
+            .map_err(|e| ConnectError::Migrate(e.to_string()))?;
+        crate::person_load::finish_abandoned(self)
             .await
             .map_err(|e| ConnectError::Migrate(e.to_string()))
     }

@@ -20,6 +20,7 @@ mod fairs;
 mod graduates;
 mod import_jobs;
 mod outcomes;
+mod person_load;
 mod persons;
 mod postings;
 mod programmes;
@@ -79,6 +80,9 @@ enum Engine {
 #[derive(Clone, Debug)]
 pub struct SqlStore {
     engine: Engine,
+    /// The lock a SQLite person load holds (`person_load`), shared by the
+    /// store's clones.
+    load: std::sync::Arc<person_load::LoadLock>,
 }
 
 /// Runs `$body` with `$pool` bound to the engine's pool; the body is compiled
@@ -652,6 +656,14 @@ impl Store for SqlStore {
         audit: NewAuditEntry,
     ) -> StoreResult<ImportCounts> {
         persons::apply_batch(self, inserts, updates, audit).await
+    }
+
+    async fn begin_person_load(&self, expected: u64) -> StoreResult<bool> {
+        person_load::begin(self, expected).await
+    }
+
+    async fn finish_person_load(&self) -> StoreResult<()> {
+        person_load::finish(self).await
     }
 
     async fn employers_by_credit_codes(

@@ -197,6 +197,18 @@ async fn check_database(
         .await
         .unwrap();
     assert_eq!(integrity, "ok", "{what}");
+    // The import set the people's indexes aside (a large file); the opening
+    // above finished a load the kill interrupted: none is recorded, and
+    // the indexes and the grams' trigger are back.
+    let (loads, rebuilt): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM person_load), \
+                (SELECT COUNT(*) FROM sqlite_master \
+                 WHERE name IN ('persons_name', 'persons_phone_hash', 'persons_name_grams_insert'))",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!((loads, rebuilt), (0, 3), "{what}: a load left unfinished");
 
     // The people stored are exactly the file's first whole batches, in the
     // file's order, each once.
