@@ -15,7 +15,9 @@
 //!    normalised and validated (ID and certificate check digits, dates,
 //!    working age, district, vocabularies), identifiers encrypted and
 //!    hashed, name grams for search, the registry's tallies, committed in
-//!    batches of 10,000 each with its audit entry (a 64 MiB page cache).
+//!    batches of 10,000 each with its audit entry (a 64 MiB page cache),
+//!    the people's secondary indexes and name grams set aside and rebuilt
+//!    once at the end (a "person load", docs/imports.md).
 //!
 //! Each is timed as a whole process, start to exit, and its peak resident
 //! memory read from `/proc` as it runs. The import also runs on a tenth of

@@ -9,7 +9,7 @@ use std::time::Duration;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Connection, Executor, SqlSafeStr};
+use sqlx::{ConnectOptions, Connection, Executor, SqlSafeStr};
 
 use crate::person_load::LoadLock;
 use crate::{Engine, SqlStore};
@@ -317,7 +317,11 @@ impl SqlStore {
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10));
         if workload == Workload::Bulk {
-            options = options.pragma("cache_size", format!("-{BULK_CACHE_KIB}"));
+            // A person load's rebuild takes seconds a statement by design
+            // (`person_load`): information, not a warning on the terminal.
+            options = options
+                .pragma("cache_size", format!("-{BULK_CACHE_KIB}"))
+                .log_slow_statements(log::LevelFilter::Info, Duration::from_secs(1));
         }
         // A bulk load is one process doing one thing at a time: one
         // connection reads the batch's people and writes them, so one page
