@@ -22,7 +22,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
-use ablework_store::{StoreError, StoreResult};
+use ablework_store::StoreResult;
 use sqlx::{Connection, SqliteConnection, SqlitePool};
 
 use crate::{Engine, SqlStore, map_err};
@@ -74,31 +74,34 @@ impl LoadLock {
     }
 
     /// Takes the lock unless another process (or another store in this one)
-    /// holds it. `false` then, and for a database in memory.
-    fn take(&self) -> StoreResult<bool> {
+    /// holds it: `false` then, for a database in memory, and when the lock
+    /// file cannot be made or locked (said in the log: the people then go
+    /// in as usual, and nothing is set aside without the lock).
+    fn take(&self) -> bool {
         let Some(path) = &self.path else {
-            return Ok(false);
+            return false;
         };
         let mut held = self.held();
         if held.is_some() {
-            return Ok(true);
+            return true;
         }
-        let unavailable = |e: std::io::Error| {
-            StoreError::Unavailable(format!("the load lock {}: {e}", path.display()))
-        };
-        let file = OpenOptions::new()
+        let locked = OpenOptions::new()
             .create(true)
             .write(true)
             .truncate(false)
             .open(path)
-            .map_err(unavailable)?;
-        match file.try_lock() {
-            Ok(()) => {
+            .map_err(TryLockError::Error)
+            .and_then(|file| file.try_lock().map(|()| file));
+        match locked {
+            Ok(file) => {
                 *held = Some(file);
-                Ok(true)
+                true
             }
-            Err(TryLockError::WouldBlock) => Ok(false),
-            Err(TryLockError::Error(e)) => Err(unavailable(e)),
+            Err(TryLockError::WouldBlock) => false,
+            Err(TryLockError::Error(e)) => {
+                tracing::warn!(lock = %path.display(), error = %e, "the load lock cannot be taken");
+                false
+            }
         }
     }
 
@@ -117,7 +120,7 @@ pub(crate) async fn begin(store: &SqlStore, expected: u64) -> StoreResult<bool> 
     let Engine::Sqlite(pool) = &store.engine else {
         return Ok(false);
     };
-    if expected < MIN_ROWS || !store.load.take()? {
+    if expected < MIN_ROWS || !store.load.take() {
         return Ok(false);
     }
     let began = set_aside(pool, expected).await;
@@ -205,7 +208,7 @@ pub(crate) async fn finish_abandoned(store: &SqlStore) -> StoreResult<()> {
     if recorded.is_none() {
         return Ok(());
     }
-    if !store.load.take()? {
+    if !store.load.take() {
         tracing::warn!(
             "people are being loaded by another process: their indexes and name grams are rebuilt when it ends"
         );
