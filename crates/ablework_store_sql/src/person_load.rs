@@ -268,8 +268,10 @@ async fn rebuild(pool: &SqlitePool) -> StoreResult<()> {
     Ok(())
 }
 
-/// The connection's settings during a rebuild.
-const REBUILD_SETTINGS: &str = "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384";
+/// The connection's settings during a rebuild; `shrink_memory` hands the
+/// bulk page cache's pages back before the sorter asks for its own.
+const REBUILD_SETTINGS: &str =
+    "PRAGMA foreign_keys = OFF; PRAGMA cache_size = -16384; PRAGMA shrink_memory";
 
 async fn set_for_rebuild(conn: &mut SqliteConnection, pragmas: &str) -> StoreResult<()> {
     sqlx::raw_sql(sqlx::AssertSqlSafe(pragmas.to_owned()))

@@ -185,3 +185,12 @@ async fn a_load_whose_process_died_is_finished_when_the_database_is_next_opened(
     assert_eq!(left, 0);
     drop((reopened, fresh));
 }
+
+#[tokio::test]
+async fn postgres_keeps_its_indexes_through_a_load() {
+    let Some(store) = ablework_store_sql::testing::fresh_postgres().await else {
+        return;
+    };
+    assert!(!store.begin_person_load(1_000_000).await.unwrap());
+    store.finish_person_load().await.unwrap();
+}
