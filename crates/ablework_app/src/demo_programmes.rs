@@ -7,7 +7,8 @@
 
 use ablework_domain::person::EmploymentStatus;
 use ablework_domain::programme::{
-    ActivityInput, DrawInput, JoinInput, PlacementInput, Programme, ProgressInput, UnitInput,
+    ActivityInput, BlankIncome, DrawInput, JoinInput, PlacementInput, Programme, ProgressInput,
+    UnitInput,
 };
 use ablework_store::{ActivityRecord, PersonFilter, PersonScope, UnitRecord};
 
@@ -452,8 +453,13 @@ impl App {
                         ..ProgressInput::default()
                     }
                 };
-                self.record_participant_progress(&system, trainee.id, &progress)
-                    .await?;
+                self.record_participant_progress(
+                    &system,
+                    trainee.id,
+                    &progress,
+                    BlankIncome::Keeps,
+                )
+                .await?;
                 if n < 3 && self.demo_may_place(trainee.person_id).await? {
                     let placed_on = ends
                         .checked_add_days(chrono::Days::new(20 + 25 * n as u64))

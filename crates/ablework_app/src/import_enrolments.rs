@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use ablework_domain::programme::{
-    self, ActivityKind, JoinInput, Progress, ProgressInput, Role, Status, UnitKind,
+    self, ActivityKind, BlankIncome, JoinInput, Progress, ProgressInput, Role, Status, UnitKind,
 };
 use ablework_domain::roles::Permission;
 use ablework_store::{ImportCounts, ProgrammeScope};
@@ -110,16 +110,14 @@ fn has_progress(input: &ProgressInput) -> bool {
     .any(|value| !value.trim().is_empty())
 }
 
-/// Whether a participation already says what a progress says (an income
-/// not given keeps the stored one, as the store does).
+/// Whether a participation already says what a progress says (a file's
+/// blank income keeps the stored one).
 fn same_progress(stored: &ParticipantRecord, progress: &Progress) -> bool {
     stored.status == progress.status
         && stored.ended_on == progress.ended_on
         && stored.sessions_attended == progress.sessions_attended
         && stored.certificate == progress.certificate
-        && progress
-            .monthly_income
-            .is_none_or(|income| stored.monthly_income == Some(income))
+        && progress.monthly_income.applied_to(stored.monthly_income) == stored.monthly_income
 }
 
 impl App {
@@ -259,7 +257,8 @@ impl App {
                 .map(|stored| stored.joined_on)
                 .or(join.map(|join| join.joined_on))
                 .unwrap_or(NaiveDate::MIN);
-            match programme::validate_progress(role, joined_on, &input.progress) {
+            match programme::validate_progress(role, joined_on, &input.progress, BlankIncome::Keeps)
+            {
                 Ok(progress) => Some(progress),
                 Err(more) => {
                     errors.extend(more.into_iter().map(FieldError::from));
@@ -334,7 +333,7 @@ impl App {
         );
         if changes && !dry_run {
             course.trainees[index] = self
-                .record_participant_progress(actor, id, &input.progress)
+                .record_participant_progress(actor, id, &input.progress, BlankIncome::Keeps)
                 .await?;
         }
         Ok(match (joined, changes) {

@@ -14,9 +14,9 @@ use ablework_domain::ident::ResidentId;
 use ablework_domain::normalize::normalize_text;
 use ablework_domain::person::mask_name;
 use ablework_domain::programme::{
-    self, ActivityInput, ActivityKind, Criterion, DrawInput, DrawTarget, DrawTo, Join, JoinInput,
-    Placeable, PlacementInput, Programme, ProgressInput, Role, RuralCriteria, RuralFigures, Status,
-    UnitInput, UnitKind,
+    self, ActivityInput, ActivityKind, BlankIncome, Criterion, DrawInput, DrawTarget, DrawTo, Join,
+    JoinInput, Placeable, PlacementInput, Programme, ProgressInput, Role, RuralCriteria,
+    RuralFigures, Status, UnitInput, UnitKind,
 };
 use ablework_domain::roles::Permission;
 use ablework_store::{
@@ -791,7 +791,9 @@ impl App {
         Ok((view, unit, activity))
     }
 
-    /// Records a participant's attendance, completion, income or leaving.
+    /// Records a participant's attendance, completion, income or leaving;
+    /// `blank` says what an income left blank does (the participation's
+    /// page clears it, a call without one keeps it).
     ///
     /// # Errors
     /// `Forbidden` without `programme_write`; `NotFound` out of scope;
@@ -801,10 +803,11 @@ impl App {
         actor: &Actor,
         id: i64,
         input: &ProgressInput,
+        blank: BlankIncome,
     ) -> AppResult<ParticipantRecord> {
         actor.require(Permission::ProgrammeWrite)?;
         let (record, _) = self.participant(actor, id).await?;
-        let progress = programme::validate_progress(record.role, record.joined_on, input)
+        let progress = programme::validate_progress(record.role, record.joined_on, input, blank)
             .map_err(domain_errors)?;
         if record.outcome_id.is_some()
             && (progress.status != record.status || progress.ended_on != record.ended_on)

@@ -1179,6 +1179,39 @@ pub struct ProgressInput {
     pub monthly_income: String,
 }
 
+/// What a progress does to the monthly income recorded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncomeChange {
+    /// Leaves it as it is: no income given (a file's blank cell, a call
+    /// without one).
+    Keep,
+    /// Records this income.
+    Set(Decimal),
+    /// Removes it: a form that showed it was sent back with it emptied.
+    Clear,
+}
+
+impl IncomeChange {
+    /// The income recorded after this change, from the one before.
+    pub fn applied_to(self, before: Option<Decimal>) -> Option<Decimal> {
+        match self {
+            IncomeChange::Keep => before,
+            IncomeChange::Set(income) => Some(income),
+            IncomeChange::Clear => None,
+        }
+    }
+}
+
+/// What a blank income in a progress means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BlankIncome {
+    /// Nothing given: the income recorded stays (files, the API).
+    Keeps,
+    /// The field was shown with the income recorded and emptied: it goes
+    /// (the participation's page, whose form states the whole progress).
+    Clears,
+}
+
 /// A valid progress.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Progress {
@@ -1190,12 +1223,13 @@ pub struct Progress {
     pub sessions_attended: Option<u32>,
     /// The certificate's number.
     pub certificate: Option<String>,
-    /// Monthly income.
-    pub monthly_income: Option<Decimal>,
+    /// The monthly income's change.
+    pub monthly_income: IncomeChange,
 }
 
 /// Checks a participant's progress. Only trainees complete; completing or
-/// leaving needs its day, on or after the day they joined.
+/// leaving needs its day, on or after the day they joined. `blank` says
+/// what an income left blank does.
 ///
 /// # Errors
 /// An unknown status, completion by someone not on a course, a missing or
@@ -1204,6 +1238,7 @@ pub fn validate_progress(
     role: Role,
     joined_on: NaiveDate,
     input: &ProgressInput,
+    blank: BlankIncome,
 ) -> Result<Progress, Vec<FieldError>> {
     let mut errors = Vec::new();
     let status = code("status", &input.status, Status::from_code, &mut errors);
@@ -1241,13 +1276,18 @@ pub fn validate_progress(
             "A certificate is recorded on completion.",
         ));
     }
-    let monthly_income = amount(
+    let given = crate::normalize::normalize_text(&input.monthly_income);
+    let monthly_income = match amount(
         "monthly_income",
         &input.monthly_income,
         false,
         true,
         &mut errors,
-    );
+    ) {
+        Some(income) => IncomeChange::Set(income),
+        None if given.is_empty() && blank == BlankIncome::Clears => IncomeChange::Clear,
+        None => IncomeChange::Keep,
+    };
     finish(
         errors,
         status.map(|status| Progress {

@@ -25,8 +25,8 @@ use ablework_domain::fair::AccessNeed;
 use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::outcome::Outcome;
 use ablework_domain::programme::{
-    Accreditation, Activity, ActivityKind, Limit, Programme, Progress, Role, Sector, SourceKind,
-    Status, TrainingMode, Unit, UnitKind,
+    Accreditation, Activity, ActivityKind, IncomeChange, Limit, Programme, Progress, Role, Sector,
+    SourceKind, Status, TrainingMode, Unit, UnitKind,
 };
 use ablework_store::{
     ActivityFilter, ActivityRecord, DrawRecord, NewAuditEntry, NewDraw, NewParticipant,
@@ -757,16 +757,20 @@ pub(crate) async fn progress(
     with_tx!(store, tx => {
         let done = sqlx::query(
             "UPDATE programme_participants SET status = $1, ended_on = $2, sessions_attended = $3, \
-             certificate = $4, monthly_income = COALESCE($5, monthly_income), updated_at = $6 \
-             WHERE id = $7",
+             certificate = $4, monthly_income = CASE WHEN $8 THEN NULL ELSE COALESCE($5, monthly_income) END, \
+             updated_at = $6 WHERE id = $7",
         )
         .bind(progress.status.code())
         .bind(progress.ended_on)
         .bind(small(progress.sessions_attended, "sessions_attended")?)
         .bind(&progress.certificate)
-        .bind(progress.monthly_income.map(|n| n.to_string()))
+        .bind(match progress.monthly_income {
+            IncomeChange::Set(income) => Some(income.to_string()),
+            IncomeChange::Keep | IncomeChange::Clear => None,
+        })
         .bind(at)
         .bind(id)
+        .bind(progress.monthly_income == IncomeChange::Clear)
         .execute(&mut *tx)
         .await
         .map_err(map_err)?;

@@ -20,8 +20,8 @@ use ablework_domain::district;
 use ablework_domain::lang::Lang;
 use ablework_domain::person::mask_name;
 use ablework_domain::programme::{
-    ActivityInput, ActivityKind, Criterion, DrawInput, JoinInput, PlacementInput, Programme,
-    ProgressInput, RuralCriteria, UnitInput, UnitKind,
+    ActivityInput, ActivityKind, BlankIncome, Criterion, DrawInput, JoinInput, PlacementInput,
+    Programme, ProgressInput, RuralCriteria, UnitInput, UnitKind,
 };
 use ablework_domain::roles::Permission;
 use axum::extract::{Path, State};
@@ -852,7 +852,8 @@ pub struct ProgrammeProgressBody {
     pub sessions_attended: Option<NumberText>,
     /// The certificate's number (on completion).
     pub certificate: Option<String>,
-    /// Monthly income now, yuan; a JSON number or a string.
+    /// Monthly income now, yuan; a JSON number or a string. Without it
+    /// the income recorded stays.
     #[schema(value_type = Option<String>)]
     pub monthly_income: Option<NumberText>,
 }
@@ -1387,7 +1388,7 @@ pub async fn record_progress(
     let ApiJson(body) = body?;
     let record = state
         .app
-        .record_participant_progress(&caller.actor, id, &body.input())
+        .record_participant_progress(&caller.actor, id, &body.input(), BlankIncome::Keeps)
         .await
         .map_err(|e| caller.error(e))?;
     let view = state.app.view_of_participant(&caller.actor, record);

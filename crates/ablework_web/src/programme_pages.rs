@@ -17,9 +17,9 @@ use ablework_domain::lang::Lang;
 use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::outcome::EmploymentForm;
 use ablework_domain::programme::{
-    Accreditation, ActivityInput, ActivityKind, DrawInput, DrawTarget, JoinInput, Limit,
-    PlacementInput, Programme, ProgressInput, Role, RuralCriteria, Sector, SourceKind, Status,
-    SupportPurpose, UnitInput, UnitKind, WaiverKind,
+    Accreditation, ActivityInput, ActivityKind, BlankIncome, DrawInput, DrawTarget, JoinInput,
+    Limit, PlacementInput, Programme, ProgressInput, Role, RuralCriteria, Sector, SourceKind,
+    Status, SupportPurpose, UnitInput, UnitKind, WaiverKind,
 };
 use ablework_domain::roles::Permission;
 use askama::Template;
@@ -2099,6 +2099,17 @@ async fn show_participant(
     participant_with(&state, &ctx, id, "", &Pairs::new(), Vec::new()).await
 }
 
+/// What an empty income sent by the progress form means: the form shows
+/// the income recorded (a worker's), so sent back empty it was emptied and
+/// goes; a form without the field (a trainee's) leaves it as it is.
+fn blank_income(pairs: &Pairs) -> BlankIncome {
+    if pairs.iter().any(|(name, _)| name == "monthly_income") {
+        BlankIncome::Clears
+    } else {
+        BlankIncome::Keeps
+    }
+}
+
 async fn progress(
     State(state): State<AppState>,
     ctx: Ctx,
@@ -2116,7 +2127,7 @@ async fn progress(
     };
     let result = state
         .app
-        .record_participant_progress(&session.actor, id, &input)
+        .record_participant_progress(&session.actor, id, &input, blank_income(&pairs))
         .await;
     answer(
         &ctx,

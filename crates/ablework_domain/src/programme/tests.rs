@@ -312,6 +312,7 @@ fn only_trainees_complete_and_the_day_is_not_before_joining() {
             certificate: "JN-2024-0001".into(),
             ..ProgressInput::default()
         },
+        BlankIncome::Keeps,
     )
     .unwrap();
     assert_eq!(done.status, Status::Completed);
@@ -325,6 +326,7 @@ fn only_trainees_complete_and_the_day_is_not_before_joining() {
             sessions_attended: "0".into(),
             ..ProgressInput::default()
         },
+        BlankIncome::Keeps,
     )
     .unwrap();
     assert_eq!(none_attended.sessions_attended, Some(0));
@@ -337,6 +339,7 @@ fn only_trainees_complete_and_the_day_is_not_before_joining() {
             certificate: "x".into(),
             ..ProgressInput::default()
         },
+        BlankIncome::Keeps,
     )
     .unwrap_err();
     assert_eq!(
@@ -351,9 +354,46 @@ fn only_trainees_complete_and_the_day_is_not_before_joining() {
             certificate: "x".into(),
             ..ProgressInput::default()
         },
+        BlankIncome::Keeps,
     )
     .unwrap_err();
     assert_eq!(fields(&errors), vec![("certificate", "not_completed")]);
+}
+
+#[test]
+fn a_blank_income_keeps_the_one_recorded_unless_a_form_emptied_it() {
+    let joined = day("2024-03-01");
+    let progress = |income: &str, blank| {
+        validate_progress(
+            Role::Worker,
+            joined,
+            &ProgressInput {
+                status: "active".into(),
+                monthly_income: income.into(),
+                ..ProgressInput::default()
+            },
+            blank,
+        )
+        .map(|p| p.monthly_income)
+    };
+    let before = Some(Decimal::from(1800));
+    let kept = progress(" ", BlankIncome::Keeps).unwrap();
+    assert_eq!(
+        (kept, kept.applied_to(before)),
+        (IncomeChange::Keep, before)
+    );
+    let cleared = progress("", BlankIncome::Clears).unwrap();
+    assert_eq!(
+        (cleared, cleared.applied_to(before)),
+        (IncomeChange::Clear, None)
+    );
+    let set = progress("２,１００", BlankIncome::Clears).unwrap();
+    assert_eq!(set.applied_to(before), Some(Decimal::from(2100)));
+    // Zero is an income (none earned this month), not a blank.
+    let zero = progress("0", BlankIncome::Clears).unwrap();
+    assert_eq!(zero, IncomeChange::Set(Decimal::ZERO));
+    let errors = progress("-5", BlankIncome::Clears).unwrap_err();
+    assert_eq!(fields(&errors), vec![("monthly_income", "invalid_amount")]);
 }
 
 fn trainee(status: Status, ended_on: Option<&str>) -> Placeable {

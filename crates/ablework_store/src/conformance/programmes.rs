@@ -13,8 +13,8 @@ use ablework_domain::occupation::SubMajorGroup;
 use ablework_domain::outcome::{EmploymentForm, Measure, Outcome};
 use ablework_domain::person::{EmploymentStatus, Hukou};
 use ablework_domain::programme::{
-    Accreditation, Activity, ActivityKind, Programme, Progress, Role, Sector, SourceKind, Status,
-    TrainingMode, Unit, UnitKind,
+    Accreditation, Activity, ActivityKind, IncomeChange, Programme, Progress, Role, Sector,
+    SourceKind, Status, TrainingMode, Unit, UnitKind,
 };
 use ablework_domain::progress::{Tally, count_new_employment_between};
 use rust_decimal::Decimal;
@@ -695,7 +695,7 @@ pub async fn people_join_a_list_once_within_its_places(store: &dyn Store) {
         ended_on: Some(day(2024, 3, 20)),
         sessions_attended: None,
         certificate: None,
-        monthly_income: None,
+        monthly_income: IncomeChange::Keep,
     };
     store
         .record_participant_progress(second.id, &withdrawn, at(3), audit("programme.progress"))
@@ -818,7 +818,12 @@ pub async fn people_join_a_list_once_within_its_places(store: &dyn Store) {
 }
 
 /// Progress changes the status, days, sessions and certificate, and the
-/// income only when one is given; an absent participant is not found.
+/// income only when one is given or it is cleared; an absent participant is
+/// not found.
+#[expect(
+    clippy::too_many_lines,
+    reason = "one participation's story: kept, set, kept, cleared"
+)]
 pub async fn participant_progress_keeps_the_income_it_is_not_given(store: &dyn Store) {
     let ids = stored_people(store, &[person(1, "张三", HEPING)]).await;
     let base = unit(
@@ -849,7 +854,7 @@ pub async fn participant_progress_keeps_the_income_it_is_not_given(store: &dyn S
         ended_on: Some(day(2024, 5, 1)),
         sessions_attended: Some(24),
         certificate: Some("TJ-2024-0001".to_owned()),
-        monthly_income: None,
+        monthly_income: IncomeChange::Keep,
     };
     let done = store
         .record_participant_progress(joined.id, &completed, at(10), audit("programme.progress"))
@@ -878,7 +883,7 @@ pub async fn participant_progress_keeps_the_income_it_is_not_given(store: &dyn S
     );
 
     let earning = Progress {
-        monthly_income: Some(money("3200.75")),
+        monthly_income: IncomeChange::Set(money("3200.75")),
         ..completed
     };
     let now = store
@@ -891,7 +896,7 @@ pub async fn participant_progress_keeps_the_income_it_is_not_given(store: &dyn S
         ended_on: None,
         sessions_attended: None,
         certificate: None,
-        monthly_income: None,
+        monthly_income: IncomeChange::Keep,
     };
     let reset = store
         .record_participant_progress(joined.id, &back, at(12), audit("programme.progress"))
@@ -907,11 +912,23 @@ pub async fn participant_progress_keeps_the_income_it_is_not_given(store: &dyn S
         (Status::Active, None, None, None)
     );
     assert_eq!(reset.monthly_income, Some(money("3200.75")));
+    let emptied = Progress {
+        monthly_income: IncomeChange::Clear,
+        ..back.clone()
+    };
+    let cleared = store
+        .record_participant_progress(joined.id, &emptied, at(13), audit("programme.progress"))
+        .await
+        .unwrap();
+    assert_eq!(
+        cleared.monthly_income, None,
+        "removed when a form emptied it"
+    );
     let missing = store
-        .record_participant_progress(joined.id + 1000, &back, at(13), audit("programme.progress"))
+        .record_participant_progress(joined.id + 1000, &back, at(14), audit("programme.progress"))
         .await;
     assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
-    assert_eq!(logged(store, "programme.progress").await, 3);
+    assert_eq!(logged(store, "programme.progress").await, 4);
 }
 
 /// A participation places someone in work once: the outcome is recorded as
@@ -1312,7 +1329,7 @@ pub async fn programme_figures_count_each_programme_within_scope(store: &dyn Sto
         ended_on: Some(day(2024, 4, 1)),
         sessions_attended: None,
         certificate: None,
-        monthly_income: None,
+        monthly_income: IncomeChange::Keep,
     };
     store
         .record_participant_progress(

@@ -473,7 +473,12 @@ async fn trainees_are_enrolled_from_a_file_in_the_uploaders_scope(app: TestApp) 
         ..ProgressInput::default()
     };
     app.app
-        .record_participant_progress(&admin, view.participants[0].record.id, &active)
+        .record_participant_progress(
+            &admin,
+            view.participants[0].record.id,
+            &active,
+            ablework_domain::programme::BlankIncome::Keeps,
+        )
         .await
         .unwrap();
     let resumed = upload_and_run(&app, "admin", "enrolments", &file).await;

@@ -19,6 +19,7 @@ crate::on_both_engines!(programme_pages:
     the_lists_download_in_scope_masked_and_audited,
     joins_keep_to_the_course_and_a_placement_keeps_its_completion,
     look_ups_that_find_no_one_are_throttled_per_account,
+    an_income_emptied_on_the_page_is_removed_and_a_call_without_one_keeps_it,
 );
 
 /// Enters through the API as the administrator; the new record's id.
@@ -306,7 +307,12 @@ async fn work_recorded_on_the_case_counts_for_the_course_but_not_its_measure(app
         ..Default::default()
     };
     app.app
-        .record_participant_progress(&admin, trainee.id, &done)
+        .record_participant_progress(
+            &admin,
+            trainee.id,
+            &done,
+            ablework_domain::programme::BlankIncome::Keeps,
+        )
         .await
         .unwrap();
     // An officer records the job on the person's case, under measure 9.
@@ -456,6 +462,7 @@ async fn joins_keep_to_the_course_and_a_placement_keeps_its_completion(app: Test
             &admin,
             trainee.id,
             &progress("completed", "2024-04-30", "0"),
+            ablework_domain::programme::BlankIncome::Keeps,
         )
         .await
         .unwrap();
@@ -469,7 +476,12 @@ async fn joins_keep_to_the_course_and_a_placement_keeps_its_completion(app: Test
         .unwrap();
     let undone = app
         .app
-        .record_participant_progress(&admin, trainee.id, &progress("active", "", ""))
+        .record_participant_progress(
+            &admin,
+            trainee.id,
+            &progress("active", "", ""),
+            ablework_domain::programme::BlankIncome::Keeps,
+        )
         .await;
     let Err(ablework_app::AppError::Invalid(errors)) = undone else {
         panic!("{undone:?}");
@@ -485,6 +497,7 @@ async fn joins_keep_to_the_course_and_a_placement_keeps_its_completion(app: Test
             &admin,
             trainee.id,
             &progress("completed", "2024-04-30", "18"),
+            ablework_domain::programme::BlankIncome::Keeps,
         )
         .await
         .unwrap();
@@ -568,4 +581,89 @@ async fn look_ups_that_find_no_one_are_throttled_per_account(app: TestApp) {
         ["already_joined"],
         "found, and already on the course"
     );
+}
+
+async fn an_income_emptied_on_the_page_is_removed_and_a_call_without_one_keeps_it(app: TestApp) {
+    let (_, course) = setup(&app).await;
+    // A worker of the 河东区 workshop (unit 1) and a trainee of the course,
+    // each with an income.
+    let worker = post(
+        &app,
+        "/api/v1/programme-units/1/participants",
+        &json!({ "id_number": crate::harness::id_number("120102", "19780601", "322"),
+            "name": "李娜", "role": "worker", "joined_on": "2024-06-03", "monthly_income": 1800 }),
+    )
+    .await;
+    let trainee = post(
+        &app,
+        &format!("/api/v1/programme-activities/{course}/participants"),
+        &json!({ "id_number": crate::harness::id_number("120101", "19900307", "123"),
+            "name": "张伟", "joined_on": "2024-03-01", "monthly_income": 900 }),
+    )
+    .await;
+    let admin = actor(&app.app, "admin").await;
+    let income = async |id: i64| {
+        let (view, _, _) = app.app.participant_view(&admin, id).await.unwrap();
+        view.record.monthly_income.map(|i| i.to_string())
+    };
+    assert_eq!(income(worker).await.as_deref(), Some("1800"));
+
+    // A call that gives no income keeps it.
+    let token = app.token("admin").await;
+    let called = app
+        .post_json(
+            &format!("/api/v1/programme-participants/{worker}/progress"),
+            &token,
+            &json!({ "status": "active" }).to_string(),
+        )
+        .await;
+    assert_eq!(called.status, StatusCode::OK, "{}", called.text);
+    assert_eq!(income(worker).await.as_deref(), Some("1800"));
+
+    // The worker's page shows it in the form; sent back emptied, it goes.
+    let (cookies, csrf) = login(&app, "admin").await;
+    let page = get_with(&app, &format!("/programme-participants/{worker}"), &cookies).await;
+    assert!(
+        page.text.contains("name=\"monthly_income\"") && page.text.contains("value=\"1800\""),
+        "{}",
+        page.text
+    );
+    let emptied = post_form(
+        &app,
+        &format!("/programme-participants/{worker}/progress"),
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            ("status", "active"),
+            ("ended_on", ""),
+            ("monthly_income", ""),
+        ],
+    )
+    .await;
+    assert_eq!(emptied.status, StatusCode::SEE_OTHER, "{}", emptied.text);
+    assert_eq!(income(worker).await, None);
+
+    // A trainee's form has no income field: saving it keeps theirs.
+    let page = get_with(
+        &app,
+        &format!("/programme-participants/{trainee}"),
+        &cookies,
+    )
+    .await;
+    assert!(!page.text.contains("name=\"monthly_income\""));
+    let saved = post_form(
+        &app,
+        &format!("/programme-participants/{trainee}/progress"),
+        &cookies,
+        &[
+            ("csrf_token", &csrf),
+            ("status", "active"),
+            ("ended_on", ""),
+            ("sessions_attended", "4"),
+            ("certificate", ""),
+        ],
+    )
+    .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.text);
+    assert_eq!(income(trainee).await.as_deref(), Some("900"));
 }
