@@ -2,11 +2,11 @@
 //! to a file with the same writer and the same columns the pages use. Every
 //! export is audited.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use ablework_app::{Actor, App};
 use ablework_domain::lang::Lang;
-use ablework_web::export::{CsvEncoding, Format, ListKind, list_kind_file, persons_file};
+use ablework_web::export::{CsvEncoding, Format, ListKind, list_kind_file, write_persons};
 
 use crate::config::Failure;
 
@@ -41,9 +41,25 @@ fn chosen(format: FormatArg, encoding: EncodingArg) -> (Format, CsvEncoding) {
     (format, encoding)
 }
 
+/// The file an export is written to, beside `output`: it takes `output`'s
+/// name only when whole, so a failure half-way leaves no truncated file
+/// under that name.
+fn partial(output: &Path) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    output.with_file_name(format!(".{name}.partial"))
+}
+
+fn cannot(output: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
+    move |e| Failure::Failed(format!("cannot write {}: {e}", output.display()))
+}
+
 fn write(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    std::fs::write(output, bytes)
-        .map_err(|e| Failure::Failed(format!("cannot write {}: {e}", output.display())))
+    let partial = partial(output);
+    std::fs::write(&partial, bytes).map_err(cannot(output))?;
+    std::fs::rename(&partial, output).map_err(cannot(output))
 }
 
 /// Writes a whole list and returns how many rows it holds.
@@ -73,11 +89,34 @@ pub async fn export_persons(
     district: Option<&str>,
     lang: Lang,
 ) -> Result<u64, Failure> {
-    let (format, encoding) = chosen(format, encoding);
     let purpose = format!("cli export to {}", output.display());
-    let (bytes, rows) = persons_file(app, actor, format, encoding, district, lang, &purpose)
-        .await
-        .map_err(Failure::from_app)?;
-    write(output, &bytes)?;
+    // Written as read: a million people hold a few megabytes of memory.
+    let partial = partial(output);
+    let cannot = cannot(output);
+    let file = std::fs::File::create(&partial).map_err(&cannot)?;
+    let written = write_persons(
+        app,
+        actor,
+        chosen(format, encoding),
+        district,
+        lang,
+        &purpose,
+        std::io::BufWriter::new(file),
+    )
+    .await;
+    let rows = match written {
+        Ok((out, rows)) => {
+            out.into_inner()
+                .map_err(|e| cannot(e.into_error()))?
+                .sync_all()
+                .map_err(&cannot)?;
+            rows
+        }
+        Err(error) => {
+            let _ = std::fs::remove_file(&partial);
+            return Err(Failure::from_app(error));
+        }
+    };
+    std::fs::rename(&partial, output).map_err(&cannot)?;
     Ok(rows)
 }

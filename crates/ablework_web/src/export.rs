@@ -8,6 +8,8 @@
 //! app's [`Listing`], and the columns. One handler, [`download`], serves
 //! them all; [`Downloads`] are the links each list page offers.
 
+use std::io::{Seek, Write};
+
 use ablework_app::export::Listing;
 use ablework_app::persons::PersonView;
 use ablework_app::{Actor, App, AppError, AppResult};
@@ -131,95 +133,192 @@ pub(crate) struct Table {
 
 /// Builds a CSV file from one table, or an XLSX workbook with a sheet a table.
 pub(crate) fn file(format: Format, encoding: CsvEncoding, tables: &[Table]) -> AppResult<Vec<u8>> {
-    match format {
-        Format::Csv => {
-            let mut writer = csv::Writer::from_writer(Vec::new());
-            for table in tables {
-                writer.write_record(&table.headers).map_err(failure)?;
-                for row in &table.rows {
-                    writer
-                        .write_record(row.iter().map(|cell| inert(cell).into_owned()))
-                        .map_err(failure)?;
-                }
-            }
-            let bytes = writer.into_inner().map_err(failure)?;
-            Ok(match encoding {
-                CsvEncoding::Utf8 => {
-                    let mut out = "\u{feff}".as_bytes().to_vec();
-                    out.extend_from_slice(&bytes);
-                    out
-                }
-                CsvEncoding::Gb18030 => {
-                    let text = String::from_utf8(bytes).map_err(failure)?;
-                    encoding_rs::GB18030.encode(&text).0.into_owned()
-                }
-            })
+    let mut writer = TableWriter::new(format, encoding, std::io::Cursor::new(Vec::new()))?;
+    for table in tables {
+        writer.table(&table.name, &table.headers)?;
+        for row in &table.rows {
+            writer.row(row)?;
         }
-        Format::Xlsx => {
-            let mut workbook = rust_xlsxwriter::Workbook::new();
-            let bold = rust_xlsxwriter::Format::new().set_bold();
-            for table in tables {
-                let sheet = workbook.add_worksheet();
-                sheet.set_name(&table.name).map_err(failure)?;
-                for (column, header) in (0_u16..).zip(&table.headers) {
+    }
+    Ok(writer.finish()?.into_inner())
+}
+
+/// Writes tables to a CSV file or an XLSX workbook row by row as they come,
+/// holding none of them: CSV text goes straight to `W` (encoded as it
+/// goes), a workbook's sheets are kept in constant-memory mode (each row on
+/// a temporary file as soon as it is written) and zipped into `W` at the
+/// end.
+pub(crate) struct TableWriter<W: Write + Seek + Send> {
+    sheet: Sheet<W>,
+}
+
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one writer an export, made once and never copied"
+)]
+enum Sheet<W: Write + Seek + Send> {
+    Csv(csv::Writer<Encoded<W>>),
+    Xlsx {
+        workbook: rust_xlsxwriter::Workbook,
+        out: W,
+        /// The sheet being written and its next row.
+        at: Option<(usize, u32)>,
+    },
+}
+
+impl<W: Write + Seek + Send> TableWriter<W> {
+    pub(crate) fn new(format: Format, encoding: CsvEncoding, mut out: W) -> AppResult<Self> {
+        let sheet = match format {
+            Format::Csv => {
+                if encoding == CsvEncoding::Utf8 {
+                    out.write_all("\u{feff}".as_bytes()).map_err(failure)?;
+                }
+                Sheet::Csv(csv::Writer::from_writer(Encoded {
+                    out,
+                    gb18030: encoding == CsvEncoding::Gb18030,
+                    pending: Vec::new(),
+                }))
+            }
+            Format::Xlsx => Sheet::Xlsx {
+                workbook: rust_xlsxwriter::Workbook::new(),
+                out,
+                at: None,
+            },
+        };
+        Ok(TableWriter { sheet })
+    }
+
+    /// Starts a table: a CSV file's next lines, a workbook's next sheet.
+    pub(crate) fn table(&mut self, name: &str, headers: &[String]) -> AppResult<()> {
+        match &mut self.sheet {
+            Sheet::Csv(writer) => writer.write_record(headers).map_err(failure),
+            Sheet::Xlsx { workbook, at, .. } => {
+                let index = at.map_or(0, |(index, _)| index + 1);
+                let bold = rust_xlsxwriter::Format::new().set_bold();
+                let sheet = workbook
+                    .add_worksheet_with_constant_memory()
+                    .map_err(failure)?;
+                sheet.set_name(name).map_err(failure)?;
+                sheet.set_freeze_panes(1, 0).map_err(failure)?;
+                for (column, header) in (0_u16..).zip(headers) {
                     sheet
                         .write_string_with_format(0, column, header, &bold)
                         .map_err(failure)?;
                 }
-                for (row, cells) in (1_u32..).zip(&table.rows) {
-                    for (column, value) in (0_u16..).zip(cells) {
-                        // Counts are numbers in the workbook, so they can be summed.
-                        match as_number(value) {
-                            Some(number) => {
-                                sheet.write_number(row, column, number).map_err(failure)?
-                            }
-                            None => sheet.write_string(row, column, value).map_err(failure)?,
-                        };
-                    }
-                }
-                sheet.set_freeze_panes(1, 0).map_err(failure)?;
+                *at = Some((index, 1));
+                Ok(())
             }
-            workbook.save_to_buffer().map_err(failure)
+        }
+    }
+
+    /// Writes a row of the current table; counts become numbers in a
+    /// workbook, and nothing is left to read as a formula.
+    pub(crate) fn row(&mut self, cells: &[String]) -> AppResult<()> {
+        match &mut self.sheet {
+            Sheet::Csv(writer) => {
+                for cell in cells {
+                    writer
+                        .write_field(inert(cell).as_bytes())
+                        .map_err(failure)?;
+                }
+                writer
+                    .write_record(std::iter::empty::<&[u8]>())
+                    .map_err(failure)
+            }
+            Sheet::Xlsx { workbook, at, .. } => {
+                let Some((index, row)) = at.as_mut() else {
+                    return Err(failure("a row before its table"));
+                };
+                let sheet = workbook.worksheet_from_index(*index).map_err(failure)?;
+                for (column, value) in (0_u16..).zip(cells) {
+                    // Counts are numbers in the workbook, so they can be summed.
+                    match as_number(value) {
+                        Some(number) => {
+                            sheet.write_number(*row, column, number).map_err(failure)?
+                        }
+                        None => sheet.write_string(*row, column, value).map_err(failure)?,
+                    };
+                }
+                *row += 1;
+                Ok(())
+            }
+        }
+    }
+
+    /// Ends the file and gives its output back.
+    pub(crate) fn finish(self) -> AppResult<W> {
+        match self.sheet {
+            Sheet::Csv(writer) => {
+                let mut encoded = writer.into_inner().map_err(failure)?;
+                encoded.out.flush().map_err(failure)?;
+                Ok(encoded.out)
+            }
+            Sheet::Xlsx {
+                mut workbook,
+                mut out,
+                ..
+            } => {
+                workbook.save_to_writer(&mut out).map_err(failure)?;
+                Ok(out)
+            }
         }
     }
 }
 
-/// The people in the actor's scope (and an optional district), masked, as a
-/// file; the export is audited. Returns the file and how many people it holds.
-pub async fn persons_file(
+/// CSV text on its way out: UTF-8 as written, or re-encoded as GB18030 a
+/// whole character at a time (a write may end inside one; its first bytes
+/// wait for the rest).
+struct Encoded<W: Write> {
+    out: W,
+    gb18030: bool,
+    pending: Vec<u8>,
+}
+
+impl<W: Write> Write for Encoded<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if !self.gb18030 {
+            return self.out.write(buf);
+        }
+        self.pending.extend_from_slice(buf);
+        let whole = match std::str::from_utf8(&self.pending) {
+            Ok(text) => text.len(),
+            Err(error) => error.valid_up_to(),
+        };
+        if let Ok(text) = std::str::from_utf8(&self.pending[..whole]) {
+            self.out.write_all(&encoding_rs::GB18030.encode(text).0)?;
+        }
+        self.pending.drain(..whole);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The people in the actor's scope (and an optional district), masked,
+/// written to `out` as they are read; the export is audited. Returns the
+/// output and how many people it holds.
+pub async fn write_persons<W: Write + Seek + Send>(
     app: &App,
     actor: &Actor,
-    format: Format,
-    encoding: CsvEncoding,
+    (format, encoding): (Format, CsvEncoding),
     district: Option<&str>,
     lang: Lang,
     purpose: &str,
-) -> AppResult<(Vec<u8>, u64)> {
-    let mut rows = Vec::new();
-    let mut sink = |person: &PersonView| -> AppResult<()> {
-        rows.push(person_cells(person, lang));
-        Ok(())
-    };
-    let count = app
-        .export_persons(actor, district, purpose, &mut sink)
-        .await?;
-    let headers = PERSON_HEADERS
+    out: W,
+) -> AppResult<(W, u64)> {
+    let mut writer = TableWriter::new(format, encoding, out)?;
+    let headers: Vec<String> = PERSON_HEADERS
         .iter()
         .map(|(zh, en)| if lang == Lang::Zh { *zh } else { *en }.to_owned())
         .collect();
-    let name = if lang == Lang::Zh { "人员" } else { "people" }.to_owned();
-    Ok((
-        file(
-            format,
-            encoding,
-            &[Table {
-                name,
-                headers,
-                rows,
-            }],
-        )?,
-        count,
-    ))
+    writer.table(if lang == Lang::Zh { "人员" } else { "people" }, &headers)?;
+    let mut sink = |person: &PersonView| writer.row(&person_cells(person, lang));
+    let count = app
+        .export_persons(actor, district, purpose, &mut sink)
+        .await?;
+    Ok((writer.finish()?, count))
 }
 
 /// The progress report as a workbook: the headline figures, then a sheet
@@ -520,5 +619,38 @@ pub async fn list_kind_file(
         ListKind::Plans => whole!(plan_pages::PlansFile),
         ListKind::Audit => whole!(pages::AuditFile),
         ListKind::ProgressPeople => whole!(drill_pages::PeopleFile),
+    }
+}
+
+#[cfg(test)]
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test: a failure should stop it, loudly"
+)]
+mod tests {
+    use std::io::Write as _;
+
+    use super::Encoded;
+
+    #[test]
+    fn gb18030_text_written_a_byte_at_a_time_comes_out_whole() {
+        // 𠮷 is outside GBK: four bytes in UTF-8 and in GB18030.
+        let text = "姓名,𠮷祥\r\n王芳,和平区\r\n";
+        let mut encoded = Encoded {
+            out: Vec::new(),
+            gb18030: true,
+            pending: Vec::new(),
+        };
+        for byte in text.as_bytes() {
+            encoded.write_all(std::slice::from_ref(byte)).unwrap();
+        }
+        assert!(encoded.pending.is_empty());
+        assert_eq!(
+            encoded.out,
+            encoding_rs::GB18030.encode(text).0.into_owned()
+        );
+        let (back, _, errors) = encoding_rs::GB18030.decode(&encoded.out);
+        assert!(!errors);
+        assert_eq!(back, text);
     }
 }

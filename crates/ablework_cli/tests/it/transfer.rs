@@ -90,7 +90,15 @@ fn import_reports_counts_and_row_errors_and_is_idempotent() {
         (Some(1), Some(7))
     );
 
-    let output = dir.path().join("out.csv");
+    exports_people_whole(dir.path(), &env);
+    let verified = stdout_json(&run(&["audit", "verify", "--json"], None, &env));
+    assert_eq!(verified["intact"], true);
+}
+
+/// The people of the import above exported as UTF-8 CSV (one district),
+/// XLSX and GB18030 CSV: masked, each file whole.
+fn exports_people_whole(dir: &std::path::Path, env: &[(&str, &str)]) {
+    let output = dir.join("out.csv");
     let out = output.to_string_lossy().into_owned();
     let exported = run(
         &[
@@ -104,7 +112,7 @@ fn import_reports_counts_and_row_errors_and_is_idempotent() {
             "120102",
         ],
         None,
-        &env,
+        env,
     );
     assert!(
         exported.status.success(),
@@ -120,7 +128,7 @@ fn import_reports_counts_and_row_errors_and_is_idempotent() {
     );
     assert!(!text.contains("1381234"), "phones are masked");
     assert!(text.contains("138****0001"));
-    let xlsx = dir.path().join("out.xlsx");
+    let xlsx = dir.join("out.xlsx");
     let exported = run(
         &[
             "export",
@@ -131,12 +139,50 @@ fn import_reports_counts_and_row_errors_and_is_idempotent() {
             &xlsx.to_string_lossy(),
         ],
         None,
-        &env,
+        env,
     );
     assert!(exported.status.success());
-    assert!(std::fs::metadata(&xlsx).unwrap().len() > 1000);
-    let verified = stdout_json(&run(&["audit", "verify", "--json"], None, &env));
-    assert_eq!(verified["intact"], true);
+    {
+        use calamine::Reader as _;
+        let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
+        let sheet = workbook.worksheet_range("人员").unwrap();
+        assert_eq!(sheet.height(), 9, "a header and the eight people");
+        assert_eq!(
+            sheet.get((0, 1)).map(ToString::to_string).as_deref(),
+            Some("姓名")
+        );
+    }
+    let gb = dir.join("out-gb.csv");
+    let exported = run(
+        &[
+            "export",
+            "persons",
+            "--format",
+            "csv",
+            "--encoding",
+            "gb18030",
+            "--output",
+            &gb.to_string_lossy(),
+        ],
+        None,
+        env,
+    );
+    assert!(exported.status.success());
+    let bytes = std::fs::read(&gb).unwrap();
+    let (text, _, bad) = encoding_rs::GB18030.decode(&bytes);
+    assert!(!bad && !text.starts_with('\u{feff}'));
+    assert_eq!(text.lines().count(), 9);
+    assert!(
+        text.contains("河东区") && text.contains("张*") && !text.contains("张零"),
+        "{text}"
+    );
+    // Each file took its name whole; nothing half-written is left beside.
+    let left: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .filter_map(|entry| entry.ok()?.file_name().into_string().ok())
+        .filter(|name| name.ends_with(".partial"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 }
 
 #[test]
