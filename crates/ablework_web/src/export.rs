@@ -393,18 +393,14 @@ pub(crate) async fn list_file<F: ListFile>(
     purpose: &str,
 ) -> AppResult<(Vec<u8>, u64)> {
     let t = Text(lang);
-    let mut rows = Vec::new();
-    let mut sink = |item: &<F::Listing as Listing>::Item| -> AppResult<()> {
-        rows.push(F::cells(item, t));
-        Ok(())
-    };
+    // Each row goes into the file as the list is read: only the file's
+    // bytes are held, not its rows as well.
+    let mut writer = TableWriter::new(format, encoding, std::io::Cursor::new(Vec::new()))?;
+    writer.table(&sheet_name(t.get(F::TITLE)), &F::headers(t))?;
+    let mut sink =
+        |item: &<F::Listing as Listing>::Item| -> AppResult<()> { writer.row(&F::cells(item, t)) };
     let count = app.export_list(actor, listing, purpose, &mut sink).await?;
-    let table = Table {
-        name: sheet_name(t.get(F::TITLE)),
-        headers: F::headers(t),
-        rows,
-    };
-    Ok((file(format, encoding, &[table])?, count))
+    Ok((writer.finish()?.into_inner(), count))
 }
 
 /// The query of a download: `format=csv|xlsx` and, for CSV,
