@@ -57,8 +57,11 @@ fn cannot(output: &Path) -> impl Fn(std::io::Error) -> Failure + '_ {
 }
 
 fn write(output: &Path, bytes: &[u8]) -> Result<(), Failure> {
+    use std::io::Write as _;
     let partial = partial(output);
-    std::fs::write(&partial, bytes).map_err(cannot(output))?;
+    let mut file = std::fs::File::create(&partial).map_err(cannot(output))?;
+    file.write_all(bytes).map_err(cannot(output))?;
+    file.sync_all().map_err(cannot(output))?;
     std::fs::rename(&partial, output).map_err(cannot(output))
 }
 

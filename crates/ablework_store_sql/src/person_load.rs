@@ -190,9 +190,7 @@ pub(crate) async fn finish(store: &SqlStore) -> StoreResult<()> {
     if !store.load.is_held() {
         return Ok(());
     }
-    let rebuilt = rebuild(pool).await;
-    store.load.release();
-    rebuilt
+    rebuild_and_release(store, pool).await
 }
 
 /// Finishes a load whose process ended without finishing it, if no process
@@ -215,6 +213,11 @@ pub(crate) async fn finish_abandoned(store: &SqlStore) -> StoreResult<()> {
         return Ok(());
     }
     tracing::warn!("a load of people ended without rebuilding their indexes; rebuilding them now");
+    rebuild_and_release(store, pool).await
+}
+
+/// [`rebuild`] with the lock held, letting it go whatever the outcome.
+async fn rebuild_and_release(store: &SqlStore, pool: &SqlitePool) -> StoreResult<()> {
     let rebuilt = rebuild(pool).await;
     store.load.release();
     rebuilt
